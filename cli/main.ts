@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `kms-conformance` command line. Each command lives in `cli/commands/<name>.ts` and exports
+ * `register(program)`. Exit codes (ARCHITECTURE.md): 0 pass, 1 a case fails, 2 bad usage or
+ * configuration, 3 the harness itself failed.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HarnessError, UsageError } from './errors.ts';
+import { register as registerRules } from './commands/rules.ts';
+
+function packageVersion(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const p of [join(here, '..', 'package.json'), join(here, '..', '..', 'package.json')]) {
+    try {
+      return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
+    } catch {
+      // next candidate
+    }
+  }
+  return 'unknown';
+}
+
+/** What every command gets: where to write, and a place to leave its exit code. */
+export interface CliContext {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+  /** Set by a command (e.g. 1 when a case fails); 0 when left alone. */
+  exitCode: number;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name('kms-conformance')
+    .description('Conformance suite and mock for the AWS KMS PutKeyPolicy API')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRules(program, ctx);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (never calls process.exit itself, for tests). */
+export async function main(
+  argv: readonly string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const ctx: CliContext = { out: io.out, err: io.err, exitCode: 0 };
+  const program = buildProgram(ctx);
+  program.configureOutput({
+    writeOut: (s) => io.out.write(s),
+    writeErr: (s) => io.err.write(s),
+  });
+  for (const c of program.commands) {
+    c.exitOverride();
+    c.configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed the message
+    }
+    if (e instanceof UsageError) {
+      io.err.write(`kms-conformance: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof HarnessError) {
+      io.err.write(`kms-conformance: internal error: ${e.message}\n`);
+      return 3;
+    }
+    io.err.write(`kms-conformance: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === (await import('node:fs')).realpathSync(process.argv[1]);
+if (invokedDirectly) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

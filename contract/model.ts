@@ -1,0 +1,91 @@
+/**
+ * The KMS model subset as typed data, loaded from `contract/model/kms-model.json` (extracted from
+ * the Smithy model by `scripts/extract-model.ts`). Member constraints everywhere in the project
+ * come from here, never retyped.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ContractVersionId, OperationName } from './types.ts';
+
+export interface ModelMember {
+  /** Smithy shape name, e.g. `PolicyType`. */
+  readonly shape: string;
+  /** Smithy type: `string`, `integer`, `boolean`, `enum`, `list`, `structure`, `timestamp`, … */
+  readonly type: string;
+  readonly length?: { readonly min?: number; readonly max?: number };
+  readonly range?: { readonly min?: number; readonly max?: number };
+  readonly pattern?: string;
+  readonly default?: unknown;
+  readonly enum?: readonly string[];
+  readonly deprecated?: boolean;
+  readonly sensitive?: boolean;
+  readonly member?: ModelMember;
+  readonly members?: Readonly<Record<string, ModelMember>>;
+  /** Required in the current model (M1). */
+  readonly required?: boolean;
+  /** Required in the botocore model of 2024-01-05 (B0). */
+  readonly requiredBefore2024_03_18?: boolean;
+}
+
+export interface ModelOperation {
+  readonly target: string;
+  readonly input: Readonly<Record<string, ModelMember>>;
+  /** Output member name → shape name; `null` for `smithy.api#Unit`. */
+  readonly output: Readonly<Record<string, string>> | null;
+  readonly errors: readonly string[];
+}
+
+export interface ModelError {
+  readonly fault: 'client' | 'server';
+  readonly httpError: number;
+  readonly awsQueryError?: { readonly code: string; readonly httpResponseCode: number };
+}
+
+export interface ModelFile {
+  readonly about: string;
+  readonly service: {
+    readonly shapeId: string;
+    readonly protocol: string;
+    readonly targetPrefix: string;
+    readonly signingName: string;
+  };
+  readonly operations: Readonly<Record<OperationName, ModelOperation>>;
+  readonly errors: Readonly<Record<string, ModelError>>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Path of the committed model file. Works from the sources and from `dist/contract/`. */
+export function modelFilePath(): string {
+  const candidates = [join(here, 'model', 'kms-model.json'), join(here, '..', '..', 'contract', 'model', 'kms-model.json')];
+  for (const c of candidates) {
+    try {
+      readFileSync(c, { flag: 'r' });
+      return c;
+    } catch {
+      // try the next location
+    }
+  }
+  throw new Error(`[kms-conformance] contract model not found; looked in: ${candidates.join(', ')}. Reinstall the package.`);
+}
+
+/** The model, loaded once. */
+export const MODEL: ModelFile = JSON.parse(readFileSync(modelFilePath(), 'utf8')) as ModelFile;
+
+/** The members of an operation's input. */
+export function inputMembers(op: OperationName): Readonly<Record<string, ModelMember>> {
+  return MODEL.operations[op].input;
+}
+
+/** Is `member` of `op` required under `version`? (PolicyName: required before 2024-03-18.) */
+export function isRequired(op: OperationName, member: string, version: ContractVersionId): boolean {
+  const m = MODEL.operations[op].input[member];
+  if (!m) return false;
+  return version === '2017-02-15' ? m.requiredBefore2024_03_18 === true : m.required === true;
+}
+
+/** `X-Amz-Target` value of an operation, e.g. `TrentService.PutKeyPolicy`. */
+export function targetOf(op: OperationName): string {
+  return MODEL.operations[op].target;
+}
