@@ -6,7 +6,6 @@ export default defineConfig({
     exclude: ['node_modules/**', 'dist/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Property tests print the fast-check seed on failure; keep the output readable.
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });
