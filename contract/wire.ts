@@ -1,0 +1,563 @@
+/**
+ * The awsJson1_1 wire layer of the contract: decoding an HTTP request into an operation and its
+ * members, and encoding success and error responses. Pure functions, shared by the bundled mock
+ * (which answers with them) and by scoring (which uses the same rule ids to judge a target).
+ *
+ * Facts: contract notes §1 (protocol), §1.1 (error-type normalisation), §6 (framework errors),
+ * §10 (what the JS SDK sends and parses), §11.11 (what is not documented). Where the contract is
+ * silent the choices are written down in `decisions/0300-*.md` … `decisions/0399-*.md`.
+ *
+ * @packageDocumentation
+ */
+import { MODEL } from './model.ts';
+import type { ModelMember } from './model.ts';
+import { OPERATIONS } from './types.ts';
+import type { OperationName } from './types.ts';
+
+/** The only content type of the protocol (SP; parameters such as `; charset=utf-8` are allowed). */
+export const AWS_JSON_1_1 = 'application/x-amz-json-1.1';
+
+/**
+ * Default request-body limit of the mock, in bytes: 1 MiB. Large enough for every request the
+ * model can describe (a 131,072-character Policy of two-byte characters, JSON-escaped, fits), so
+ * every member constraint stays reachable. See `decisions/0302-body-size-limit.md`.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** Ids of the wire rules (the contract catalogue holds their statements and outcomes). */
+export const WIRE_RULES = {
+  method: 'Wire.method',
+  path: 'Wire.path',
+  targetMissing: 'Wire.target.missing',
+  targetUnknown: 'Wire.target.unknown',
+  targetPrefix: 'Wire.target.prefix',
+  contentType: 'Wire.contentType',
+  contentTypeParameters: 'Wire.contentType.parameters',
+  bodyEmpty: 'Wire.body.empty',
+  bodyJson: 'Wire.body.json',
+  bodyNotObject: 'Wire.body.notObject',
+  bodyUtf8: 'Wire.body.utf8',
+  bodyDuplicateKey: 'Wire.body.duplicateKey',
+  bodyTooLarge: 'Wire.body.tooLarge',
+  memberType: 'Wire.member.type',
+  memberNull: 'Wire.member.null',
+  memberUnknown: 'Wire.member.unknown',
+  errorShape: 'Wire.error.shape',
+  errorTypeNormalisation: 'Wire.error.typeNormalisation',
+  successRequestId: 'Wire.success.requestId',
+  successEmptyOutput: 'Wire.success.emptyOutput',
+} as const;
+
+/** A wire rule id. */
+export type WireRuleId = (typeof WIRE_RULES)[keyof typeof WIRE_RULES];
+
+/** Header values as Node (`IncomingMessage.headers`) or a plain object gives them; names are matched case-insensitively. */
+export type WireHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** An HTTP request as the wire layer sees it. `path` may carry a query string. */
+export interface WireRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: WireHeaders;
+  readonly body: Uint8Array;
+}
+
+/** Options of {@link decodeWireRequest}. */
+export interface DecodeOptions {
+  /** Bodies larger than this answer `RequestEntityTooLargeException`. @defaultValue {@link DEFAULT_MAX_BODY_BYTES} */
+  readonly maxBodyBytes?: number;
+}
+
+/**
+ * What the decoder makes of a request.
+ * - `request`: routed and type-checked. `input` holds only modelled members with the right JSON
+ *   types (nulls and unknown members removed); `rules` lists the wire rules that documented an
+ *   acceptance on the way (e.g. `Wire.member.unknown` when unknown members were ignored).
+ * - `error`: the request fails at the wire level; `code`, `status` and `message` are what the
+ *   mock answers, `ruleId` the rule it breaks.
+ */
+export type WireDecodeResult =
+  | {
+      readonly kind: 'request';
+      readonly operation: OperationName;
+      readonly input: Readonly<Record<string, unknown>>;
+      readonly rules: readonly WireRuleId[];
+    }
+  | {
+      readonly kind: 'error';
+      readonly ruleId: WireRuleId;
+      readonly code: string;
+      readonly status: number;
+      readonly message: string;
+      /** Member path (`Tags.0.TagKey`) for member-level errors. */
+      readonly path?: string;
+    };
+
+/** An HTTP response the wire layer produced. `body` is UTF-8 text (empty for Unit outputs). */
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Reads a header case-insensitively; repeated headers are joined with `, ` as HTTP does. */
+export function headerValue(headers: WireHeaders, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() !== wanted || v === undefined) continue;
+    return typeof v === 'string' ? v : v.join(', ');
+  }
+  return undefined;
+}
+
+const TARGET_PREFIX = `${MODEL.service.targetPrefix}.`;
+const OPERATION_BY_NAME: ReadonlyMap<string, OperationName> = new Map(OPERATIONS.map((op) => [op, op]));
+
+function wireError(ruleId: WireRuleId, code: string, status: number, message: string, path?: string): WireDecodeResult {
+  return path === undefined ? { kind: 'error', ruleId, code, status, message } : { kind: 'error', ruleId, code, status, message, path };
+}
+
+/**
+ * Decodes an awsJson1_1 request: method, path, size, content type, `X-Amz-Target` routing, UTF-8,
+ * JSON, and member types from the model. It does not check member constraints (length, pattern,
+ * required, …): those are contract rules the oracle decides.
+ *
+ * @example
+ * ```ts
+ * const r = decodeWireRequest({ method: 'POST', path: '/', headers: { 'content-type': AWS_JSON_1_1,
+ *   'x-amz-target': 'TrentService.GetKeyPolicy' }, body: new TextEncoder().encode('{"KeyId":"k"}') });
+ * // r.kind === 'request', r.operation === 'GetKeyPolicy', r.input.KeyId === 'k'
+ * ```
+ */
+export function decodeWireRequest(request: WireRequest, options: DecodeOptions = {}): WireDecodeResult {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const rules: WireRuleId[] = [];
+
+  if (request.method.toUpperCase() !== 'POST') {
+    return wireError(
+      WIRE_RULES.method,
+      'UnknownOperationException',
+      400,
+      `Method ${request.method} is not supported; awsJson1_1 requests are POST / with an X-Amz-Target header.`,
+    );
+  }
+  const pathname = request.path.split('?')[0] ?? '';
+  if (pathname !== '/') {
+    return wireError(WIRE_RULES.path, 'UnknownOperationException', 400, `Path ${JSON.stringify(pathname)} is not served; awsJson1_1 requests go to POST /.`);
+  }
+  if (request.body.byteLength > maxBodyBytes) {
+    return wireError(
+      WIRE_RULES.bodyTooLarge,
+      'RequestEntityTooLargeException',
+      413,
+      `Request body of ${request.body.byteLength} bytes exceeds the limit of ${maxBodyBytes} bytes.`,
+    );
+  }
+
+  const contentType = headerValue(request.headers, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== AWS_JSON_1_1) {
+    return wireError(
+      WIRE_RULES.contentType,
+      'UnknownOperationException',
+      400,
+      contentType === undefined
+        ? `Missing Content-Type header; send Content-Type: ${AWS_JSON_1_1}.`
+        : `Content-Type ${JSON.stringify(contentType)} is not supported; send Content-Type: ${AWS_JSON_1_1}.`,
+    );
+  }
+  if (contentType !== undefined && contentType.includes(';')) rules.push(WIRE_RULES.contentTypeParameters);
+
+  const target = headerValue(request.headers, 'x-amz-target')?.trim();
+  if (target === undefined || target === '') {
+    return wireError(WIRE_RULES.targetMissing, 'UnknownOperationException', 400, `Missing X-Amz-Target header; send X-Amz-Target: ${TARGET_PREFIX}<Operation>.`);
+  }
+  if (!target.startsWith(TARGET_PREFIX)) {
+    return wireError(
+      WIRE_RULES.targetPrefix,
+      'UnknownOperationException',
+      400,
+      `X-Amz-Target ${JSON.stringify(target)} does not name an operation of this service; the prefix is ${JSON.stringify(TARGET_PREFIX)}.`,
+    );
+  }
+  const operation = OPERATION_BY_NAME.get(target.slice(TARGET_PREFIX.length));
+  if (operation === undefined) {
+    return wireError(
+      WIRE_RULES.targetUnknown,
+      'UnknownOperationException',
+      400,
+      `Operation ${JSON.stringify(target.slice(TARGET_PREFIX.length))} is not implemented by kms-conformance; it serves ${OPERATIONS.join(', ')}.`,
+    );
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(request.body);
+  } catch {
+    return wireError(WIRE_RULES.bodyUtf8, 'SerializationException', 400, 'Request body is not valid UTF-8.');
+  }
+
+  if (text.trim() === '') {
+    rules.push(WIRE_RULES.bodyEmpty);
+    return { kind: 'request', operation, input: {}, rules };
+  }
+
+  const parsed = parseJson(text);
+  if (parsed.kind === 'error') {
+    return wireError(WIRE_RULES.bodyJson, 'SerializationException', 400, parsed.message);
+  }
+  if (parsed.duplicateKey) rules.push(WIRE_RULES.bodyDuplicateKey);
+  const value = parsed.value;
+  if (!isJsonObject(value)) {
+    return wireError(WIRE_RULES.bodyNotObject, 'SerializationException', 400, conversionMessage(value, 'Structure'));
+  }
+
+  const checked = checkStructure(value, MODEL.operations[operation].input, '', rules);
+  if (checked.kind === 'error') return checked;
+  return { kind: 'request', operation, input: checked.value, rules: dedupe(rules) };
+}
+
+function dedupe<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Member type checks (Coral/Jackson style messages, contract notes §6)
+// ---------------------------------------------------------------------------------------------
+
+type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+function isJsonObject(v: JsonValue): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Jackson token name of a JSON value, as Coral prints it. */
+function tokenName(v: JsonValue): string {
+  if (v === null) return 'VALUE_NULL';
+  if (v === true) return 'TRUE_VALUE';
+  if (v === false) return 'FALSE_VALUE';
+  if (typeof v === 'number') return 'NUMBER_VALUE';
+  if (typeof v === 'string') return 'STRING_VALUE';
+  return Array.isArray(v) ? 'START_ARRAY' : 'START_OBJECT';
+}
+
+/** The message Coral gives when `v` cannot become a `target` (`String`, `Boolean`, `an Integer`, …). */
+function conversionMessage(v: JsonValue, target: string): string {
+  if (Array.isArray(v)) return 'Start of list found where not expected.';
+  if (isJsonObject(v)) return 'Start of structure or map found where not expected.';
+  const article = /^[AEIOU]/.test(target) ? `an ${target}` : `a ${target}`;
+  return `${tokenName(v)} can not be converted to ${article}`;
+}
+
+type Checked<T> = { readonly kind: 'ok'; readonly value: T } | Extract<WireDecodeResult, { kind: 'error' }>;
+
+function memberError(path: string, message: string): Extract<WireDecodeResult, { kind: 'error' }> {
+  return { kind: 'error', ruleId: WIRE_RULES.memberType, code: 'SerializationException', status: 400, message, path };
+}
+
+function join(path: string, name: string | number): string {
+  return path === '' ? String(name) : `${path}.${name}`;
+}
+
+function checkStructure(
+  obj: JsonObject,
+  members: Readonly<Record<string, ModelMember>>,
+  path: string,
+  rules: WireRuleId[],
+): Checked<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    const m = members[key];
+    if (m === undefined) {
+      rules.push(WIRE_RULES.memberUnknown);
+      continue;
+    }
+    const v = obj[key] as JsonValue;
+    if (v === null) {
+      rules.push(WIRE_RULES.memberNull);
+      continue;
+    }
+    const c = checkMember(v, m, join(path, key), rules);
+    if (c.kind === 'error') return c;
+    out[key] = c.value;
+  }
+  return { kind: 'ok', value: out };
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function checkMember(v: JsonValue, m: ModelMember, path: string, rules: WireRuleId[]): Checked<unknown> {
+  switch (m.type) {
+    case 'string':
+    case 'enum':
+      return typeof v === 'string' ? { kind: 'ok', value: v } : memberError(path, conversionMessage(v, 'String'));
+    case 'boolean':
+      return typeof v === 'boolean' ? { kind: 'ok', value: v } : memberError(path, conversionMessage(v, 'Boolean'));
+    case 'integer':
+    case 'intEnum':
+      if (typeof v !== 'number') return memberError(path, conversionMessage(v, 'Integer'));
+      if (!Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) {
+        return memberError(path, `NUMBER_VALUE ${v} can not be converted to an Integer`);
+      }
+      return { kind: 'ok', value: v };
+    case 'long':
+      if (typeof v !== 'number') return memberError(path, conversionMessage(v, 'Long'));
+      if (!Number.isSafeInteger(v)) return memberError(path, `NUMBER_VALUE ${v} can not be converted to a Long`);
+      return { kind: 'ok', value: v };
+    case 'timestamp':
+      // awsJson1_1 timestamps are epoch seconds (SP); a number is the only accepted form.
+      return typeof v === 'number' ? { kind: 'ok', value: v } : memberError(path, conversionMessage(v, 'Timestamp'));
+    case 'list': {
+      if (!Array.isArray(v)) return memberError(path, conversionMessage(v, 'List'));
+      const inner = m.member;
+      if (inner === undefined) return { kind: 'ok', value: v };
+      const out: unknown[] = [];
+      for (let i = 0; i < v.length; i++) {
+        const el = v[i] as JsonValue;
+        if (el === null) {
+          return { kind: 'error', ruleId: WIRE_RULES.memberNull, code: 'SerializationException', status: 400, message: 'null can not be an element of a list', path: join(path, i) };
+        }
+        const c = checkMember(el, inner, join(path, i), rules);
+        if (c.kind === 'error') return c;
+        out.push(c.value);
+      }
+      return { kind: 'ok', value: out };
+    }
+    case 'structure':
+      if (!isJsonObject(v)) return memberError(path, conversionMessage(v, 'Structure'));
+      return checkStructure(v, m.members ?? {}, path, rules);
+    case 'map':
+      if (!isJsonObject(v)) return memberError(path, conversionMessage(v, 'Map'));
+      return { kind: 'ok', value: { ...v } };
+    default:
+      // Blob/document members do not occur in the nine operations; pass them through unchecked.
+      return { kind: 'ok', value: v };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A strict JSON parser that reports duplicate keys (JSON.parse silently keeps the last one)
+// ---------------------------------------------------------------------------------------------
+
+type ParseOutcome = { readonly kind: 'ok'; readonly value: JsonValue; readonly duplicateKey: boolean } | { readonly kind: 'error'; readonly message: string };
+
+class JsonSyntaxError extends Error {}
+
+/**
+ * Parses JSON text (RFC 8259). Duplicate keys keep the last value, as Jackson and `JSON.parse` do,
+ * and are reported so the `Wire.body.duplicateKey` rule can be recorded.
+ */
+export function parseJson(text: string): ParseOutcome {
+  let i = 0;
+  let duplicate = false;
+  const fail = (what: string): never => {
+    const near = text.slice(i, i + 16);
+    throw new JsonSyntaxError(`Malformed JSON in request body at character ${i}: ${what}${near === '' ? ' (end of input)' : ` near ${JSON.stringify(near)}`}.`);
+  };
+  const ws = (): void => {
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else break;
+    }
+  };
+  const value = (depth: number): JsonValue => {
+    if (depth > 512) fail('nesting too deep');
+    ws();
+    const c = text[i];
+    if (c === '{') return object(depth);
+    if (c === '[') return array(depth);
+    if (c === '"') return string();
+    if (c === 't') return literal('true', true);
+    if (c === 'f') return literal('false', false);
+    if (c === 'n') return literal('null', null);
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    return fail('unexpected character');
+  };
+  const literal = <T extends JsonValue>(word: string, v: T): T => {
+    if (text.startsWith(word, i)) {
+      i += word.length;
+      return v;
+    }
+    return fail(`expected ${word}`);
+  };
+  const number = (): number => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) return fail('invalid number');
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const string = (): string => {
+    i++; // opening quote
+    let out = '';
+    let start = i;
+    for (;;) {
+      if (i >= text.length) fail('unterminated string');
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        out += text.slice(start, i);
+        i++;
+        return out;
+      }
+      if (c < 0x20) fail('unescaped control character in string');
+      if (c === 0x5c) {
+        out += text.slice(start, i);
+        const e = text[i + 1];
+        i += 2;
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const hex = text.slice(i, i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape');
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default:
+            i -= 2;
+            fail('invalid escape');
+        }
+        start = i;
+        continue;
+      }
+      i++;
+    }
+  };
+  const array = (depth: number): JsonValue[] => {
+    i++;
+    const out: JsonValue[] = [];
+    ws();
+    if (text[i] === ']') {
+      i++;
+      return out;
+    }
+    for (;;) {
+      out.push(value(depth + 1));
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      fail("expected ',' or ']'");
+    }
+  };
+  const object = (depth: number): JsonObject => {
+    i++;
+    // Null prototype: keys such as "__proto__" are plain data here.
+    const out = Object.create(null) as JsonObject;
+    ws();
+    if (text[i] === '}') {
+      i++;
+      return out;
+    }
+    for (;;) {
+      ws();
+      if (text[i] !== '"') fail('expected a member name');
+      const key = string();
+      ws();
+      if (text[i] !== ':') fail("expected ':'");
+      i++;
+      const v = value(depth + 1);
+      if (Object.prototype.hasOwnProperty.call(out, key)) duplicate = true;
+      out[key] = v;
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '}') {
+        i++;
+        return out;
+      }
+      fail("expected ',' or '}'");
+    }
+  };
+  try {
+    const v = value(0);
+    ws();
+    if (i !== text.length) fail('unexpected data after the JSON value');
+    return { kind: 'ok', value: v, duplicateKey: duplicate };
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return { kind: 'error', message: e.message };
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Normalises an error type as a client must (SP, contract notes §1.1): keep the part before the
+ * first `:`, then the part after the first `#`.
+ *
+ * @example `normaliseErrorType('aws.protocoltests.json#FooError:http://internal.amazon.com/coral/')` → `'FooError'`
+ */
+export function normaliseErrorType(raw: string): string {
+  let s = raw;
+  const colon = s.indexOf(':');
+  if (colon >= 0) s = s.slice(0, colon);
+  const hash = s.indexOf('#');
+  if (hash >= 0) s = s.slice(hash + 1);
+  return s.trim();
+}
+
+/**
+ * Encodes an error response: `{"__type":"<Code>","message":"…"}` with
+ * `Content-Type: application/x-amz-json-1.1` and `x-amzn-RequestId`. The type goes in the body
+ * only (no `X-Amzn-ErrorType` header), so header and body can never disagree (§1.1).
+ */
+export function encodeError(code: string, message: string, status: number, requestId: string): WireResponse {
+  const body = JSON.stringify({ __type: code, message });
+  return {
+    status,
+    headers: { 'content-type': AWS_JSON_1_1, 'x-amzn-requestid': requestId, 'content-length': String(utf8Length(body)) },
+    body,
+  };
+}
+
+/**
+ * Encodes a success response. `output` `undefined` (a Unit output such as PutKeyPolicy's) gives an
+ * empty body, as the protocol asks of servers (SPT `json_1_1_service_responds_with_no_payload`);
+ * `Date` values become epoch seconds (awsJson timestamp format).
+ */
+export function encodeSuccess(output: Readonly<Record<string, unknown>> | undefined, requestId: string): WireResponse {
+  const body = output === undefined ? '' : JSON.stringify(toWireJson(output));
+  return {
+    status: 200,
+    headers: { 'content-type': AWS_JSON_1_1, 'x-amzn-requestid': requestId, 'content-length': String(utf8Length(body)) },
+    body,
+  };
+}
+
+/** Converts `Date` values to epoch seconds (with milliseconds as the fraction), recursively. */
+export function toWireJson(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime() / 1000;
+  if (Array.isArray(v)) return v.map(toWireJson);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toWireJson(x);
+    return out;
+  }
+  return v;
+}
+
+const encoder = new TextEncoder();
+function utf8Length(s: string): number {
+  return encoder.encode(s).byteLength;
+}
