@@ -138,6 +138,13 @@ export interface Rule {
   readonly note?: string;
   /** `decisions/` file that explains an interpretation, when there is one. */
   readonly decision?: string;
+  /**
+   * Outcomes that replace `outcomes` under particular contract versions (e.g. the 2025-06 docs
+   * name LimitExceededException for an oversize policy). Read through `outcomesFor(id, version)`.
+   */
+  readonly outcomesByVersion?: Partial<Readonly<Record<ContractVersionId, readonly AcceptedOutcome[]>>>;
+  /** `model` when the rule is generated from the Smithy model (`contract/model.ts`). */
+  readonly origin?: 'model' | 'notes';
 }
 
 /** A key as the oracle needs to know it. The mock's state and replay set-up both produce these. */
@@ -213,6 +220,16 @@ export interface Caller {
 export interface OracleRequest {
   readonly operation: OperationName;
   readonly input: Readonly<Record<string, unknown>>;
+  /**
+   * Conditions around the request that make documented transient errors acceptable:
+   * - `requestsPerSecond`: the rate at which this operation is being called (throttling quotas);
+   * - `msSinceKeyChange`: time since the key named by `KeyId` was created or changed
+   *   (eventual consistency).
+   */
+  readonly context?: {
+    readonly requestsPerSecond?: number;
+    readonly msSinceKeyChange?: number;
+  };
 }
 
 /** One rule the request triggers, with the response AWS would most plausibly send. */
@@ -224,6 +241,11 @@ export interface Violation {
   readonly message: string;
   /** Where in the request (member name, policy path) the violation sits. */
   readonly path?: string;
+  /**
+   * The concrete error the bundled mock sends for this violation when `outcomes` allow several
+   * codes or any code (`'*'`). Never used for scoring.
+   */
+  readonly respondWith?: { readonly code: ErrorCode; readonly status: number };
 }
 
 /**

@@ -1,0 +1,215 @@
+/**
+ * Member rules, generated from the Smithy model subset (`contract/model.ts`): presence, JSON
+ * type, length, pattern, range and enum of every input member of the nine operations. Numbers,
+ * patterns and enum values come from `MODEL` only; the sources and notes below are hand-written.
+ *
+ * Ids: `<Op>.<Member>.required|type|length.min|length.max|pattern|range.min|range.max|enum`.
+ */
+import { MODEL, isRequired } from '../model.ts';
+import type { ModelMember } from '../model.ts';
+import { CONTRACT_VERSIONS, OPERATIONS } from '../types.ts';
+import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, SourceRef } from '../types.ts';
+import { LIMIT_EXCEEDED, SERIALIZATION, VALIDATION } from './outcomes.ts';
+
+/** The kinds of constraint a generated member rule checks. */
+export type MemberConstraint = 'required' | 'type' | 'length.min' | 'length.max' | 'pattern' | 'range.min' | 'range.max' | 'enum';
+
+/** Id of a generated member rule. */
+export function memberRuleId(op: OperationName, member: string, constraint: MemberConstraint): string {
+  return `${op}.${member}.${constraint}`;
+}
+
+const VALIDATION_GRAMMAR: SourceRef = {
+  tag: 'LS',
+  quote: "1 validation error detected: Value '1025' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024",
+  where: 'test_generate_random_invalid_number_of_bytes (real AWS, 2023-04-13)',
+};
+
+const SERIALIZATION_SOURCE: SourceRef = {
+  tag: 'ISS',
+  quote: 'NUMBER_VALUE can not be converted to a String',
+  where: 'contract notes §6 (awsJson framework errors of other services; not verified for KMS)',
+};
+
+/** Hand-written sources per `<Op>.<Member>` (documentation sentences that back the model). */
+const MEMBER_DOCS: Readonly<Record<string, readonly SourceRef[]>> = {
+  'PutKeyPolicy.KeyId': [{ tag: 'B1', quote: 'Specify the key ID or key ARN of the KMS key.' }],
+  'PutKeyPolicy.Policy': [
+    { tag: 'DG', quote: 'Key policy document size: 32 KB (32,768 bytes)', where: 'resource-limits.md' },
+  ],
+  'PutKeyPolicy.PolicyName': [
+    { tag: 'S-CLI', quote: 'If no policy name is specified, the default value is default . The only valid value is default .' },
+    { tag: 'S-BOTO3', quote: '[REQUIRED] The name of the key policy. The only valid value is default .' },
+  ],
+  'GetKeyPolicy.PolicyName': [
+    { tag: 'B1', quote: 'If no policy name is specified, the default value is default. The only valid name is default.' },
+  ],
+  'ScheduleKeyDeletion.PendingWindowInDays': [
+    { tag: 'B1', quote: 'If you include a value, it must be between 7 and 30, inclusive. If you do not include a value, it defaults to 30.' },
+  ],
+  'ListKeyPolicies.Limit': [{ tag: 'B1', quote: 'If you do not include a value, it defaults to 100. Only one policy can be attached to a key.' }],
+};
+
+/** Notes per generated rule id, where the sources disagree or are silent. */
+const MEMBER_NOTES: Readonly<Record<string, { note?: string; disagreement?: string; outcomesByVersion?: Rule['outcomesByVersion'] }>> = {
+  'PutKeyPolicy.Policy.length.max': {
+    disagreement:
+      'M1 puts the limit in the model (framework ValidationException); B1 since 2025-06-05 says "If the key policy exceeds the length constraint, KMS returns a LimitExceededException." Both are accepted under 2025-06-05.',
+    outcomesByVersion: { '2025-06-05': [VALIDATION, LIMIT_EXCEEDED] },
+  },
+  'CreateKey.Policy.length.max': {
+    disagreement:
+      'M1 puts the limit in the model (framework ValidationException); B1 since 2025-06-05 says "If the key policy exceeds the length constraint, KMS returns a LimitExceededException." Both are accepted under 2025-06-05.',
+    outcomesByVersion: { '2025-06-05': [VALIDATION, LIMIT_EXCEEDED] },
+  },
+  'PutKeyPolicy.PolicyName.pattern': {
+    note: 'M1 anchors the pattern (^[\\w]+$); B1 writes [\\w]+ unanchored. The anchored, whole-string form is used (decisions/0203).',
+  },
+  'GetKeyPolicy.PolicyName.pattern': {
+    note: 'M1 anchors the pattern (^[\\w]+$); B1 writes [\\w]+ unanchored. The anchored, whole-string form is used (decisions/0203).',
+  },
+  'PutKeyPolicy.Policy.pattern': {
+    note: 'DEL (U+007F) and C1 controls (U+0080–U+009F) match the pattern but not the prose "printable"; see PutKeyPolicy.Policy.charset.printable.',
+  },
+  'ScheduleKeyDeletion.PendingWindowInDays.range.min': {
+    note: 'The model allows 1..365; the documentation allows 7..30 (see ScheduleKeyDeletion.PendingWindowInDays.documented).',
+  },
+  'ScheduleKeyDeletion.PendingWindowInDays.range.max': {
+    note: 'The model allows 1..365; the documentation allows 7..30 (see ScheduleKeyDeletion.PendingWindowInDays.documented).',
+  },
+};
+
+/** What JSON value a Smithy type takes on the awsJson1_1 wire. */
+export function jsonTypeOf(m: ModelMember): 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'number' {
+  switch (m.type) {
+    case 'string':
+    case 'enum':
+      return 'string';
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+      return 'integer';
+    case 'boolean':
+      return 'boolean';
+    case 'list':
+    case 'set':
+      return 'array';
+    case 'structure':
+    case 'map':
+      return 'object';
+    default:
+      return 'number';
+  }
+}
+
+function modelQuote(op: OperationName, member: string, m: ModelMember, trait: string, value: unknown): SourceRef {
+  return { tag: 'M1', quote: `"smithy.api#${trait}": ${JSON.stringify(value)}`, where: `${op}Request.${member} → ${m.shape}` };
+}
+
+function units(m: ModelMember): string {
+  return jsonTypeOf(m) === 'array' ? 'items' : 'characters (Unicode scalar values, SC)';
+}
+
+function make(
+  op: OperationName,
+  member: string,
+  constraint: MemberConstraint,
+  statement: string,
+  sources: readonly SourceRef[],
+  outcomes: readonly AcceptedOutcome[],
+  versions: readonly ContractVersionId[] = CONTRACT_VERSIONS,
+): Rule {
+  const id = memberRuleId(op, member, constraint);
+  const extra = MEMBER_NOTES[id] ?? {};
+  const docs = MEMBER_DOCS[`${op}.${member}`] ?? [];
+  return {
+    id,
+    operations: [op],
+    topic: 'member',
+    statement,
+    sources: [...sources, ...docs],
+    versions,
+    outcomes,
+    ...(extra.outcomesByVersion ? { outcomesByVersion: extra.outcomesByVersion } : {}),
+    ...(extra.disagreement ? { disagreement: extra.disagreement } : {}),
+    ...(extra.note ? { note: extra.note } : {}),
+    origin: 'model',
+  };
+}
+
+/** Generates every member rule of one operation from the model. */
+export function memberRulesOf(op: OperationName): Rule[] {
+  const out: Rule[] = [];
+  for (const [name, m] of Object.entries(MODEL.operations[op].input)) {
+    const requiredIn = CONTRACT_VERSIONS.filter((v) => isRequired(op, name, v));
+    if (requiredIn.length > 0) {
+      const sources: SourceRef[] = [
+        requiredIn.includes('2025-06-05')
+          ? { tag: 'M1', quote: '"smithy.api#required": {}', where: `${op}Request.${name}` }
+          : { tag: 'B0', quote: `"required": [… "${name}" …]`, where: `${op}Request (botocore 2024-01-05)` },
+        { tag: 'LS', quote: 'Member must not be null', where: 'validation message grammar, contract notes §5.1' },
+      ];
+      out.push(make(op, name, 'required', `${op} ${name} is present.`, sources, [VALIDATION], requiredIn));
+    }
+    const jt = jsonTypeOf(m);
+    out.push(
+      make(
+        op,
+        name,
+        'type',
+        `${op} ${name} is a JSON ${jt === 'integer' ? 'number with an integer value' : jt} (Smithy ${m.type} ${m.shape}).`,
+        [{ tag: 'M1', quote: `"type": "${m.type}"`, where: `${op}Request.${name} → ${m.shape}` }, SERIALIZATION_SOURCE],
+        [SERIALIZATION, VALIDATION],
+      ),
+    );
+    if (m.length?.min !== undefined && m.length.min > 0) {
+      out.push(
+        make(op, name, 'length.min', `${op} ${name} has at least ${m.length.min} ${units(m)}.`, [modelQuote(op, name, m, 'length', m.length), VALIDATION_GRAMMAR], [VALIDATION]),
+      );
+    }
+    if (m.length?.max !== undefined) {
+      out.push(
+        make(op, name, 'length.max', `${op} ${name} has at most ${m.length.max} ${units(m)}.`, [modelQuote(op, name, m, 'length', m.length), VALIDATION_GRAMMAR], [VALIDATION]),
+      );
+    }
+    if (m.pattern !== undefined) {
+      out.push(
+        make(op, name, 'pattern', `${op} ${name} matches ${m.pattern} as a whole.`, [modelQuote(op, name, m, 'pattern', m.pattern), VALIDATION_GRAMMAR], [VALIDATION]),
+      );
+    }
+    if (m.range?.min !== undefined) {
+      out.push(
+        make(op, name, 'range.min', `${op} ${name} is at least ${m.range.min}.`, [modelQuote(op, name, m, 'range', m.range), VALIDATION_GRAMMAR], [VALIDATION]),
+      );
+    }
+    if (m.range?.max !== undefined) {
+      out.push(
+        make(op, name, 'range.max', `${op} ${name} is at most ${m.range.max}.`, [modelQuote(op, name, m, 'range', m.range), VALIDATION_GRAMMAR], [VALIDATION]),
+      );
+    }
+    if (m.enum !== undefined) {
+      out.push(
+        make(
+          op,
+          name,
+          'enum',
+          `${op} ${name} is one of ${m.enum.join(', ')}.`,
+          [
+            { tag: 'M1', quote: `enum ${m.shape} { ${m.enum.join(', ')} }`, where: `${op}Request.${name}` },
+            {
+              tag: 'LS',
+              quote: "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, …]",
+              where: 'test_hmac_create_key_invalid_operations (real AWS)',
+            },
+          ],
+          [VALIDATION],
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Every generated member rule, operation by operation in `OPERATIONS` order. */
+export const MEMBER_RULES: readonly Rule[] = OPERATIONS.flatMap((op) => memberRulesOf(op));

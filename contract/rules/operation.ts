@@ -1,0 +1,39 @@
+/**
+ * Operation-level rules that fit no other topic: AWS managed keys (contract notes §8.6) and the
+ * documented deletion window (§9.6).
+ */
+import type { Rule } from '../types.ts';
+import { anyError, rule } from './outcomes.ts';
+
+/** The operation-level rules. */
+export const OPERATION_RULES: readonly Rule[] = [
+  rule({
+    id: 'Operation.awsManagedKey',
+    operations: ['PutKeyPolicy', 'ScheduleKeyDeletion', 'EnableKey', 'DisableKey'],
+    topic: 'operation',
+    statement: 'Changing the key policy, the key state or scheduling deletion of an AWS managed key (KeyManager AWS) fails.',
+    sources: [
+      {
+        tag: 'DG',
+        quote: 'However, you cannot change any properties of AWS managed keys, rotate them, change their key policies, or schedule them for deletion.',
+        where: 'concepts.md',
+      },
+    ],
+    outcomes: [anyError([400, 403], 'the documentation says the change is impossible but names no error (§11.7)')],
+    note: 'The error is not documented (§11.7); AccessDeniedException is plausible (the managed policy grants no kms:PutKeyPolicy). Any client error is accepted.',
+    decision: 'decisions/0212-aws-managed-keys.md',
+  }),
+  rule({
+    id: 'ScheduleKeyDeletion.PendingWindowInDays.documented',
+    operations: ['ScheduleKeyDeletion'],
+    topic: 'operation',
+    statement: 'PendingWindowInDays, when present, is between 7 and 30 inclusive (the model allows 1..365).',
+    sources: [
+      { tag: 'B1', quote: 'If you include a value, it must be between 7 and 30, inclusive. If you do not include a value, it defaults to 30.' },
+      { tag: 'LS-impl', quote: 'PendingWindowInDays should be between 7 and 30, but it is <n>', where: 'emulator (ValidationException)' },
+    ],
+    outcomes: [anyError([400], 'the documentation says "must be" but names no error (§11.15)')],
+    note: 'Values 1–6 and 31–365 pass the model; the error is not documented (§11.15). Any client error is accepted.',
+    decision: 'decisions/0213-pending-window.md',
+  }),
+];

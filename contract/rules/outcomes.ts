@@ -1,0 +1,94 @@
+/**
+ * Building blocks for the catalogue: accepted outcomes with the HTTP statuses of contract notes
+ * §4 and §6, and a small constructor that fills in defaults for a hand-written rule.
+ */
+import { MODEL } from '../model.ts';
+import { ALL_VERSIONS } from '../versions.ts';
+import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic, SourceRef } from '../types.ts';
+
+/** The request succeeds. */
+export const SUCCESS: AcceptedOutcome = { kind: 'success' };
+
+/**
+ * A modelled KMS error. Client errors accept HTTP 400 (every client error LS recorded from real
+ * AWS was 400) and the model's `httpError` when it differs (NotFound 404, KMSInvalidState 409);
+ * server errors accept the model's status.
+ */
+export function modelError(code: string): AcceptedOutcome {
+  const e = MODEL.errors[code];
+  if (!e) throw new Error(`[kms-conformance] internal: error ${code} is not in the model`);
+  if (e.fault === 'server') return { kind: 'error', code, statuses: [e.httpError], basis: `model httpError ${e.httpError} (M1); never observed` };
+  if (e.httpError === 400) return { kind: 'error', code, statuses: [400], basis: 'observed 400 (LS) = model httpError (M1)' };
+  return { kind: 'error', code, statuses: [400, e.httpError], basis: `observed 400 (LS §4); model httpError ${e.httpError} (M1)` };
+}
+
+/** A framework (Coral) error that is not in the KMS model (§6). */
+export function frameworkError(code: string, statuses: readonly number[] = [400], basis = 'AWS JSON framework error (§6)'): AcceptedOutcome {
+  return { kind: 'error', code, statuses, basis };
+}
+
+/** The source says the request fails but names no error. */
+export function anyError(statuses: readonly number[], basis: string): AcceptedOutcome {
+  return { kind: 'error', code: '*', statuses, basis };
+}
+
+/** `ValidationException` 400, as LS recorded it from real KMS (§5.1). */
+export const VALIDATION: AcceptedOutcome = frameworkError('ValidationException', [400], 'observed 400 (LS §5.1)');
+/** `SerializationException` 400 (§6: seen from other awsJson services, not verified for KMS). */
+export const SERIALIZATION: AcceptedOutcome = frameworkError('SerializationException', [400], 'other awsJson services (§6), not verified for KMS');
+/** `MalformedPolicyDocumentException` with its statuses. */
+export const MALFORMED: AcceptedOutcome = modelError('MalformedPolicyDocumentException');
+/** `NotFoundException` with its statuses. */
+export const NOT_FOUND: AcceptedOutcome = modelError('NotFoundException');
+/** `KMSInvalidStateException` with its statuses. */
+export const INVALID_STATE: AcceptedOutcome = modelError('KMSInvalidStateException');
+/** `InvalidArnException` with its statuses. */
+export const INVALID_ARN: AcceptedOutcome = modelError('InvalidArnException');
+/** `LimitExceededException` with its statuses. */
+export const LIMIT_EXCEEDED: AcceptedOutcome = modelError('LimitExceededException');
+/** `ThrottlingException` 400 (§5.2 message; DG throttling.md). */
+export const THROTTLING: AcceptedOutcome = frameworkError('ThrottlingException', [400], 'DG throttling.md; CE-web 400');
+
+/** The operations that take a `KeyId` (all but CreateKey). */
+export const KEY_OPERATIONS: readonly OperationName[] = [
+  'PutKeyPolicy',
+  'GetKeyPolicy',
+  'ListKeyPolicies',
+  'DescribeKey',
+  'EnableKey',
+  'DisableKey',
+  'ScheduleKeyDeletion',
+  'CancelKeyDeletion',
+];
+
+/** The operations that take a key `Policy` (PutKeyPolicy and CreateKey). */
+export const POLICY_OPERATIONS: readonly OperationName[] = ['PutKeyPolicy', 'CreateKey'];
+
+/** What a hand-written rule must say; the rest has defaults. */
+export interface RuleSpec {
+  readonly id: string;
+  readonly operations: readonly OperationName[];
+  readonly topic: RuleTopic;
+  readonly statement: string;
+  readonly sources: readonly SourceRef[];
+  readonly outcomes: readonly AcceptedOutcome[];
+  readonly versions?: readonly ContractVersionId[];
+  readonly outcomesByVersion?: Rule['outcomesByVersion'];
+  readonly disagreement?: string;
+  readonly note?: string;
+  readonly decision?: string;
+}
+
+/** Builds a hand-written rule (origin `notes`), holding in every version unless told otherwise. */
+export function rule(spec: RuleSpec): Rule {
+  const { versions, outcomesByVersion, disagreement, note, decision, ...rest } = spec;
+  return {
+    ...rest,
+    versions: versions ?? ALL_VERSIONS,
+    ...(outcomesByVersion ? { outcomesByVersion } : {}),
+    ...(disagreement ? { disagreement } : {}),
+    ...(note ? { note } : {}),
+    ...(decision ? { decision } : {}),
+    origin: 'notes',
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Contract versions: the dates the documented contract of PutKeyPolicy changed (contract notes
+ * §2.3), how to name them on the command line, and what each one means.
+ */
+import { UsageError } from '../cli/errors.ts';
+import { CONTRACT_VERSIONS } from './types.ts';
+import type { ContractVersionId } from './types.ts';
+
+/** The version `latest` resolves to: the 2025-06-05 documentation. */
+export const LATEST_VERSION: ContractVersionId = '2025-06-05';
+
+/** One line per contract version: what changed and where it is documented. */
+export const VERSION_DESCRIPTIONS: Readonly<Record<ContractVersionId, string>> = {
+  '2017-02-15':
+    'Model of 2017-02-15 … 2024-01-05 (botocore 9175cd843 … 5cc08b4e3, B0): PolicyName is required; key policy size error not named; every statement needs Effect, Principal, Action and Resource.',
+  '2024-03-18':
+    'Model of 2024-03-18 (botocore 1.34.65, f692c67d8; M1): PolicyName is optional and defaults to "default" for PutKeyPolicy and GetKeyPolicy.',
+  '2025-06-05':
+    'Documentation of 2025-06-05 (botocore d806c2105; B1): an oversize key policy gives LimitExceededException; a statement missing Action or Resource is accepted (and has no effect).',
+};
+
+/**
+ * Thrown when a contract version name is not known. A {@link UsageError}, so the command line
+ * exits with 2 and prints the message.
+ */
+export class ContractVersionError extends UsageError {
+  /** The values `--contract` accepts. */
+  readonly validValues: readonly string[];
+  constructor(input: string) {
+    const valid = ['latest', ...CONTRACT_VERSIONS];
+    super(
+      `unknown contract version '${input}'. Valid values: ${valid.join(', ')} ` +
+        `(or an unambiguous prefix such as '2017' or '2024-03'). Example: --contract 2024-03-18`,
+    );
+    this.validValues = valid;
+  }
+}
+
+/**
+ * Resolves a user-supplied contract version name: `latest` (→ {@link LATEST_VERSION}), a full id
+ * (`2024-03-18`) or an unambiguous prefix (`2024-03`, `2017`).
+ *
+ * @throws ContractVersionError when nothing or more than one version matches.
+ * @example resolveContractVersion('2024-03') // '2024-03-18'
+ */
+export function resolveContractVersion(input: string): ContractVersionId {
+  const v = input.trim();
+  if (v === 'latest') return LATEST_VERSION;
+  const exact = CONTRACT_VERSIONS.find((id) => id === v);
+  if (exact) return exact;
+  const matches = v.length >= 4 ? CONTRACT_VERSIONS.filter((id) => id.startsWith(v)) : [];
+  const only = matches.length === 1 ? matches[0] : undefined;
+  if (only) return only;
+  throw new ContractVersionError(input);
+}
+
+/** Every contract version, oldest first. */
+export const ALL_VERSIONS: readonly ContractVersionId[] = CONTRACT_VERSIONS;
+
+/** Versions from `from` on (inclusive), oldest first. */
+export function versionsFrom(from: ContractVersionId): readonly ContractVersionId[] {
+  return CONTRACT_VERSIONS.filter((v) => v >= from);
+}
+
+/** Versions before `until` (exclusive), oldest first. */
+export function versionsBefore(until: ContractVersionId): readonly ContractVersionId[] {
+  return CONTRACT_VERSIONS.filter((v) => v < until);
+}
