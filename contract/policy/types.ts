@@ -61,6 +61,7 @@ export type PolicyFindingCode =
   | 'nonexistent_principal'
   | 'unverifiable_principal'
   | 'not_principal_with_allow'
+  | 'not_principal'
   | 'missing_action'
   | 'action_and_not_action'
   | 'invalid_action'
@@ -83,7 +84,42 @@ export interface PolicyFinding {
    * policy is accepted anyway (e.g. missing Action under 2025-06). `unspecified`: the contract
    * does not say whether KMS accepts it.
    */
-  readonly severity: 'violation' | 'accepted' | 'unspecified';
+  readonly severity: FindingSeverity;
+  /** Where in the policy text the finding points, when the text has such a place. */
+  readonly position?: SourcePosition;
+  /**
+   * Sub-case, when one code covers several situations with different severities, e.g.
+   * `invalid_action` with variant `not-action` (NotAction is IAM grammar the KMS docs never show).
+   */
+  readonly variant?: FindingVariant;
+}
+
+/** How the contract judges a finding (see {@link PolicyFinding.severity}). */
+export type FindingSeverity = 'violation' | 'accepted' | 'unspecified';
+
+/**
+ * Sub-cases of finding codes that carry their own severity (decisions 0101, 0102):
+ * - `statement-object`: Statement written as one object instead of an array (invalid_statement).
+ * - `not-action` / `not-resource`: NotAction / NotResource used (invalid_action / invalid_resource).
+ * - `foreign-service`: an action of another service than `kms` (invalid_action).
+ * - `resource-not-star`: a Resource other than `"*"`, e.g. the key ARN (invalid_resource).
+ * - `version-2008`: `"Version": "2008-10-17"` (invalid_version).
+ * - `condition-key`: a condition key without a `service:` prefix (invalid_condition).
+ */
+export type FindingVariant =
+  | 'statement-object'
+  | 'not-action'
+  | 'not-resource'
+  | 'foreign-service'
+  | 'resource-not-star'
+  | 'version-2008'
+  | 'condition-key';
+
+/** A place in the policy text. `offset` counts UTF-16 code units from 0; `line` and `column` start at 1. */
+export interface SourcePosition {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface CheckOptions {

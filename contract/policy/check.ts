@@ -1,0 +1,73 @@
+/**
+ * Checks a key policy against the contract: every structural finding of `parsePolicy` plus the
+ * principal-existence rule ("The principals in the key policy must exist and be visible to KMS.",
+ * M1/B1, contract notes §8.2), with each finding's severity for the chosen contract version.
+ */
+import type { KnownPrincipal } from '../types.ts';
+import { parsePolicyDetailed, type PrincipalReference } from './parse.ts';
+import type { CheckOptions, PolicyFinding } from './types.ts';
+
+/** The directory kind to look a classified principal up under, or `undefined` when none applies. */
+function directoryKind(ref: PrincipalReference): KnownPrincipal['kind'] | undefined {
+  switch (ref.classified.kind) {
+    case 'everyone':
+    case 'malformed':
+      return undefined;
+    case 'account':
+    case 'user':
+    case 'role':
+    case 'assumed-role':
+    case 'service':
+    case 'federated':
+    case 'canonical-user':
+      return ref.classified.kind;
+    case 'federated-user':
+      return 'user';
+  }
+}
+
+/**
+ * All findings for `text` under `options.version`: parse and structure findings, then one
+ * `nonexistent_principal` (violation) or `unverifiable_principal` (unspecified) per principal the
+ * directory answers `missing` or `unknown` for. An empty result means the contract accepts the
+ * document as far as syntax and principals go (the lockout check is separate: {@link checkLockout}).
+ *
+ * @example
+ * checkPolicy(DEFAULT_KEY_POLICY('111122223333'), {
+ *   version: '2025-06-05', accountId: '111122223333', partition: 'aws',
+ *   principals: createPrincipalDirectory({ accountId: '111122223333' }),
+ * }) // []
+ */
+export function checkPolicy(text: string, options: CheckOptions): readonly PolicyFinding[] {
+  const parsed = parsePolicyDetailed(text, { version: options.version });
+  const findings = [...parsed.findings];
+  if (!parsed.ok) return findings;
+  for (const ref of parsed.principals) {
+    const kind = directoryKind(ref);
+    if (kind === undefined) continue;
+    const answer = options.principals.lookup(ref.value, kind);
+    if (answer === 'missing') {
+      findings.push(
+        parsed.finding(
+          'nonexistent_principal',
+          ref.path,
+          ref.at,
+          `${ref.element}.${ref.block} "${ref.value}" in statement ${ref.statementIndex} does not exist or is not visible to KMS. Create the ${kind} first (new principals can take a moment to become visible), or fix the name.`,
+          { value: ref.value },
+        ),
+      );
+    } else if (answer === 'unknown') {
+      findings.push(
+        parsed.finding(
+          'unverifiable_principal',
+          ref.path,
+          ref.at,
+          `${ref.element}.${ref.block} "${ref.value}" in statement ${ref.statementIndex} cannot be verified: the principal directory does not know ${kind === 'account' ? 'that account' : `this ${kind}`}. Register it in the directory if it exists.`,
+          { value: ref.value },
+        ),
+      );
+    }
+  }
+  findings.sort((a, b) => (a.position?.offset ?? -1) - (b.position?.offset ?? -1));
+  return findings;
+}
