@@ -24,6 +24,8 @@ export { matchAction, matchWildcard } from './action.ts';
 
 // The default policy
 export { DEFAULT_KEY_POLICY } from './default-policy.ts';
+export { SEED_POLICIES } from './seeds.ts';
+export type { SeedPolicy } from './seeds.ts';
 
 // Types
 export type * from './types.ts';
