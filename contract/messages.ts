@@ -1,0 +1,128 @@
+/**
+ * Error messages as AWS words them (contract notes §5.1, §5.2, §8.5), and, where AWS's wording is
+ * unknown, the wording the bundled mock uses. Message text is never scored; it is what a user of
+ * the mock reads.
+ */
+
+/** One constraint failure inside a ValidationException. */
+export interface ValidationItem {
+  /** Member name as modelled (`KeyId`); printed in lowerCamelCase (`keyId`). */
+  readonly member: string;
+  /** The offending value; omitted from the message when `sensitive` or when the member is absent. */
+  readonly value?: unknown;
+  readonly sensitive?: boolean;
+  /** The constraint text after "Member must ", e.g. `have length less than or equal to 2048`. */
+  readonly constraint: string;
+}
+
+/** `KeyId` → `keyId`, `BypassPolicyLockoutSafetyCheck` → `bypassPolicyLockoutSafetyCheck`. */
+export function lowerCamel(member: string): string {
+  return member.length === 0 ? member : member[0]!.toLowerCase() + member.slice(1);
+}
+
+function printValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `[${v.map(printValue).join(', ')}]`;
+  return JSON.stringify(v);
+}
+
+/** One item: `Value '<v>' at '<path>' failed to satisfy constraint: Member must <rule>`. */
+export function validationItem(item: ValidationItem): string {
+  const at = `at '${lowerCamel(item.member)}' failed to satisfy constraint: Member must ${item.constraint}`;
+  if (item.value === undefined || item.value === null) return item.constraint === 'not be null' ? `Value null ${at}` : `Value ${at}`;
+  if (item.sensitive) return `Value ${at}`;
+  return `Value '${printValue(item.value)}' ${at}`;
+}
+
+/**
+ * The ValidationException message: `N validation error(s) detected: <item>; <item>` (LS §5.1,
+ * FL for the plural).
+ *
+ * @example validationMessage([{ member: 'NumberOfBytes', value: 0, constraint: 'have value greater than or equal to 1' }])
+ * // "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1"
+ */
+export function validationMessage(items: readonly ValidationItem[]): string {
+  const n = items.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${items.map(validationItem).join('; ')}`;
+}
+
+/** Constraint texts of the validation grammar (§5.1). */
+export const CONSTRAINT_TEXT = {
+  required: (): string => 'not be null',
+  lengthMax: (n: number): string => `have length less than or equal to ${n}`,
+  lengthMin: (n: number): string => `have length greater than or equal to ${n}`,
+  rangeMax: (n: number): string => `have value less than or equal to ${n}`,
+  rangeMin: (n: number): string => `have value greater than or equal to ${n}`,
+  pattern: (p: string): string => `satisfy regular expression pattern: ${p}`,
+  enumSet: (values: readonly string[]): string => `satisfy enum value set: [${values.join(', ')}]`,
+} as const;
+
+/** `Key '<arn>' does not exist` (LS, DescribeKey on an absent key; the full ARN even for a bare id). */
+export function keyNotFoundMessage(arn: string): string {
+  return `Key '${arn}' does not exist`;
+}
+
+/** `Invalid keyId '<value>'` (LS, a value that is not a key identifier). */
+export function invalidKeyIdMessage(value: string): string {
+  return `Invalid keyId '${value}'`;
+}
+
+/** `Invalid arn <region or value>` (LS, a key ARN of another Region gives the ARN's Region). */
+export function invalidArnMessage(regionOrValue: string): string {
+  return `Invalid arn ${regionOrValue}`;
+}
+
+/** `Key Aliases are not supported for this operation.` (ISS, InvalidArnException). */
+export function aliasesNotSupportedMessage(): string {
+  return 'Key Aliases are not supported for this operation.';
+}
+
+/** `Alias <alias ARN> is not found.` (LS-impl, MOTO: AWS names the alias ARN). */
+export function aliasNotFoundMessage(aliasArn: string): string {
+  return `Alias ${aliasArn} is not found.`;
+}
+
+/** Key-state messages: `<arn> is pending deletion.` etc. (DG footnotes, LS `<arn> is pending import.`). */
+export function keyStateMessage(arn: string, suffix: string): string {
+  return `${arn} ${suffix}`;
+}
+
+/** The lockout message (TF, ISS): real AWS text. */
+export const LOCKOUT_MESSAGE = 'The new key policy will not allow you to update the key policy in the future.';
+
+/** The invalid-principals message (ISS): real AWS text. */
+export const INVALID_PRINCIPALS_MESSAGE = 'Policy contains a statement with one or more invalid principals.';
+
+/** Message for a policy with no principal in a statement (unverified third-party text, §5.2). */
+export const NO_PRINCIPAL_MESSAGE = 'Policy contains a statement with no principal';
+
+/** The throttling message (DG throttling.md). */
+export const THROTTLING_MESSAGE = 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.';
+
+/** The mock's text for an oversize key policy (AWS's text is undocumented, §11.2). */
+export function policySizeMessage(bytes: number, quota: number): string {
+  return `The key policy is ${bytes} bytes; the key policy document size quota is ${quota} bytes.`;
+}
+
+/** The mock's text for PolicyName other than `default` (AWS's text is undocumented, §11.1). */
+export function onlyDefaultPolicyNameMessage(name: string): string {
+  return `No such policy exists: '${name}'. The only valid value is default.`;
+}
+
+/** The mock's text for an AWS managed key (undocumented, §11.7). */
+export function awsManagedKeyMessage(op: string, arn: string): string {
+  return `User is not authorized to perform: kms:${op} on resource: ${arn} because ${arn} is an AWS managed key.`;
+}
+
+/** The mock's text for PendingWindowInDays outside 7..30 (LS-impl wording). */
+export function pendingWindowMessage(days: number): string {
+  return `PendingWindowInDays should be between 7 and 30, but it is ${days}`;
+}
+
+/** The SerializationException text for a wrong JSON type (other Coral services, §6). */
+export function serializationMessage(value: unknown, expected: string): string {
+  if (Array.isArray(value)) return 'Start of list found where not expected';
+  if (value !== null && typeof value === 'object') return 'Start of structure or map found where not expected.';
+  const token = typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : value === true ? 'TRUE_VALUE' : value === false ? 'FALSE_VALUE' : 'VALUE';
+  return `${token} can not be converted to ${expected}`;
+}

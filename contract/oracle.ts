@@ -1,0 +1,535 @@
+/**
+ * The oracle: what a conforming KMS may answer to a request, given the world it runs in (keys,
+ * aliases, principals), the caller and the contract version.
+ *
+ * Check order (the bundled mock answers with the FIRST violation; scoring accepts the outcome of
+ * ANY violated rule, because KMS documents no order — contract notes §11.14):
+ * member types → required → length/pattern/range/enum (one ValidationException listing every
+ * failure) → PolicyName only-default → key identifier → key state → policy document → principals
+ * → size quota → lockout (unless BypassPolicyLockoutSafetyCheck is true).
+ *
+ * A wrong JSON type is exclusive: the body cannot be deserialised, so no later check runs
+ * (decisions/0214).
+ */
+import { isRequired, MODEL } from './model.ts';
+import type { ModelMember } from './model.ts';
+import { keyArn } from './identities.ts';
+import { resolveKey } from './keyid.ts';
+import {
+  CONSTRAINT_TEXT,
+  INVALID_PRINCIPALS_MESSAGE,
+  LOCKOUT_MESSAGE,
+  awsManagedKeyMessage,
+  keyStateMessage,
+  onlyDefaultPolicyNameMessage,
+  pendingWindowMessage,
+  policySizeMessage,
+  serializationMessage,
+  validationMessage,
+} from './messages.ts';
+import type { ValidationItem } from './messages.ts';
+import { checkLockout, checkPolicy, parsePolicy } from './policy/index.ts';
+import {
+  CONSISTENCY_WINDOW_MS,
+  KEY_STATE_TABLE,
+  POLICY_SIZE_QUOTA_BYTES,
+  REQUEST_QUOTAS,
+  SUCCESS,
+  jsonTypeOf,
+  keyStateRuleId,
+  memberRuleId,
+  outcomesFor,
+  requireRule,
+  throttlingRuleId,
+} from './rules/index.ts';
+import type { MemberConstraint } from './rules/index.ts';
+import type { AcceptedOutcome, Caller, ContractVersionId, Expectation, KeyInfo, OperationName, OracleRequest, Violation, World } from './types.ts';
+import { decodeWireRequest, headerValue, normaliseErrorType } from './wire.ts';
+import type { DecodeOptions, WireRequest } from './wire.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Items: what each check contributes
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What one check found. Internal to the oracle, exported for tests and the mock.
+ * - `violation`: the request must fail with one of the rule's outcomes.
+ * - `alternative`: the rule allows its error outcomes in addition to the settled answer (e.g.
+ *   throttling above the quota, DEL/C1 characters, a stale read).
+ * - `accepted`: the rule is involved and documents acceptance (a key ARN, a disabled key for
+ *   PutKeyPolicy, a missing Action under 2025-06-05).
+ * - `covered`: the rule is broken too, but its failure is reported inside another violation (the
+ *   one ValidationException that lists every member failure).
+ * - `unspecified`: the contract is silent; `fallback` is what the mock answers.
+ */
+export type OracleItem =
+  | { readonly kind: 'violation'; readonly violation: Violation }
+  | { readonly kind: 'alternative'; readonly ruleId: string; readonly outcomes: readonly AcceptedOutcome[] }
+  | { readonly kind: 'accepted'; readonly ruleId: string }
+  | { readonly kind: 'covered'; readonly ruleId: string }
+  | {
+      readonly kind: 'unspecified';
+      readonly ruleId: string;
+      readonly reason: string;
+      readonly fallback: { readonly outcome: AcceptedOutcome; readonly message: string };
+    };
+
+function violation(ruleId: string, version: ContractVersionId, message: string, extra: { path?: string; respondWith?: { code: string; status: number } } = {}): OracleItem {
+  return {
+    kind: 'violation',
+    violation: {
+      ruleId,
+      outcomes: outcomesFor(ruleId, version),
+      message,
+      ...(extra.path !== undefined ? { path: extra.path } : {}),
+      ...(extra.respondWith !== undefined ? { respondWith: extra.respondWith } : {}),
+    },
+  };
+}
+
+function alternative(ruleId: string, version: ContractVersionId): OracleItem {
+  return { kind: 'alternative', ruleId, outcomes: outcomesFor(ruleId, version).filter((o) => o.kind === 'error') };
+}
+
+function unspecified(ruleId: string, reason: string, fallback: { code?: string; status?: number; message: string }): OracleItem {
+  const outcome: AcceptedOutcome = fallback.code === undefined ? SUCCESS : { kind: 'error', code: fallback.code, statuses: [fallback.status ?? 400] };
+  requireRule(ruleId);
+  return { kind: 'unspecified', ruleId, reason, fallback: { outcome, message: fallback.message } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outcome sets
+// ---------------------------------------------------------------------------------------------
+
+/** Merges outcome lists: one entry per code (statuses unioned), success once. */
+export function mergeOutcomes(lists: readonly (readonly AcceptedOutcome[])[]): AcceptedOutcome[] {
+  const out: AcceptedOutcome[] = [];
+  for (const list of lists) {
+    for (const o of list) {
+      if (o.kind === 'success') {
+        if (!out.some((x) => x.kind === 'success')) out.push(o);
+        continue;
+      }
+      const i = out.findIndex((x) => x.kind === 'error' && x.code === o.code);
+      const prev = out[i];
+      if (prev === undefined || prev.kind !== 'error') {
+        out.push(o);
+        continue;
+      }
+      const statuses = [...new Set([...prev.statuses, ...o.statuses])].sort((a, b) => a - b);
+      const basis = prev.basis === o.basis || o.basis === undefined ? prev.basis : prev.basis === undefined ? o.basis : `${prev.basis}; ${o.basis}`;
+      out[i] = { kind: 'error', code: o.code, statuses, ...(basis !== undefined ? { basis } : {}) };
+    }
+  }
+  return out;
+}
+
+/** What a target answered, as far as scoring needs it. */
+export type ObservedOutcome = { readonly kind: 'success'; readonly status: number } | { readonly kind: 'error'; readonly status: number; readonly code: string };
+
+/** Does `observed` satisfy `outcome`? Error codes compare after `__type` normalisation. */
+export function outcomeMatches(outcome: AcceptedOutcome, observed: ObservedOutcome): boolean {
+  if (outcome.kind === 'success') return observed.kind === 'success' && observed.status >= 200 && observed.status < 300;
+  if (observed.kind !== 'error') return false;
+  const codeOk = outcome.code === '*' || outcome.code === normaliseErrorType(observed.code);
+  return codeOk && outcome.statuses.includes(observed.status);
+}
+
+/**
+ * Does `observed` conform to a decided expectation? `undefined` for an unspecified one (it is
+ * neither a pass nor a fail).
+ */
+export function accepts(expectation: Expectation, observed: ObservedOutcome): boolean | undefined {
+  if (expectation.kind === 'unspecified') return undefined;
+  return expectation.outcomes.some((o) => outcomeMatches(o, observed));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Member checks
+// ---------------------------------------------------------------------------------------------
+
+function typeName(m: ModelMember): string {
+  switch (jsonTypeOf(m)) {
+    case 'string':
+      return 'a String';
+    case 'integer':
+      return 'an Integer';
+    case 'boolean':
+      return 'a Boolean';
+    case 'array':
+      return 'a List';
+    case 'object':
+      return 'a Structure';
+    default:
+      return 'a Number';
+  }
+}
+
+function hasJsonType(m: ModelMember, v: unknown): boolean {
+  switch (jsonTypeOf(m)) {
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'array':
+      return Array.isArray(v) && (m.member === undefined || v.every((x) => x !== null && hasJsonType(m.member!, x)));
+    case 'object':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+      return Object.entries(m.members ?? {}).every(([k, mm]) => {
+        const x = (v as Record<string, unknown>)[k];
+        return x === undefined || x === null || hasJsonType(mm, x);
+      });
+    default:
+      return typeof v === 'number';
+  }
+}
+
+/** Length in Smithy terms: Unicode scalar values for strings, items for lists. */
+function lengthOf(v: unknown): number | undefined {
+  if (typeof v === 'string') return [...v].length;
+  if (Array.isArray(v)) return v.length;
+  return undefined;
+}
+
+interface MemberFailure {
+  readonly ruleId: string;
+  readonly item: ValidationItem;
+}
+
+function memberFailures(op: OperationName, name: string, m: ModelMember, v: unknown): MemberFailure[] {
+  const f = (c: MemberConstraint, constraint: string): MemberFailure => ({
+    ruleId: memberRuleId(op, name, c),
+    item: { member: name, value: v, constraint, ...(m.sensitive ? { sensitive: true } : {}) },
+  });
+  const out: MemberFailure[] = [];
+  const len = lengthOf(v);
+  if (len !== undefined && m.length) {
+    if (m.length.min !== undefined && m.length.min > 0 && len < m.length.min) out.push(f('length.min', CONSTRAINT_TEXT.lengthMin(m.length.min)));
+    if (m.length.max !== undefined && len > m.length.max) out.push(f('length.max', CONSTRAINT_TEXT.lengthMax(m.length.max)));
+  }
+  if (typeof v === 'string' && m.pattern !== undefined && v.length > 0 && !new RegExp(m.pattern, 'u').test(v)) {
+    out.push(f('pattern', CONSTRAINT_TEXT.pattern(m.pattern)));
+  }
+  if (typeof v === 'number' && m.range) {
+    if (m.range.min !== undefined && v < m.range.min) out.push(f('range.min', CONSTRAINT_TEXT.rangeMin(m.range.min)));
+    if (m.range.max !== undefined && v > m.range.max) out.push(f('range.max', CONSTRAINT_TEXT.rangeMax(m.range.max)));
+  }
+  if (typeof v === 'string' && m.enum !== undefined && !m.enum.includes(v)) out.push(f('enum', CONSTRAINT_TEXT.enumSet(m.enum)));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The oracle
+// ---------------------------------------------------------------------------------------------
+
+const DEL_OR_C1 = /[\u007F-\u009F]/u;
+
+/**
+ * The accepted outcomes of `request` in `world`, called by `caller`, under contract `version`.
+ *
+ * @returns `decided` with the accepted outcomes, every rule involved and the violations in check
+ * order; or `unspecified` with the reason and the mock's fallback.
+ * @example
+ * expected({ operation: 'PutKeyPolicy', input: { KeyId: 'fake-key-id', Policy: '{}' } }, world, DEFAULT_CALLER, '2025-06-05')
+ * // decided; violations[0].ruleId === 'KeyId.malformed', message "Invalid keyId 'fake-key-id'"
+ */
+export function expected(request: OracleRequest, world: World, caller: Caller, version: ContractVersionId): Expectation {
+  return assemble(oracleItems(request, world, caller, version));
+}
+
+/** Turns check items into an {@link Expectation}. */
+export function assemble(items: readonly OracleItem[]): Expectation {
+  const rules = [...new Set(items.map((i) => (i.kind === 'violation' ? i.violation.ruleId : i.ruleId)))];
+  const violations = items.flatMap((i) => (i.kind === 'violation' ? [i.violation] : []));
+  const alternatives = items.flatMap((i) => (i.kind === 'alternative' ? [i.outcomes] : []));
+  if (violations.length > 0) return { kind: 'decided', outcomes: mergeOutcomes([...violations.map((v) => v.outcomes), ...alternatives]), rules, violations };
+  const open = items.flatMap((i) => (i.kind === 'unspecified' ? [i] : []));
+  const first = open[0];
+  if (first) return { kind: 'unspecified', reason: open.map((o) => o.reason).join(' '), rules, violations, fallback: first.fallback };
+  return { kind: 'decided', outcomes: mergeOutcomes([[SUCCESS], ...alternatives]), rules, violations };
+}
+
+/**
+ * The checks behind {@link expected}, as items in check order. The bundled mock uses them to
+ * answer; tests use them to see every rule involved.
+ */
+export function oracleItems(request: OracleRequest, world: World, caller: Caller, version: ContractVersionId): OracleItem[] {
+  const op = request.operation;
+  const model = MODEL.operations[op].input;
+  const items: OracleItem[] = [];
+  const input: Record<string, unknown> = {};
+
+  // Unknown and null members (wire-level acceptances).
+  for (const [name, v] of Object.entries(request.input)) {
+    if (v === undefined) continue;
+    if (!(name in model)) {
+      items.push(alternative('Wire.member.unknown', version));
+      continue;
+    }
+    if (v === null) {
+      items.push(alternative('Wire.member.null', version));
+      continue;
+    }
+    input[name] = v;
+  }
+
+  // 1. Member types: exclusive.
+  const typeErrors: OracleItem[] = [];
+  for (const [name, v] of Object.entries(input)) {
+    const m = model[name]!;
+    if (!hasJsonType(m, v)) {
+      typeErrors.push(
+        violation(memberRuleId(op, name, 'type'), version, serializationMessage(v, typeName(m).replace(/^an? /, '')), {
+          path: name,
+          respondWith: { code: 'SerializationException', status: 400 },
+        }),
+      );
+    }
+  }
+  if (typeErrors.length > 0) return typeErrors;
+
+  // 2–3. Required, then length/pattern/range/enum: one ValidationException for all of them.
+  const failures: MemberFailure[] = [];
+  for (const name of Object.keys(model)) {
+    if (input[name] === undefined && isRequired(op, name, version)) {
+      failures.push({ ruleId: memberRuleId(op, name, 'required'), item: { member: name, constraint: CONSTRAINT_TEXT.required() } });
+    }
+  }
+  const invalid = new Set<string>();
+  for (const [name, v] of Object.entries(input)) {
+    const fs = memberFailures(op, name, model[name]!, v);
+    if (fs.length > 0) invalid.add(name);
+    failures.push(...fs);
+  }
+  if (failures.length > 0) {
+    const message = validationMessage(failures.map((f) => f.item));
+    const first = failures[0]!;
+    items.push({
+      kind: 'violation',
+      violation: {
+        ruleId: first.ruleId,
+        outcomes: mergeOutcomes(failures.map((f) => outcomesFor(f.ruleId, version))),
+        message,
+        path: [...new Set(failures.map((f) => f.item.member))].join(','),
+        respondWith: { code: 'ValidationException', status: 400 },
+      },
+    });
+    for (const f of failures.slice(1)) items.push({ kind: 'covered', ruleId: f.ruleId });
+  }
+  const usable = (name: string): unknown => (invalid.has(name) ? undefined : input[name]);
+
+  // Charset: DEL and C1 controls match the pattern but are not "printable".
+  const policyText = usable('Policy');
+  if (typeof policyText === 'string' && DEL_OR_C1.test(policyText)) items.push(alternative('PutKeyPolicy.Policy.charset.printable', version));
+
+  // 4. PolicyName.
+  if (op === 'PutKeyPolicy' || op === 'GetKeyPolicy') {
+    const name = usable('PolicyName');
+    if (input.PolicyName === undefined && !isRequired(op, 'PolicyName', version)) items.push({ kind: 'accepted', ruleId: `${op}.PolicyName.default` });
+    if (typeof name === 'string' && name !== 'default') {
+      items.push(violation(`${op}.PolicyName.onlyDefault`, version, onlyDefaultPolicyNameMessage(name), { path: 'PolicyName', respondWith: { code: 'NotFoundException', status: 400 } }));
+    }
+  }
+
+  // 5–6. Key identifier and key state.
+  let key: KeyInfo | undefined;
+  const keyIdValue = usable('KeyId');
+  if (op !== 'CreateKey' && typeof keyIdValue === 'string') {
+    const r = resolveKey(keyIdValue, world, op);
+    if (r.kind === 'found') {
+      key = r.key;
+      for (const id of r.ruleIds) items.push({ kind: 'accepted', ruleId: id });
+    } else if (r.kind === 'violation') {
+      items.push(violation(r.ruleId, version, r.message, { path: 'KeyId', ...(r.respondWith ? { respondWith: r.respondWith } : {}) }));
+    } else {
+      items.push(unspecified(r.ruleId, r.reason, r.fallback));
+    }
+  }
+  if (key !== undefined && op !== 'CreateKey') {
+    const cell = KEY_STATE_TABLE[op][key.state];
+    const ruleId = keyStateRuleId(op, key.state);
+    if (cell.kind === 'ok') items.push({ kind: 'accepted', ruleId });
+    else items.push(violation(ruleId, version, keyStateMessage(key.arn, cell.suffix), { path: 'KeyId' }));
+    if (key.keyManager === 'AWS' && requireRule('Operation.awsManagedKey').operations.includes(op)) {
+      items.push(violation('Operation.awsManagedKey', version, awsManagedKeyMessage(op, key.arn), { path: 'KeyId', respondWith: { code: 'AccessDeniedException', status: 400 } }));
+    }
+  }
+  if (op === 'ScheduleKeyDeletion') {
+    const days = usable('PendingWindowInDays');
+    if (typeof days === 'number' && (days < 7 || days > 30)) {
+      items.push(
+        violation('ScheduleKeyDeletion.PendingWindowInDays.documented', version, pendingWindowMessage(days), {
+          path: 'PendingWindowInDays',
+          respondWith: { code: 'ValidationException', status: 400 },
+        }),
+      );
+    }
+  }
+
+  // 7–10. Policy document, principals, size quota, lockout.
+  if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof policyText === 'string') {
+    items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, key, world, caller, version));
+  }
+
+  // Transient conditions.
+  const ctx = request.context;
+  if (ctx?.requestsPerSecond !== undefined && ctx.requestsPerSecond > REQUEST_QUOTAS[op]) items.push(alternative(throttlingRuleId(op), version));
+  if (op !== 'CreateKey' && ctx?.msSinceKeyChange !== undefined && ctx.msSinceKeyChange >= 0 && ctx.msSinceKeyChange < CONSISTENCY_WINDOW_MS) {
+    items.push(alternative('Consistency.eventual', version));
+  }
+  return items;
+}
+
+/** Placeholder key id for the key a CreateKey request would create (for the lockout check). */
+const NEW_KEY_ID = '00000000-0000-4000-8000-000000000000';
+
+function policyItems(
+  op: 'PutKeyPolicy' | 'CreateKey',
+  text: string,
+  bypass: boolean,
+  key: KeyInfo | undefined,
+  world: World,
+  caller: Caller,
+  version: ContractVersionId,
+): OracleItem[] {
+  const items: OracleItem[] = [];
+  const findings = checkPolicy(text, { version, accountId: world.accountId, partition: world.partition, principals: world.principals });
+  const seen = new Set<string>();
+  let structural = false;
+  for (const f of findings) {
+    if (seen.has(f.ruleId)) continue;
+    seen.add(f.ruleId);
+    if (f.severity === 'accepted') items.push({ kind: 'accepted', ruleId: f.ruleId });
+    else if (f.severity === 'unspecified') {
+      items.push(unspecified(f.ruleId, `${f.message} (${f.path || '/'}): the contract does not say whether KMS accepts this.`, { message: '' }));
+    } else {
+      if (f.ruleId !== 'PutKeyPolicy.Policy.statement.principal.exists') structural = true;
+      const principalRule = f.ruleId.startsWith('PutKeyPolicy.Policy.statement.principal.');
+      items.push(violation(f.ruleId, version, principalRule ? INVALID_PRINCIPALS_MESSAGE : f.message, { path: `Policy${f.path}` }));
+    }
+  }
+
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > POLICY_SIZE_QUOTA_BYTES) {
+    const chars = [...text].length;
+    if (chars > POLICY_SIZE_QUOTA_BYTES) {
+      items.push(violation('PutKeyPolicy.Policy.size.quota', version, policySizeMessage(bytes, POLICY_SIZE_QUOTA_BYTES), { path: 'Policy', respondWith: { code: 'LimitExceededException', status: 400 } }));
+    } else {
+      items.push({ kind: 'alternative', ruleId: 'PutKeyPolicy.Policy.size.quota', outcomes: outcomesFor('PutKeyPolicy.Policy.size.quota', version) });
+    }
+  }
+
+  if (structural) return items;
+  const parsed = parsePolicy(text);
+  if (!parsed.ok) return items;
+  const arn = key?.arn ?? (op === 'CreateKey' ? keyArn(NEW_KEY_ID, world.region, world.accountId, world.partition) : undefined);
+  if (arn === undefined) return items;
+  const verdict = checkLockout(parsed.document, { caller, accountId: world.accountId, partition: world.partition, keyArn: arn });
+  if (verdict.kind === 'allowed') return items;
+  if (bypass) {
+    items.push({ kind: 'accepted', ruleId: 'PutKeyPolicy.BypassPolicyLockoutSafetyCheck.skipsLockout' });
+    return items;
+  }
+  if (verdict.kind === 'locked-out') items.push(violation('PutKeyPolicy.Policy.lockout', version, LOCKOUT_MESSAGE, { path: 'Policy' }));
+  else items.push(unspecified('PutKeyPolicy.Policy.lockout', `Lockout check undecidable: ${verdict.reason}`, { message: '' }));
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTTP requests and responses
+// ---------------------------------------------------------------------------------------------
+
+/** Wire rules whose reported acceptance still allows their error outcomes. */
+const WIRE_ALTERNATIVES: ReadonlySet<string> = new Set(['Wire.member.unknown', 'Wire.member.null', 'Wire.body.duplicateKey']);
+
+/**
+ * The expectation for a raw HTTP request: wire-level checks (`contract/wire.ts`), then
+ * {@link expected} on the decoded members.
+ */
+export function expectedWire(request: WireRequest, world: World, caller: Caller, version: ContractVersionId, options: DecodeOptions & { readonly context?: OracleRequest['context'] } = {}): Expectation {
+  const decoded = decodeWireRequest(request, options);
+  if (decoded.kind === 'error') {
+    return assemble([
+      violation(decoded.ruleId, version, decoded.message, { ...(decoded.path !== undefined ? { path: decoded.path } : {}), respondWith: { code: decoded.code, status: decoded.status } }),
+    ]);
+  }
+  const wireItems: OracleItem[] = decoded.rules.map((r) => (WIRE_ALTERNATIVES.has(r) ? alternative(r, version) : { kind: 'accepted', ruleId: r }));
+  const inner = oracleItems({ operation: decoded.operation, input: decoded.input, ...(options.context ? { context: options.context } : {}) }, world, caller, version);
+  return assemble([...wireItems, ...inner]);
+}
+
+/** A response as the response checks see it. Header names are matched case-insensitively. */
+export interface ObservedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly body: string;
+}
+
+/**
+ * What the response checks found.
+ * - `violation`: the response breaks `ruleId`.
+ * - `noted`: the response takes a documented alternative (a namespaced `__type`, the model's 404).
+ */
+export type ResponseFinding =
+  | { readonly kind: 'violation'; readonly ruleId: string; readonly message: string }
+  | { readonly kind: 'noted'; readonly ruleId: string; readonly message: string };
+
+/** The error an error response carries, read the way the JS SDK reads it (§10.3), or why it cannot be read. */
+export type ErrorRead =
+  | { readonly kind: 'error'; readonly code: string; readonly rawType: string; readonly message: string | undefined }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Reads `__type` (then `code`, then `X-Amzn-Errortype`) and `message`/`Message` of an error response. */
+export function readErrorResponse(response: ObservedResponse): ErrorRead {
+  let body: unknown;
+  try {
+    body = response.body.trim() === '' ? {} : JSON.parse(response.body);
+  } catch {
+    return { kind: 'unreadable', reason: `the body is not JSON: ${JSON.stringify(response.body.slice(0, 80))}` };
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { kind: 'unreadable', reason: 'the body is not a JSON object' };
+  const o = body as Record<string, unknown>;
+  const codeKey = Object.keys(o).find((k) => k.toLowerCase() === 'code');
+  const raw = [o.__type, codeKey !== undefined ? o[codeKey] : undefined, headerValue(response.headers, 'x-amzn-errortype')].find((x): x is string => typeof x === 'string' && x !== '');
+  if (raw === undefined) return { kind: 'unreadable', reason: 'no error type in __type, code or X-Amzn-Errortype' };
+  const message = typeof o.message === 'string' ? o.message : typeof o.Message === 'string' ? o.Message : undefined;
+  return { kind: 'error', code: normaliseErrorType(raw), rawType: raw, message };
+}
+
+/**
+ * Checks the response-side rules: `Wire.success.requestId`, `Wire.success.emptyOutput`,
+ * `Wire.error.shape`, `Wire.error.typeNormalisation` and `ErrorStatus.observed400`.
+ */
+export function checkResponse(op: OperationName, response: ObservedResponse): ResponseFinding[] {
+  const out: ResponseFinding[] = [];
+  if (!headerValue(response.headers, 'x-amzn-requestid')) {
+    out.push({ kind: 'violation', ruleId: 'Wire.success.requestId', message: 'The response has no x-amzn-RequestId header.' });
+  }
+  if (response.status >= 200 && response.status < 300) {
+    if (MODEL.operations[op].output === null && response.body.trim() !== '' && response.body.replace(/\s/g, '') !== '{}') {
+      out.push({ kind: 'violation', ruleId: 'Wire.success.emptyOutput', message: `${op} has no output, but the body was ${JSON.stringify(response.body.slice(0, 80))}.` });
+    }
+    return out;
+  }
+  const read = readErrorResponse(response);
+  if (read.kind === 'unreadable') {
+    out.push({ kind: 'violation', ruleId: 'Wire.error.shape', message: `Error response of status ${response.status} cannot be read: ${read.reason}.` });
+    return out;
+  }
+  if (read.rawType !== read.code) out.push({ kind: 'noted', ruleId: 'Wire.error.typeNormalisation', message: `__type ${JSON.stringify(read.rawType)} normalises to ${read.code}.` });
+  const header = headerValue(response.headers, 'x-amzn-errortype');
+  if (header !== undefined && normaliseErrorType(header) !== read.code) {
+    out.push({ kind: 'violation', ruleId: 'Wire.error.typeNormalisation', message: `X-Amzn-Errortype ${JSON.stringify(header)} disagrees with the body's error type ${read.code}.` });
+  }
+  const modelled = MODEL.errors[read.code];
+  if (modelled && modelled.fault === 'client') {
+    if (response.status !== 400 && response.status !== modelled.httpError) {
+      out.push({ kind: 'violation', ruleId: 'ErrorStatus.observed400', message: `${read.code} was sent with status ${response.status}; accepted are 400 (observed) and ${modelled.httpError} (model).` });
+    } else if (response.status !== 400) {
+      out.push({ kind: 'noted', ruleId: 'ErrorStatus.observed400', message: `${read.code} was sent with the model's status ${response.status}; real KMS sends 400.` });
+    }
+  }
+  return out;
+}
