@@ -1,0 +1,117 @@
+/**
+ * The world the generators assume: partition, account, region, the calling identity, the
+ * principals that exist and the contract version. Every generated case is valid or invalid
+ * *relative to* one context, and the `generate` command prints it with each case.
+ */
+import type { Caller, ContractVersionId, KnownPrincipal, PrincipalDirectory } from '../contract/types.ts';
+
+/** Everything a generated case is relative to. */
+export interface GeneratorContext {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Who sends the request; valid policies keep this caller able to call PutKeyPolicy again. */
+  readonly caller: Caller;
+  /**
+   * Principals that exist and are visible to KMS (besides the account principal, which always
+   * exists). Valid policies only name these; the `statement.principal.nonexistent` mutation names
+   * one that is not here.
+   */
+  readonly principals: readonly KnownPrincipal[];
+  /** Contract version the labels hold in. */
+  readonly version: ContractVersionId;
+}
+
+/** Account of the default context (contract notes use 111122223333 in every example). */
+export const GENERATOR_ACCOUNT = '111122223333';
+
+/** The default context: account 111122223333 in us-east-1, the account's admin role as caller. */
+export const DEFAULT_GENERATOR_CONTEXT: GeneratorContext = {
+  partition: 'aws',
+  accountId: GENERATOR_ACCOUNT,
+  region: 'us-east-1',
+  caller: {
+    arn: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/Admin`,
+    accountId: GENERATOR_ACCOUNT,
+    iam: { kind: 'known', actions: ['*'] },
+  },
+  principals: [
+    { kind: 'role', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/Admin` },
+    { kind: 'role', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/KeyUser` },
+    { kind: 'role', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/service-role/Auditor` },
+    { kind: 'user', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:user/Alice` },
+    { kind: 'user', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:user/ops/Bob` },
+    { kind: 'service', id: 'cloudtrail.amazonaws.com' },
+    { kind: 'service', id: 'logs.us-east-1.amazonaws.com' },
+    { kind: 'service', id: 'delivery.logs.amazonaws.com' },
+    { kind: 'service', id: 's3.amazonaws.com' },
+  ],
+  version: '2025-06-05',
+};
+
+/**
+ * Builds a context from the default with some fields replaced. When the account changes and no
+ * caller or principals are given, they are moved to the new account.
+ *
+ * @example
+ * ```ts
+ * const ctx = createGeneratorContext({ accountId: '444455556666', version: '2024-03-18' });
+ * ```
+ */
+export function createGeneratorContext(overrides: Partial<GeneratorContext> = {}): GeneratorContext {
+  const accountId = overrides.accountId ?? DEFAULT_GENERATOR_CONTEXT.accountId;
+  const partition = overrides.partition ?? DEFAULT_GENERATOR_CONTEXT.partition;
+  const move = (s: string): string =>
+    s.replace(`arn:aws:iam::${GENERATOR_ACCOUNT}:`, `arn:${partition}:iam::${accountId}:`);
+  const caller: Caller = overrides.caller ?? {
+    ...DEFAULT_GENERATOR_CONTEXT.caller,
+    arn: move(DEFAULT_GENERATOR_CONTEXT.caller.arn),
+    accountId,
+  };
+  const principals =
+    overrides.principals ?? DEFAULT_GENERATOR_CONTEXT.principals.map((p) => ({ kind: p.kind, id: move(p.id) }));
+  return {
+    partition,
+    accountId,
+    region: overrides.region ?? DEFAULT_GENERATOR_CONTEXT.region,
+    caller,
+    principals,
+    version: overrides.version ?? DEFAULT_GENERATOR_CONTEXT.version,
+  };
+}
+
+/** The account principal ARN (`arn:<partition>:iam::<account>:root`). */
+export function accountPrincipal(ctx: GeneratorContext): string {
+  return `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+}
+
+/** Existing IAM users and roles of the context (ARNs), the caller's included. */
+export function iamPrincipals(ctx: GeneratorContext): string[] {
+  return ctx.principals.filter((p) => p.kind === 'user' || p.kind === 'role').map((p) => p.id);
+}
+
+/** Existing service principals of the context. */
+export function servicePrincipals(ctx: GeneratorContext): string[] {
+  return ctx.principals.filter((p) => p.kind === 'service').map((p) => p.id);
+}
+
+/**
+ * A {@link PrincipalDirectory} over the context: the account principal, the account id and listed
+ * principals exist; other principals of the context's account are `missing`; principals of other
+ * accounts are `unknown` (the generators cannot know them, so they never rely on them).
+ */
+export function contextDirectory(ctx: GeneratorContext): PrincipalDirectory {
+  const known = new Set(ctx.principals.map((p) => `${p.kind}|${p.id}`));
+  const ids = new Set(ctx.principals.map((p) => p.id));
+  return {
+    lookup(principal, kind) {
+      if (principal === accountPrincipal(ctx) || principal === ctx.accountId) return 'exists';
+      if (known.has(`${kind}|${principal}`) || ids.has(principal)) return 'exists';
+      if (kind === 'service') return 'missing';
+      const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal);
+      if (m && m[1] === ctx.accountId) return 'missing';
+      if (/^\d{12}$/.test(principal) && principal !== ctx.accountId) return 'unknown';
+      return 'unknown';
+    },
+  };
+}
