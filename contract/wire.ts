@@ -150,7 +150,7 @@ export function decodeWireRequest(request: WireRequest, options: DecodeOptions =
       WIRE_RULES.bodyTooLarge,
       'RequestEntityTooLargeException',
       413,
-      `Request body of ${request.body.byteLength} bytes exceeds the limit of ${maxBodyBytes} bytes.`,
+      tooLargeMessage(request.body.byteLength, maxBodyBytes),
     );
   }
 
@@ -215,6 +215,11 @@ export function decodeWireRequest(request: WireRequest, options: DecodeOptions =
   const checked = checkStructure(value, MODEL.operations[operation].input, '', rules);
   if (checked.kind === 'error') return checked;
   return { kind: 'request', operation, input: checked.value, rules: dedupe(rules) };
+}
+
+/** The `RequestEntityTooLargeException` message (mock text; AWS's limit and text are undocumented, §11.11). */
+export function tooLargeMessage(bytes: number, maxBodyBytes: number): string {
+  return `Request body of ${bytes} bytes exceeds the limit of ${maxBodyBytes} bytes.`;
 }
 
 function dedupe<T>(xs: readonly T[]): T[] {

@@ -1,0 +1,480 @@
+/**
+ * The bundled mock's KMS: in-memory state per account and Region, driven by the contract. For
+ * every request it builds a {@link World} from its state, asks the contract's oracle what AWS
+ * answers, and only when that answer is success applies the operation. It holds no validation
+ * logic of its own.
+ */
+import { expected } from '../../contract/oracle.ts';
+import { aliasArn, keyArn } from '../../contract/identities.ts';
+import { resolveKey } from '../../contract/keyid.ts';
+import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../../contract/policy/index.ts';
+import type { MutablePrincipalDirectory } from '../../contract/policy/index.ts';
+import type {
+  AcceptedOutcome,
+  Caller,
+  ContractVersionId,
+  Expectation,
+  KeyInfo,
+  KeyState,
+  OperationName,
+  OracleRequest,
+  World,
+} from '../../contract/types.ts';
+import { MockConfigError, MockInternalError } from '../errors.ts';
+import { resolveMockOptions } from '../options.ts';
+import type { MockOptions, ResolvedMockOptions } from '../options.ts';
+import { algorithmsFor, partitionOf } from './key-spec.ts';
+import { createRng, hex, multiRegionKeyId, uuidV4 } from './rng.ts';
+import type { Rng } from './rng.ts';
+import type { AliasRecord, KeyRecord, KeyVersion, MockSnapshot, RegionState, TagRecord } from './state.ts';
+
+/** The oracle's signature; the model calls the contract's `expected` unless a test injects another. */
+export type Oracle = (request: OracleRequest, world: World, caller: Caller, version: ContractVersionId) => Expectation;
+
+/**
+ * What the model answers for one operation.
+ * - `success`: `output` is the operation's output (`undefined` for Unit outputs; timestamps are
+ *   `Date`s), `rules` the rules the oracle involved.
+ * - `error`: the error to send: `code` (wire `__type`), HTTP `status`, `message`, and the rule.
+ */
+export type ModelAnswer =
+  | { readonly kind: 'success'; readonly output: Readonly<Record<string, unknown>> | undefined; readonly rules: readonly string[] }
+  | { readonly kind: 'error'; readonly code: string; readonly status: number; readonly message: string; readonly ruleId: string | undefined };
+
+/** Where a request runs: the Region (from its SigV4 scope, else the model's Region). */
+export interface HandleContext {
+  readonly region?: string;
+}
+
+/** A key to seed directly (any state, origin or manager), bypassing CreateKey. */
+export interface SeedKeyInput {
+  readonly accountId?: string;
+  readonly region?: string;
+  /** Fixed key id; generated (UUID v4, or `mrk-…` when `multiRegion`) when absent. */
+  readonly keyId?: string;
+  readonly state?: KeyState;
+  readonly keySpec?: string;
+  readonly keyUsage?: string;
+  /** `EXTERNAL` seeds a key whose default state is `PendingImport`. @defaultValue `'AWS_KMS'` */
+  readonly origin?: string;
+  readonly keyManager?: 'CUSTOMER' | 'AWS';
+  readonly multiRegion?: boolean;
+  readonly description?: string;
+  /** Policy text; the default key policy when absent. */
+  readonly policy?: string;
+  /** For `PendingDeletion`: days until deletion. @defaultValue 30 */
+  readonly pendingWindowInDays?: number;
+  readonly createdAt?: Date;
+  readonly tags?: readonly TagRecord[];
+}
+
+const DAY_MS = 86_400_000;
+const KEY_STATE_AFTER_ENABLE: Partial<Record<KeyState, KeyState>> = { Unavailable: 'Unavailable' };
+
+/**
+ * The stateful KMS model shared by the MSW handlers, the client-mock adapter and the server.
+ *
+ * @example
+ * ```ts
+ * const model = new KmsModel({ seed: 7 });
+ * const created = model.handle('CreateKey', {}, model.defaultCaller());
+ * ```
+ */
+export class KmsModel {
+  /** The validated options. */
+  readonly options: ResolvedMockOptions;
+  private readonly oracle: Oracle;
+  private regions = new Map<string, RegionState>();
+  private readonly directories = new Map<string, MutablePrincipalDirectory>();
+  private idRng: Rng;
+  private idDraws = 0;
+
+  constructor(options: MockOptions = {}, oracle: Oracle = expected) {
+    this.options = resolveMockOptions(options);
+    this.oracle = oracle;
+    this.idRng = createRng(this.options.seed, 1);
+  }
+
+  /** Current time of the model's clock, epoch milliseconds. */
+  now(): number {
+    return this.options.clock();
+  }
+
+  /** The caller unknown access key ids act as: the model account's `role/Admin`, IAM allows `*`. */
+  defaultCaller(accountId: string = this.options.accountId): Caller {
+    const partition = partitionOf(this.options.region);
+    return { arn: `arn:${partition}:iam::${accountId}:role/Admin`, accountId, iam: { kind: 'known', actions: ['*'] } };
+  }
+
+  /**
+   * The principal directory of an account (created on first use with the `principals` option).
+   * Add principals to it to make them exist for the "principals must exist" rule.
+   */
+  principals(accountId: string = this.options.accountId, region: string = this.options.region): MutablePrincipalDirectory {
+    const partition = partitionOf(region);
+    const k = `${partition}/${accountId}`;
+    let d = this.directories.get(k);
+    if (!d) {
+      d = createPrincipalDirectory({ accountId, partition, principals: this.options.principals });
+      this.directories.set(k, d);
+    }
+    return d;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Views
+  // -------------------------------------------------------------------------------------------
+
+  private region(accountId: string, region: string): RegionState {
+    const k = `${accountId}/${region}`;
+    let r = this.regions.get(k);
+    if (!r) {
+      r = { keys: new Map(), aliases: new Map() };
+      this.regions.set(k, r);
+    }
+    return r;
+  }
+
+  /** Keys visible at `asOf` (the latest version written at or before it). */
+  private keysAt(state: RegionState, asOf: number): KeyRecord[] {
+    const out: KeyRecord[] = [];
+    for (const versions of state.keys.values()) {
+      let visible: KeyVersion | undefined;
+      for (const v of versions) if (v.at <= asOf) visible = v;
+      if (visible?.key) out.push(visible.key);
+    }
+    return out;
+  }
+
+  /**
+   * The {@link World} the oracle sees for an account and Region. `asOf` (epoch ms) gives the state
+   * as it was then (read lag); the current state by default.
+   */
+  world(accountId: string = this.options.accountId, region: string = this.options.region, asOf?: number): World {
+    this.expireDeletions();
+    const at = asOf ?? Number.POSITIVE_INFINITY;
+    // Every account's and Region's keys: the oracle tells "in another Region" from "absent" (§5.1).
+    const keys: KeyRecord[] = [];
+    for (const s of this.regions.values()) keys.push(...this.keysAt(s, at));
+    const state = this.region(accountId, region);
+    const here = new Set(keys.filter((k) => k.accountId === accountId && k.region === region).map((k) => k.keyId));
+    return {
+      partition: partitionOf(region),
+      accountId,
+      region,
+      keys: keys.map(toKeyInfo),
+      aliases: [...state.aliases.values()].filter((a) => here.has(a.targetKeyId)).map((a) => ({ name: a.name, arn: a.arn, targetKeyId: a.targetKeyId })),
+      principals: this.principals(accountId, region),
+    };
+  }
+
+  /** The KeyMetadata of a key as DescribeKey returns it now, or `undefined` when it does not exist. */
+  describe(keyId: string, accountId: string = this.options.accountId, region: string = this.options.region): Record<string, unknown> | undefined {
+    this.expireDeletions();
+    const key = findKey(this.keysAt(this.region(accountId, region), Number.POSITIVE_INFINITY), [...this.region(accountId, region).aliases.values()], keyId);
+    return key ? keyMetadata(key) : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Requests
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Handles one operation for `caller`: asks the oracle, answers its first violation (or its
+   * fallback when the contract is silent), and applies the operation only on success.
+   * Synchronous, so concurrent requests never see half-applied state.
+   */
+  handle(operation: OperationName, input: Readonly<Record<string, unknown>>, caller: Caller, context: HandleContext = {}): ModelAnswer {
+    const region = context.region ?? this.options.region;
+    const accountId = caller.accountId;
+    const now = this.now();
+    const lag = this.options.readLag;
+    const asOf = lag.ms > 0 && lag.operations.has(operation) ? now - lag.ms : undefined;
+    const world = this.world(accountId, region, asOf);
+    const expectation = this.oracle({ operation, input }, world, caller, this.options.contractVersion);
+    const decision = decide(expectation);
+    if (decision.kind === 'error') return decision;
+
+    const output = this.apply(operation, input, { accountId, region, world, at: asOf ?? Number.POSITIVE_INFINITY, now });
+    return { kind: 'success', output, rules: expectation.rules };
+  }
+
+  private apply(
+    operation: OperationName,
+    input: Readonly<Record<string, unknown>>,
+    ctx: { accountId: string; region: string; world: World; at: number; now: number },
+  ): Record<string, unknown> | undefined {
+    if (operation === 'CreateKey') {
+      const key = this.newKey(
+        {
+          accountId: ctx.accountId,
+          region: ctx.region,
+          ...optional('keySpec', str(input.KeySpec) ?? str(input.CustomerMasterKeySpec)),
+          ...optional('keyUsage', str(input.KeyUsage)),
+          ...optional('origin', str(input.Origin)),
+          ...optional('multiRegion', input.MultiRegion === true ? true : undefined),
+          ...optional('description', str(input.Description)),
+          ...optional('policy', str(input.Policy)),
+          ...optional('tags', Array.isArray(input.Tags) ? (input.Tags as TagRecord[]) : undefined),
+        },
+        ctx.now,
+      );
+      return { KeyMetadata: keyMetadata(key) };
+    }
+
+    // The contract's own resolver names the key; the oracle has already accepted the identifier.
+    const keyIdInput = str(input.KeyId);
+    const resolved = keyIdInput === undefined ? undefined : resolveKey(keyIdInput, ctx.world, operation);
+    const info = resolved?.kind === 'found' ? resolved.key : undefined;
+    const state = info ? this.region(info.accountId, info.region) : undefined;
+    const key = info && state ? this.keysAt(state, ctx.at).find((k) => k.keyId === info.keyId) : undefined;
+    if (!key || !state) {
+      throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyIdInput)}, but the model cannot resolve that key`);
+    }
+    const write = (next: KeyRecord): void => this.writeKey(state, next, ctx.now);
+
+    switch (operation) {
+      case 'PutKeyPolicy':
+        write({ ...key, policy: str(input.Policy) ?? key.policy });
+        return undefined;
+      case 'GetKeyPolicy':
+        return this.options.contractVersion >= '2024-03-18' ? { Policy: key.policy, PolicyName: 'default' } : { Policy: key.policy };
+      case 'ListKeyPolicies':
+        return { PolicyNames: ['default'], Truncated: false };
+      case 'DescribeKey':
+        return { KeyMetadata: keyMetadata(key) };
+      case 'EnableKey':
+        write({ ...key, state: KEY_STATE_AFTER_ENABLE[key.state] ?? 'Enabled' });
+        return undefined;
+      case 'DisableKey':
+        write({ ...key, state: KEY_STATE_AFTER_ENABLE[key.state] ?? 'Disabled' });
+        return undefined;
+      case 'ScheduleKeyDeletion': {
+        const days = typeof input.PendingWindowInDays === 'number' ? input.PendingWindowInDays : 30;
+        const deletionDate = ctx.now + days * DAY_MS;
+        write({ ...key, state: 'PendingDeletion', deletionDate, pendingWindowInDays: days });
+        return { KeyId: key.arn, DeletionDate: new Date(deletionDate), KeyState: 'PendingDeletion', PendingWindowInDays: days };
+      }
+      case 'CancelKeyDeletion': {
+        const { deletionDate: _d, pendingWindowInDays: _p, ...rest } = key;
+        write({ ...rest, state: 'Disabled' });
+        return { KeyId: key.arn };
+      }
+    }
+  }
+
+  private writeKey(state: RegionState, key: KeyRecord | null, at: number, keyId?: string): void {
+    const id = key?.keyId ?? keyId;
+    if (id === undefined) throw new MockInternalError('writeKey without a key id');
+    const versions = state.keys.get(id) ?? [];
+    versions.push({ at, key });
+    // Keep only what a lagged read can still see: versions after the horizon, and the last one before it.
+    const horizon = at - this.options.readLag.ms;
+    let firstKept = 0;
+    for (let i = 0; i < versions.length; i++) if ((versions[i] as KeyVersion).at <= horizon) firstKept = i;
+    state.keys.set(id, versions.slice(firstKept));
+  }
+
+  private nextKeyId(multiRegion: boolean): string {
+    this.idDraws++;
+    return multiRegion ? multiRegionKeyId(this.idRng) : uuidV4(this.idRng);
+  }
+
+  private newKey(seed: SeedKeyInput & { accountId: string; region: string }, now: number): KeyRecord {
+    const partition = partitionOf(seed.region);
+    const multiRegion = seed.multiRegion ?? false;
+    const keyId = seed.keyId ?? this.nextKeyId(multiRegion);
+    const origin = seed.origin ?? 'AWS_KMS';
+    const state: KeyState = seed.state ?? (origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled');
+    const pending = state === 'PendingDeletion' || state === 'PendingReplicaDeletion';
+    const window = seed.pendingWindowInDays ?? 30;
+    const record: KeyRecord = {
+      keyId,
+      arn: keyArn(keyId, seed.region, seed.accountId, partition),
+      accountId: seed.accountId,
+      region: seed.region,
+      partition,
+      createdAt: seed.createdAt?.getTime() ?? now,
+      description: seed.description ?? '',
+      keySpec: seed.keySpec ?? 'SYMMETRIC_DEFAULT',
+      keyUsage: seed.keyUsage ?? 'ENCRYPT_DECRYPT',
+      origin,
+      keyManager: seed.keyManager ?? 'CUSTOMER',
+      multiRegion,
+      state,
+      ...(pending ? { deletionDate: now + window * DAY_MS, pendingWindowInDays: window } : {}),
+      policy: seed.policy ?? DEFAULT_KEY_POLICY(seed.accountId, partition),
+      ...(origin === 'AWS_KMS' ? { currentKeyMaterialId: hex(this.idRng, 64) } : {}),
+      tags: seed.tags ?? [],
+    };
+    const state_ = this.region(seed.accountId, seed.region);
+    if (state_.keys.has(keyId) && state_.keys.get(keyId)?.at(-1)?.key) {
+      throw new MockConfigError('seedKey.keyId', `key ${keyId} already exists in ${seed.accountId}/${seed.region}; pick another id or reset the model.`);
+    }
+    this.writeKey(state_, record, now);
+    return record;
+  }
+
+  /** Deletes keys whose deletion date has passed (and their aliases), as KMS does after the waiting period. */
+  private expireDeletions(): void {
+    const now = this.now();
+    for (const state of this.regions.values()) {
+      for (const [id, versions] of state.keys) {
+        const last = versions.at(-1)?.key;
+        if (last?.deletionDate !== undefined && last.deletionDate <= now && (last.state === 'PendingDeletion' || last.state === 'PendingReplicaDeletion')) {
+          this.writeKey(state, null, last.deletionDate, id);
+          for (const [name, alias] of state.aliases) if (alias.targetKeyId === id) state.aliases.delete(name);
+        }
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Test-author API: seeding, aliases, snapshots
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Adds a key directly, in any state (e.g. `PendingImport` via `origin: 'EXTERNAL'`,
+   * `PendingDeletion`, `Unavailable`) or with `keyManager: 'AWS'`. Returns its KeyMetadata.
+   */
+  seedKey(seed: SeedKeyInput = {}): Record<string, unknown> {
+    const accountId = seed.accountId ?? this.options.accountId;
+    const region = seed.region ?? this.options.region;
+    if (!/^\d{12}$/.test(accountId)) throw new MockConfigError('seedKey.accountId', `${JSON.stringify(accountId)} is not a 12-digit account id.`);
+    const key = this.newKey({ ...seed, accountId, region }, this.now());
+    return keyMetadata(key);
+  }
+
+  /**
+   * Creates or repoints an alias (CreateAlias is not one of the nine operations). `aliasName` is
+   * `alias/<name>`; `keyId` a key id or ARN of an existing key in the same account and Region.
+   */
+  createAlias(aliasName: string, keyId: string, where: { accountId?: string; region?: string } = {}): { name: string; arn: string; targetKeyId: string } {
+    const accountId = where.accountId ?? this.options.accountId;
+    const region = where.region ?? this.options.region;
+    if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(aliasName)) {
+      throw new MockConfigError('createAlias.aliasName', `${JSON.stringify(aliasName)} is not an alias name; use alias/<name> with letters, digits, /, _ and -. Example: alias/my-key`);
+    }
+    const state = this.region(accountId, region);
+    const key = findKey(this.keysAt(state, Number.POSITIVE_INFINITY), [], keyId);
+    if (!key) throw new MockConfigError('createAlias.keyId', `no key ${JSON.stringify(keyId)} in ${accountId}/${region}; create or seed the key first.`);
+    const alias: AliasRecord = { name: aliasName, arn: aliasArn(aliasName, region, accountId, partitionOf(region)), targetKeyId: key.keyId, createdAt: this.now() };
+    state.aliases.set(aliasName, alias);
+    return { name: alias.name, arn: alias.arn, targetKeyId: alias.targetKeyId };
+  }
+
+  /** Removes every key and alias (principal additions and options stay). Key ids restart from the seed. */
+  reset(): void {
+    this.regions = new Map();
+    this.idRng = createRng(this.options.seed, 1);
+    this.idDraws = 0;
+  }
+
+  /** A copy of the whole state, plain data. */
+  snapshot(): MockSnapshot {
+    return structuredClone({
+      format: 'kms-conformance/mock-snapshot@1' as const,
+      regions: [...this.regions.entries()].map(([k, s]) => {
+        const [accountId = '', region = ''] = k.split('/');
+        return { accountId, region, keys: [...s.keys.entries()], aliases: [...s.aliases.values()] };
+      }),
+      idDraws: this.idDraws,
+    });
+  }
+
+  /** Replaces the state with a snapshot taken by {@link KmsModel.snapshot}. */
+  restore(snapshot: MockSnapshot): void {
+    if (snapshot?.format !== 'kms-conformance/mock-snapshot@1') {
+      throw new MockConfigError('restore', 'expects a snapshot returned by KmsModel.snapshot() (format kms-conformance/mock-snapshot@1).');
+    }
+    const copy = structuredClone(snapshot);
+    const regions = new Map<string, RegionState>();
+    for (const r of copy.regions) {
+      regions.set(`${r.accountId}/${r.region}`, {
+        keys: new Map(r.keys.map(([id, versions]) => [id, [...versions]])),
+        aliases: new Map(r.aliases.map((a) => [a.name, a])),
+      });
+    }
+    this.regions = regions;
+    // Replay the id stream so ids after a restore are the ones that followed the snapshot.
+    this.idRng = createRng(this.options.seed, 1);
+    this.idDraws = 0;
+    for (let i = 0; i < copy.idDraws; i++) this.nextKeyId(false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function optional<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
+}
+
+/** Finds the key a KeyId names: key id, key ARN, alias name or alias ARN. Lookup only; the oracle has already decided the identifier is acceptable. */
+export function findKey(keys: readonly KeyRecord[], aliases: readonly AliasRecord[], keyId: string): KeyRecord | undefined {
+  let id = keyId;
+  const alias = aliases.find((a) => a.name === keyId || a.arn === keyId);
+  if (alias) id = alias.targetKeyId;
+  return keys.find((k) => k.keyId === id || k.arn === id);
+}
+
+function toKeyInfo(k: KeyRecord): KeyInfo {
+  return { keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, state: k.state, keyManager: k.keyManager, multiRegion: k.multiRegion, policy: k.policy };
+}
+
+/** KeyMetadata as DescribeKey and CreateKey return it (contract notes §9.1). Timestamps are `Date`s. */
+export function keyMetadata(k: KeyRecord): Record<string, unknown> {
+  const pending = k.state === 'PendingDeletion' || k.state === 'PendingReplicaDeletion';
+  return {
+    AWSAccountId: k.accountId,
+    KeyId: k.keyId,
+    Arn: k.arn,
+    CreationDate: new Date(k.createdAt),
+    Enabled: k.state === 'Enabled',
+    Description: k.description,
+    KeyUsage: k.keyUsage,
+    KeyState: k.state,
+    ...(pending && k.deletionDate !== undefined ? { DeletionDate: new Date(k.deletionDate) } : {}),
+    Origin: k.origin,
+    KeyManager: k.keyManager,
+    CustomerMasterKeySpec: k.keySpec,
+    KeySpec: k.keySpec,
+    ...algorithmsFor(k.keySpec, k.keyUsage),
+    MultiRegion: k.multiRegion,
+    ...(k.multiRegion
+      ? { MultiRegionConfiguration: { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: k.arn, Region: k.region }, ReplicaKeys: [] } }
+      : {}),
+    ...(pending && k.pendingWindowInDays !== undefined ? { PendingDeletionWindowInDays: k.pendingWindowInDays } : {}),
+    ...(k.currentKeyMaterialId !== undefined ? { CurrentKeyMaterialId: k.currentKeyMaterialId } : {}),
+  };
+}
+
+/** Picks the answer the mock sends for an expectation (issue 3: first violation, first outcome). */
+export function decide(e: Expectation): { kind: 'success' } | Extract<ModelAnswer, { kind: 'error' }> {
+  if (e.kind === 'unspecified') {
+    return fromOutcome(e.fallback.outcome, e.fallback.message, e.rules[0]);
+  }
+  const v = e.violations[0];
+  if (v !== undefined) {
+    if (v.respondWith) return { kind: 'error', code: v.respondWith.code, status: v.respondWith.status, message: v.message, ruleId: v.ruleId };
+    const first = v.outcomes[0];
+    if (first === undefined) throw new MockInternalError(`rule ${v.ruleId} has no accepted outcome`);
+    return fromOutcome(first, v.message, v.ruleId);
+  }
+  if (e.outcomes.some((o) => o.kind === 'success')) return { kind: 'success' };
+  const first = e.outcomes[0];
+  if (first === undefined) throw new MockInternalError('the oracle decided a request with no accepted outcome');
+  return fromOutcome(first, '', e.rules[0]);
+}
+
+function fromOutcome(o: AcceptedOutcome, message: string, ruleId: string | undefined): { kind: 'success' } | Extract<ModelAnswer, { kind: 'error' }> {
+  if (o.kind === 'success') return { kind: 'success' };
+  // '*' means "any error" (the source names none); decision 0303: the mock sends ValidationException.
+  const code = o.code === '*' ? 'ValidationException' : o.code;
+  return { kind: 'error', code, status: o.statuses[0] ?? 400, message, ruleId };
+}

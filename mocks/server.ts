@@ -1,0 +1,161 @@
+/**
+ * The mock as a standalone HTTP server (package export `./server`, and `kms-conformance serve`):
+ * loopback by default, port 0 allowed, keep-alive, a request size limit, and one model shared by
+ * all connections. Signals are the CLI's business, not the library's.
+ *
+ * @example
+ * ```ts
+ * const server = await startMockServer({ port: 0 });
+ * const client = new KMSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1,
+ *   credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+ * // …
+ * await server.close();
+ * ```
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encodeError, tooLargeMessage } from '../contract/wire.ts';
+import type { OperationName } from '../contract/types.ts';
+import { MockConfigError } from './errors.ts';
+import { createMockHandler } from './handler.ts';
+import { KmsModel } from './model/kms-model.ts';
+import type { MockOptions } from './options.ts';
+
+export { KmsModel } from './model/kms-model.ts';
+export type { MockOptions } from './options.ts';
+
+/** One line of the request log (never headers or bodies, so never secrets). */
+export interface MockRequestLog {
+  readonly method: string;
+  readonly path: string;
+  readonly operation: OperationName | undefined;
+  readonly status: number | 'dropped';
+  /** Error `__type`, absent on success. */
+  readonly code: string | undefined;
+  readonly ms: number;
+}
+
+/** Options of {@link startMockServer}: the mock's options plus where to listen. */
+export interface MockServerOptions extends MockOptions {
+  /** Interface to listen on. @defaultValue `'127.0.0.1'` */
+  readonly host?: string;
+  /** Port; 0 picks a free one. @defaultValue 0 */
+  readonly port?: number;
+  /** Allow a non-loopback `host` (the mock has no real authentication). @defaultValue false */
+  readonly allowRemote?: boolean;
+  /** Serve this model (shared with other servings) instead of creating one. */
+  readonly model?: KmsModel;
+  /** Called once per request, after the answer is sent. */
+  readonly onRequest?: (log: MockRequestLog) => void;
+}
+
+/** A running mock server. */
+export interface MockServer {
+  /** `http://HOST:PORT` (IPv6 hosts in brackets). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly model: KmsModel;
+  /** Stops accepting connections, lets requests in flight finish (up to 2 s), then closes. */
+  close(): Promise<void>;
+}
+
+/** Hosts that never leave the machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Hard cap on bytes drained from an oversize request before the connection is closed. */
+const DRAIN_CAP_FACTOR = 64;
+
+/** Starts the mock server. Rejects with {@link MockConfigError} for a bad host or port. */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MockConfigError('port', `must be a whole number from 0 to 65535, got ${JSON.stringify(port)}.`);
+  if (!isLoopbackHost(host) && options.allowRemote !== true) {
+    throw new MockConfigError('host', `${JSON.stringify(host)} is not a loopback address; the mock accepts any credentials, so it listens on 127.0.0.1, localhost or ::1 unless allowRemote is true (--allow-remote).`);
+  }
+  const { host: _h, port: _p, allowRemote: _a, model: given, onRequest, ...mockOptions } = options;
+  const model = given ?? new KmsModel(mockOptions);
+  const handler = createMockHandler(model);
+  const limit = model.options.maxBodyBytes;
+
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void =>
+      onRequest?.({ method, path, operation, status, code, ms: Math.round(performance.now() - started) });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit * DRAIN_CAP_FACTOR) req.socket.destroy();
+    });
+    req.on('error', () => {
+      /* the client went away; nothing to answer */
+    });
+    req.on('end', () => {
+      if (size > limit) {
+        const r = encodeError('RequestEntityTooLargeException', tooLargeMessage(size, limit), 413, 'oversize-request');
+        res.writeHead(r.status, r.headers).end(r.body);
+        log(r.status, undefined, 'RequestEntityTooLargeException');
+        return;
+      }
+      const body = new Uint8Array(Buffer.concat(chunks));
+      handler
+        .handle({ method, url: path, headers: req.headers, body })
+        .then((result) => {
+          if (result.kind === 'drop') {
+            req.socket.destroy();
+            log('dropped', result.operation, undefined);
+            return;
+          }
+          const { status, headers, body: text } = result.response;
+          res.writeHead(status, headers).end(text);
+          log(status, result.operation, result.code);
+        })
+        .catch((e: unknown) => {
+          // handler.handle never rejects for client input; this is our bug, answered as JSON anyway.
+          const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, 'internal-error');
+          if (!res.headersSent) res.writeHead(r.status, r.headers).end(r.body);
+          log(500, undefined, 'InternalFailure');
+        });
+    });
+  };
+
+  const server = createServer({ keepAlive: true, requestTimeout: 60_000 }, serve);
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const urlHost = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${addr.port}`,
+    host: addr.address,
+    port: addr.port,
+    model,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), 2_000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
