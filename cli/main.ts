@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError, UsageError } from './errors.ts';
 import { register as registerRules } from './commands/rules.ts';
+import { register as registerServe } from './commands/serve.ts';
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRules(program, ctx);
+  registerServe(program, ctx);
   return program;
 }
 
