@@ -49,6 +49,15 @@ describe('readJson', () => {
     }
   });
 
+  it('rejects every unescaped control character U+0000..U+001F inside strings, accepts U+007F', () => {
+    for (let c = 0; c < 0x20; c++) {
+      const r = readJson(`"a${String.fromCharCode(c)}b"`);
+      expect(r.ok, `U+${c.toString(16)}`).toBe(false);
+      if (!r.ok) expect(r.message).toContain('control character');
+    }
+    expect(readJson('"a\u007fb\u00ff"').ok).toBe(true);
+  });
+
   it('keeps every entry of an object, duplicates included, with key positions', () => {
     const r = readJson('{"a":1, "a":2}');
     expect(r.ok && r.node.kind === 'object' ? r.node.entries.map((e) => [e.key, e.keyAt]) : []).toEqual([
