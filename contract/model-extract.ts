@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPERATIONS } from './types.ts';
-import type { ModelFile, ModelMember, ModelOperation } from './model.ts';
+import type { ModelError, ModelFile, ModelMember, ModelOperation } from './model.ts';
 
 export const SMITHY_FILE = 'kms-2014-11-01.smithy.api-models-aws.json';
 export const BOTOCORE_2024_01_FILE = 'botocore-kms-service-2.2024-01-05.json';
@@ -93,7 +93,7 @@ export function extractModel(sourcesDir: string): ModelFile {
       errors,
     };
   }
-  const errors: ModelFile['errors'] = {};
+  const errors: Record<string, ModelError> = {};
   for (const name of [...errorNames].sort()) {
     const t = shape(NS + name).traits ?? {};
     const q = t['aws.protocols#awsQueryError'] as { code: string; httpResponseCode: number } | undefined;
