@@ -304,7 +304,7 @@ export class KmsModel {
       state,
       ...(pending ? { deletionDate: now + window * DAY_MS, pendingWindowInDays: window } : {}),
       policy: seed.policy ?? DEFAULT_KEY_POLICY(seed.accountId, partition),
-      ...(origin === 'AWS_KMS' ? { currentKeyMaterialId: hex(this.idRng, 64) } : {}),
+      ...(origin === 'AWS_KMS' ? { currentKeyMaterialId: keyMaterialId(this.options.seed, keyId) } : {}),
       tags: seed.tags ?? [],
     };
     const state_ = this.region(seed.accountId, seed.region);
@@ -406,6 +406,13 @@ export class KmsModel {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+/** A 64-hex key material id derived from the seed and the key id (so it does not shift the key-id stream). */
+function keyMaterialId(seed: number, keyId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < keyId.length; i++) h = Math.imul(h ^ keyId.charCodeAt(i), 0x01000193) >>> 0;
+  return hex(createRng(seed ^ h, 4), 64);
+}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;

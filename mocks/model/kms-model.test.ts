@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import type { Expectation, OracleRequest, World } from '../../contract/types.ts';
+import { MockConfigError, MockInternalError } from '../errors.ts';
+import { KmsModel, decide } from './kms-model.ts';
+import type { ModelAnswer } from './kms-model.ts';
+
+const OPEN_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }],
+});
+
+function ok(a: ModelAnswer): Record<string, unknown> {
+  if (a.kind !== 'success') throw new Error(`expected success, got ${a.code}: ${a.message}`);
+  return a.output ?? {};
+}
+
+function fakeClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance(ms: number): void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+describe('KmsModel through the contract oracle', () => {
+  it('CreateKey returns KeyMetadata with every field AWS returns for a symmetric key (§9.1)', () => {
+    const clock = fakeClock();
+    const m = new KmsModel({ seed: 3, clock: clock.now });
+    const md = ok(m.handle('CreateKey', { Description: 'test key 123' }, m.defaultCaller())).KeyMetadata as Record<string, unknown>;
+    expect(Object.keys(md).sort()).toEqual(
+      [
+        'AWSAccountId', 'Arn', 'CreationDate', 'CurrentKeyMaterialId', 'CustomerMasterKeySpec', 'Description', 'Enabled',
+        'EncryptionAlgorithms', 'KeyId', 'KeyManager', 'KeySpec', 'KeyState', 'KeyUsage', 'MultiRegion', 'Origin',
+      ].sort(),
+    );
+    expect(md).toMatchObject({
+      AWSAccountId: '111122223333',
+      Description: 'test key 123',
+      Enabled: true,
+      KeyState: 'Enabled',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+      KeyManager: 'CUSTOMER',
+      Origin: 'AWS_KMS',
+      MultiRegion: false,
+      CreationDate: new Date(clock.now()),
+    });
+    expect(md.KeyId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(md.Arn).toBe(`arn:aws:kms:us-east-1:111122223333:key/${String(md.KeyId)}`);
+  });
+
+  it('gives multi-Region keys mrk- ids and per-spec algorithms', () => {
+    const m = new KmsModel();
+    const c = m.defaultCaller();
+    const mrk = ok(m.handle('CreateKey', { MultiRegion: true }, c)).KeyMetadata as Record<string, unknown>;
+    expect(mrk.KeyId).toMatch(/^mrk-[0-9a-f]{32}$/);
+    expect(mrk.MultiRegionConfiguration).toMatchObject({ MultiRegionKeyType: 'PRIMARY' });
+    const rsa = ok(m.handle('CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }, c)).KeyMetadata as Record<string, unknown>;
+    expect(rsa.SigningAlgorithms).toContain('RSASSA_PSS_SHA_256');
+    expect(rsa.EncryptionAlgorithms).toBeUndefined();
+    const hmac = ok(m.handle('CreateKey', { KeySpec: 'HMAC_384', KeyUsage: 'GENERATE_VERIFY_MAC' }, c)).KeyMetadata as Record<string, unknown>;
+    expect(hmac.MacAlgorithms).toEqual(['HMAC_SHA_384']);
+    const ecc = ok(m.handle('CreateKey', { KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' }, c)).KeyMetadata as Record<string, unknown>;
+    expect(ecc.SigningAlgorithms).toEqual(['ECDSA_SHA_384']);
+  });
+
+  it('is deterministic for a seed, and different seeds give different ids', () => {
+    const ids = (seed: number) => {
+      const m = new KmsModel({ seed });
+      return [1, 2, 3].map(() => (ok(m.handle('CreateKey', {}, m.defaultCaller())).KeyMetadata as { KeyId: string }).KeyId);
+    };
+    expect(ids(42)).toEqual(ids(42));
+    expect(ids(42)).not.toEqual(ids(43));
+  });
+
+  it('stores the default key policy, then the policy text exactly as sent', () => {
+    const m = new KmsModel();
+    const c = m.defaultCaller();
+    const id = (ok(m.handle('CreateKey', {}, c)).KeyMetadata as { KeyId: string }).KeyId;
+    expect(ok(m.handle('GetKeyPolicy', { KeyId: id }, c))).toEqual({ Policy: expect.stringContaining('"Id" : "key-default-1"'), PolicyName: 'default' });
+    const sent = `  ${OPEN_POLICY.replace(',', ',\n ')}  `;
+    expect(m.handle('PutKeyPolicy', { KeyId: id, Policy: sent }, c)).toMatchObject({ kind: 'success', output: undefined });
+    expect(ok(m.handle('GetKeyPolicy', { KeyId: id }, c)).Policy).toBe(sent);
+    expect(ok(m.handle('ListKeyPolicies', { KeyId: id }, c))).toEqual({ PolicyNames: ['default'], Truncated: false });
+  });
+
+  it('omits PolicyName from GetKeyPolicy output under the 2017 contract (added 2024-03-18, §2.3)', () => {
+    const m = new KmsModel({ contractVersion: '2017-02-15' });
+    const c = m.defaultCaller();
+    const id = String(m.seedKey().KeyId);
+    expect(ok(m.handle('GetKeyPolicy', { KeyId: id, PolicyName: 'default' }, c))).toEqual({ Policy: expect.any(String) });
+  });
+
+  it('walks the key states: disable, enable, schedule, cancel (LS success semantics, §5.1, §9.7)', () => {
+    const clock = fakeClock();
+    const m = new KmsModel({ clock: clock.now });
+    const c = m.defaultCaller();
+    const id = String(m.seedKey().KeyId);
+    const state = () => (ok(m.handle('DescribeKey', { KeyId: id }, c)).KeyMetadata as Record<string, unknown>);
+    ok(m.handle('DisableKey', { KeyId: id }, c));
+    expect(state()).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    ok(m.handle('EnableKey', { KeyId: id }, c));
+    expect(state()).toMatchObject({ KeyState: 'Enabled', Enabled: true });
+    const sched = ok(m.handle('ScheduleKeyDeletion', { KeyId: id, PendingWindowInDays: 7 }, c));
+    expect(sched).toEqual({ KeyId: state().Arn, DeletionDate: new Date(clock.now() + 7 * 86_400_000), KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
+    expect(state()).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false, PendingDeletionWindowInDays: 7, DeletionDate: sched.DeletionDate });
+    expect(m.handle('EnableKey', { KeyId: id }, c)).toMatchObject({ kind: 'error', code: 'KMSInvalidStateException', status: 400, message: `${String(state().Arn)} is pending deletion.` });
+    expect(ok(m.handle('CancelKeyDeletion', { KeyId: id }, c))).toEqual({ KeyId: state().Arn });
+    const after = state();
+    expect(after).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    expect(after.DeletionDate).toBeUndefined();
+  });
+
+  it('deletes a key when its waiting period ends', () => {
+    const clock = fakeClock();
+    const m = new KmsModel({ clock: clock.now });
+    const c = m.defaultCaller();
+    const id = String(m.seedKey().KeyId);
+    ok(m.handle('ScheduleKeyDeletion', { KeyId: id, PendingWindowInDays: 7 }, c));
+    clock.advance(7 * 86_400_000 - 1);
+    expect(m.handle('DescribeKey', { KeyId: id }, c).kind).toBe('success');
+    clock.advance(1);
+    expect(m.handle('DescribeKey', { KeyId: id }, c)).toMatchObject({ kind: 'error', code: 'NotFoundException' });
+  });
+
+  it('seeds keys in any state, including PendingImport through Origin EXTERNAL', () => {
+    const m = new KmsModel();
+    expect(m.seedKey({ origin: 'EXTERNAL' })).toMatchObject({ KeyState: 'PendingImport', Enabled: false, Origin: 'EXTERNAL' });
+    expect(m.seedKey({ origin: 'EXTERNAL' }).CurrentKeyMaterialId).toBeUndefined();
+    expect(m.seedKey({ state: 'Unavailable' })).toMatchObject({ KeyState: 'Unavailable' });
+    const pending = m.seedKey({ state: 'PendingDeletion', pendingWindowInDays: 10 });
+    expect(pending).toMatchObject({ KeyState: 'PendingDeletion', PendingDeletionWindowInDays: 10 });
+    const id = '1234abcd-12ab-34cd-56ef-1234567890ab';
+    m.seedKey({ keyId: id });
+    expect(() => m.seedKey({ keyId: id })).toThrow(MockConfigError);
+  });
+
+  it('resolves aliases where the contract allows them (DescribeKey) and not elsewhere', () => {
+    const m = new KmsModel();
+    const c = m.defaultCaller();
+    const id = String(m.seedKey().KeyId);
+    const alias = m.createAlias('alias/app', id);
+    expect(alias.arn).toBe('arn:aws:kms:us-east-1:111122223333:alias/app');
+    expect((ok(m.handle('DescribeKey', { KeyId: 'alias/app' }, c)).KeyMetadata as { KeyId: string }).KeyId).toBe(id);
+    expect((ok(m.handle('DescribeKey', { KeyId: alias.arn }, c)).KeyMetadata as { KeyId: string }).KeyId).toBe(id);
+    expect(m.handle('PutKeyPolicy', { KeyId: 'alias/app', Policy: OPEN_POLICY }, c)).toMatchObject({ kind: 'error', code: 'InvalidArnException' });
+    expect(() => m.createAlias('app', id)).toThrow(/alias\/<name>/);
+    expect(() => m.createAlias('alias/x', 'nope')).toThrow(MockConfigError);
+  });
+
+  it('keeps accounts and Regions apart', () => {
+    const m = new KmsModel();
+    const c = m.defaultCaller();
+    const id = String(m.seedKey({ region: 'eu-west-1' }).KeyId);
+    expect(m.handle('DescribeKey', { KeyId: id }, c, { region: 'eu-west-1' }).kind).toBe('success');
+    expect(m.handle('DescribeKey', { KeyId: id }, c)).toMatchObject({
+      kind: 'error',
+      code: 'NotFoundException',
+      message: `Key 'arn:aws:kms:us-east-1:111122223333:key/${id}' does not exist`,
+    });
+    const other = m.defaultCaller('444455556666');
+    expect(m.handle('GetKeyPolicy', { KeyId: id }, other, { region: 'eu-west-1' })).toMatchObject({ kind: 'error', code: 'NotFoundException' });
+  });
+
+  it('snapshot and restore bring back keys, policies and the id sequence; reset empties the model', () => {
+    const m = new KmsModel({ seed: 9 });
+    const c = m.defaultCaller();
+    const id = String(m.seedKey().KeyId);
+    const snap = m.snapshot();
+    ok(m.handle('PutKeyPolicy', { KeyId: id, Policy: OPEN_POLICY }, c));
+    const next = (ok(m.handle('CreateKey', {}, c)).KeyMetadata as { KeyId: string }).KeyId;
+    m.restore(JSON.parse(JSON.stringify(snap)));
+    expect(ok(m.handle('GetKeyPolicy', { KeyId: id }, c)).Policy).not.toBe(OPEN_POLICY);
+    expect(m.handle('DescribeKey', { KeyId: next }, c).kind).toBe('error');
+    expect((ok(m.handle('CreateKey', {}, c)).KeyMetadata as { KeyId: string }).KeyId).toBe(next);
+    m.reset();
+    expect(m.handle('DescribeKey', { KeyId: id }, c)).toMatchObject({ kind: 'error', code: 'NotFoundException' });
+    expect(String(m.seedKey().KeyId)).toBe(id);
+    expect(() => m.restore({} as never)).toThrow(MockConfigError);
+  });
+
+  it('read lag: reads see state as it was readLagMs ago; writes see the present', () => {
+    const clock = fakeClock();
+    const m = new KmsModel({ clock: clock.now, readLagMs: 1000 });
+    const c = m.defaultCaller();
+    const id = (ok(m.handle('CreateKey', {}, c)).KeyMetadata as { KeyId: string }).KeyId;
+    expect(m.handle('DescribeKey', { KeyId: id }, c)).toMatchObject({ kind: 'error', code: 'NotFoundException' });
+    clock.advance(500);
+    expect(m.handle('PutKeyPolicy', { KeyId: id, Policy: OPEN_POLICY }, c).kind).toBe('success');
+    clock.advance(499);
+    expect(m.handle('GetKeyPolicy', { KeyId: id }, c).kind).toBe('error');
+    clock.advance(1);
+    expect(ok(m.handle('GetKeyPolicy', { KeyId: id }, c)).Policy).toContain('key-default-1');
+    clock.advance(500);
+    expect(ok(m.handle('GetKeyPolicy', { KeyId: id }, c)).Policy).toBe(OPEN_POLICY);
+  });
+
+  it('answers what the oracle decides: no validation of its own', () => {
+    const seen: OracleRequest[] = [];
+    let answer: Expectation = { kind: 'decided', outcomes: [{ kind: 'success' }], rules: [], violations: [] };
+    const oracle = (r: OracleRequest, _w: World): Expectation => {
+      seen.push(r);
+      return answer;
+    };
+    const m = new KmsModel({}, oracle);
+    const c = m.defaultCaller();
+    // The real contract rejects this; the fake oracle accepts it, so the model must create a key.
+    expect(m.handle('CreateKey', { Policy: 'not json' }, c).kind).toBe('success');
+    expect(seen).toEqual([{ operation: 'CreateKey', input: { Policy: 'not json' } }]);
+    answer = {
+      kind: 'decided',
+      outcomes: [{ kind: 'error', code: 'X', statuses: [418] }],
+      rules: ['r1', 'r2'],
+      violations: [
+        { ruleId: 'r1', outcomes: [{ kind: 'error', code: 'FirstException', statuses: [400, 404] }], message: 'first' },
+        { ruleId: 'r2', outcomes: [{ kind: 'error', code: 'SecondException', statuses: [400] }], message: 'second' },
+      ],
+    };
+    expect(m.handle('CreateKey', {}, c)).toEqual({ kind: 'error', code: 'FirstException', status: 400, message: 'first', ruleId: 'r1' });
+    // An oracle accepting an operation on a key the model does not have is a bug of ours, not the caller's.
+    answer = { kind: 'decided', outcomes: [{ kind: 'success' }], rules: [], violations: [] };
+    expect(() => m.handle('GetKeyPolicy', { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, c)).toThrow(MockInternalError);
+  });
+});
+
+describe('decide', () => {
+  const v = (over: object) => ({ kind: 'decided', outcomes: [], rules: ['r'], violations: [{ ruleId: 'r', outcomes: [], message: 'm', ...over }] }) as Expectation;
+  it('prefers respondWith, maps "*" to ValidationException, and follows unspecified fallbacks', () => {
+    expect(decide(v({ outcomes: [{ kind: 'error', code: '*', statuses: [400] }], respondWith: { code: 'NotFoundException', status: 400 } }))).toMatchObject({ code: 'NotFoundException' });
+    expect(decide(v({ outcomes: [{ kind: 'error', code: '*', statuses: [413] }] }))).toMatchObject({ code: 'ValidationException', status: 413 });
+    expect(decide(v({ outcomes: [{ kind: 'success' }] }))).toEqual({ kind: 'success' });
+    expect(
+      decide({ kind: 'unspecified', reason: 'x', rules: ['u'], violations: [], fallback: { outcome: { kind: 'error', code: 'AccessDeniedException', statuses: [400] }, message: 'no' } }),
+    ).toEqual({ kind: 'error', code: 'AccessDeniedException', status: 400, message: 'no', ruleId: 'u' });
+    expect(decide({ kind: 'unspecified', reason: 'x', rules: [], violations: [], fallback: { outcome: { kind: 'success' }, message: '' } })).toEqual({ kind: 'success' });
+  });
+});
