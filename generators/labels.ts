@@ -7,9 +7,11 @@
 /**
  * What the contract says about a generated case.
  * - `valid`: a conforming service accepts it.
- * - `invalid`: it breaks `ruleId` (produced by `mutation`). `also` lists rules the same change
- *   cannot help breaking too (e.g. a 131,073-character policy is also over the 32 KB quota); no
- *   other rule is broken.
+ * - `invalid`: it breaks (triggers) `ruleId`, produced by `mutation`; the rule's accepted outcomes
+ *   are what a conforming service answers (for rules whose sources disagree, such as
+ *   `PutKeyPolicy.Policy.charset.printable`, they include success). `also` lists rules the same
+ *   change cannot help triggering too (e.g. a 131,073-character policy is also over the 32 KB
+ *   quota); no other rule is triggered.
  * - `unspecified`: the contract does not decide (`reason` says why); `ruleId` names the rule the
  *   case probes, when there is one.
  */

@@ -402,7 +402,9 @@ export const POLICY_MUTATIONS: readonly PolicyMutation[] = [
   },
   {
     name: 'size.bytesOverCharsUnder',
-    label: open(POLICY_RULE.sizeQuota, 'size.bytesOverCharsUnder', 'Over 32,768 UTF-8 bytes but at most 32,768 characters: bytes or characters is not documented (contract notes §11.2, decision 0205).'),
+    // Over 32,768 UTF-8 bytes but at most 32,768 characters: the quota rule's documented
+    // disagreement (bytes or characters, contract notes §11.2); its outcomes include success.
+    label: decided(POLICY_RULE.sizeQuota, 'size.bytesOverCharsUnder'),
     apply: (input) => {
       const style = { ...input.style, escapeNonAscii: false };
       const p = padTo(input.model, style, POLICY_QUOTA_BYTES + 1 + (input.pick % 64), 'bytes', input.pick % 2 === 0 ? 'id' : 'sid', 'é');

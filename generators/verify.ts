@@ -51,8 +51,9 @@ export function judgePolicy(text: string, bypass: boolean | undefined, ctx: Gene
   if (chars > POLICY_MAX_CHARS) triggered.add(POLICY_RULE.lengthMax);
   if (!POLICY_PATTERN.test(text)) triggered.add(POLICY_RULE.pattern);
   if (NON_PRINTABLE_ALLOWED_BY_PATTERN.test(text)) triggered.add(POLICY_RULE.printable);
-  if (chars > POLICY_QUOTA_BYTES) triggered.add(POLICY_RULE.sizeQuota);
-  else if (utf8Length(text) > POLICY_QUOTA_BYTES) unspecified.add(POLICY_RULE.sizeQuota);
+  // Over the quota in bytes triggers the quota rule; at most 32,768 characters it is the rule's
+  // documented disagreement (bytes or characters), whose outcomes include success (decision 0205).
+  if (utf8Length(text) > POLICY_QUOTA_BYTES) triggered.add(POLICY_RULE.sizeQuota);
 
   const options = { version: ctx.version, accountId: ctx.accountId, partition: ctx.partition, principals: directoryFor(ctx) };
   for (const f of checkPolicy(text, options)) {
