@@ -16,7 +16,6 @@ import { COMPACT_STYLE } from './json-text.ts';
 import { invalid, KEY_ID_RULE, POLICY_NAME_ONLY_DEFAULT, POLICY_RULE, VALID, WIRE_RULE, type CaseLabel } from './labels.ts';
 import { padTo } from './policy-case.ts';
 import type { RequestCase, RequestSetup } from './request-case.ts';
-import { POLICY_MAX_CHARS } from './sizes.ts';
 import { validModelArb } from './valid-policy.ts';
 
 /** Operations that take a `KeyId` (all but CreateKey). */
