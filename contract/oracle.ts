@@ -368,6 +368,11 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     }
   }
 
+  if (op === 'CreateKey') {
+    const scope = createKeyScope(input);
+    if (scope !== undefined) items.push(unspecified('CreateKey.scope', scope, { message: '' }));
+  }
+
   // 7–10. Policy document, principals, size quota, lockout.
   if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof policyText === 'string') {
     items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, key, world, caller, version));
@@ -380,6 +385,16 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     items.push(alternative('Consistency.eventual', version));
   }
   return items;
+}
+
+/** Why a CreateKey request is outside the contract notes' symmetric-key scope, or `undefined`. */
+function createKeyScope(input: Readonly<Record<string, unknown>>): string | undefined {
+  const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
+  if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') return `CreateKey with key spec ${String(spec)}: spec and usage rules are outside the contract notes.`;
+  if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') return `CreateKey with KeyUsage ${String(input.KeyUsage)} for a symmetric key: outside the contract notes.`;
+  if (input.Origin === 'AWS_CLOUDHSM' || input.Origin === 'EXTERNAL_KEY_STORE') return `CreateKey with Origin ${String(input.Origin)}: custom key stores are outside the contract notes.`;
+  if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) return 'CreateKey in a custom or external key store: outside the contract notes.';
+  return undefined;
 }
 
 /** Placeholder key id for the key a CreateKey request would create (for the lockout check). */

@@ -3,7 +3,7 @@
  * documented deletion window (§9.6).
  */
 import type { Rule } from '../types.ts';
-import { anyError, rule } from './outcomes.ts';
+import { SUCCESS, anyError, modelError, rule } from './outcomes.ts';
 
 /** The operation-level rules. */
 export const OPERATION_RULES: readonly Rule[] = [
@@ -35,5 +35,19 @@ export const OPERATION_RULES: readonly Rule[] = [
     outcomes: [anyError([400], 'the documentation says "must be" but names no error (§11.15)')],
     note: 'Values 1–6 and 31–365 pass the model; the error is not documented (§11.15). Any client error is accepted.',
     decision: 'decisions/0213-pending-window.md',
+  }),
+  rule({
+    id: 'CreateKey.scope',
+    operations: ['CreateKey'],
+    topic: 'operation',
+    statement:
+      'CreateKey beyond a symmetric encryption key in KMS (another KeySpec, CustomerMasterKeySpec or KeyUsage, Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE, a custom or external key store) depends on rules outside these contract notes.',
+    sources: [
+      { tag: 'M1', quote: 'enum KeySpec { RSA_2048 … SM2 }; KeyUsage SIGN_VERIFY, ENCRYPT_DECRYPT, GENERATE_VERIFY_MAC, KEY_AGREEMENT', where: 'CreateKeyRequest' },
+      { tag: 'DEB', quote: 'CreateKey Origin EXTERNAL example: Enabled false, KeyState PendingImport', where: 'examples-1.json' },
+    ],
+    outcomes: [SUCCESS, modelError('UnsupportedOperationException'), modelError('CustomKeyStoreNotFoundException'), { kind: 'error', code: 'ValidationException', statuses: [400] }],
+    note: 'Spec/usage compatibility and key stores are not part of the PutKeyPolicy contract notes (§9.1 lists the members only); the oracle answers unspecified, the mock creates the key.',
+    decision: 'decisions/0214-check-order-and-fallbacks.md',
   }),
 ];

@@ -86,8 +86,8 @@ export const WIRE_RULES: readonly Rule[] = [
     topic: 'wire',
     statement: 'An empty request body is read as {} (the answer is the one {} gets: success for CreateKey, a missing-member ValidationException elsewhere).',
     sources: [{ tag: 'SPT', quote: 'json_1_1_service_supports_empty_payload_for_no_input_shape' }, { tag: 'SP', quote: 'servers MUST accept an empty body', where: 'Empty body serialization' }],
-    outcomes: [SUCCESS, VALIDATION],
-    note: 'Never SerializationException: the protocol requires servers to accept an empty body.',
+    outcomes: [SUCCESS],
+    note: 'Never SerializationException: the protocol requires servers to accept an empty body. The rule itself accepts the request; member rules then judge {} (e.g. a missing KeyId).',
   }),
   rule({
     id: 'Wire.body.json',
