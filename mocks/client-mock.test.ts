@@ -1,0 +1,79 @@
+import {
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  KMSInvalidStateException,
+  KMSServiceException,
+  NotFoundException,
+  PutKeyPolicyCommand,
+  ScheduleKeyDeletionCommand,
+  EnableKeyCommand,
+} from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockKmsClient, sdkException } from './client-mock.ts';
+import { KmsModel } from './model/kms-model.ts';
+import { kmsRequestHandler } from './msw.ts';
+
+const kmsMock = mockClient(KMSClient);
+afterEach(() => kmsMock.reset());
+
+const client = (region = 'us-east-1') => new KMSClient({ region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' } });
+
+describe('mockKmsClient (aws-sdk-client-mock adapter)', () => {
+  it('answers the commands from the model, with Date timestamps and $metadata', async () => {
+    const model = mockKmsClient(kmsMock, { seed: 5 });
+    const created = await client().send(new CreateKeyCommand({ Description: 'cm' }));
+    expect(created.KeyMetadata?.CreationDate).toBeInstanceOf(Date);
+    expect(created.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 });
+    const keyId = created.KeyMetadata?.KeyId ?? '';
+    expect(model.describe(keyId)).toMatchObject({ Description: 'cm' });
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] });
+    await client().send(new PutKeyPolicyCommand({ KeyId: keyId, Policy: policy }));
+    expect((await client().send(new GetKeyPolicyCommand({ KeyId: keyId }))).Policy).toBe(policy);
+    expect(kmsMock.commandCalls(PutKeyPolicyCommand)).toHaveLength(1);
+  });
+
+  it('throws the SDK exception classes with $metadata and $fault', async () => {
+    const model = mockKmsClient(kmsMock, new KmsModel());
+    const err = await client().send(new DescribeKeyCommand({ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotFoundException);
+    expect(err).toBeInstanceOf(KMSServiceException);
+    expect(err).toMatchObject({ name: 'NotFoundException', $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 } });
+    expect((err as NotFoundException).$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const keyId = String(model.seedKey({ state: 'PendingDeletion' }).KeyId);
+    await expect(client().send(new EnableKeyCommand({ KeyId: keyId }))).rejects.toBeInstanceOf(KMSInvalidStateException);
+    const validation = await client().send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 400 })).catch((e: unknown) => e);
+    expect(validation).toBeInstanceOf(KMSServiceException);
+    expect(validation).toMatchObject({ name: 'ValidationException', $fault: 'client' });
+  });
+
+  it('uses the client Region', async () => {
+    mockKmsClient(kmsMock, {});
+    const created = await client('ap-southeast-2').send(new CreateKeyCommand({}));
+    expect(created.KeyMetadata?.Arn).toMatch(/^arn:aws:kms:ap-southeast-2:/);
+  });
+
+  it('shares one model with the other servings', async () => {
+    const model = new KmsModel();
+    mockKmsClient(kmsMock, model);
+    const created = await client().send(new CreateKeyCommand({}));
+    const viaMsw = new KMSClient({ region: 'us-east-1', endpoint: 'http://kms.invalid', maxAttempts: 1, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, requestHandler: kmsRequestHandler(model) });
+    // aws-sdk-client-mock patches every KMSClient's send; restore it (last test of the file) to reach the handler.
+    kmsMock.restore();
+    const described = await viaMsw.send(new DescribeKeyCommand({ KeyId: created.KeyMetadata?.KeyId ?? '' }));
+    expect(described.KeyMetadata?.Arn).toBe(created.KeyMetadata?.Arn);
+  });
+});
+
+describe('sdkException', () => {
+  it('builds modelled classes and falls back to KMSServiceException named after the code', () => {
+    expect(sdkException('NotFoundException', 'm', 400, 'r')).toBeInstanceOf(NotFoundException);
+    const other = sdkException('ThrottlingException', 'slow down', 400, undefined);
+    expect(other).toBeInstanceOf(KMSServiceException);
+    expect(other).toMatchObject({ name: 'ThrottlingException', $fault: 'client', message: 'slow down' });
+    expect(sdkException('InternalFailure', 'x', 500, 'r')).toMatchObject({ $fault: 'server' });
+  });
+});
