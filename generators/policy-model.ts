@@ -154,7 +154,7 @@ const LATIN1 = /[\u0080-\u00ff]/;
 export function policyFeatures(m: PolicyModel, style: TextStyle, accountId: string, callerArn: string): string[] {
   const f = new Set<string>();
   f.add(m.id === undefined ? 'id.absent' : 'id.present');
-  f.add(m.statementForm === 'object' ? 'statement.object' : 'statement.array');
+  f.add('statement.array');
   if (m.statements.length > 1) f.add('statement.multiple');
   if (m.keyOrder.join() !== TOP_KEYS.join()) f.add('order.top.permuted');
   const sids = new Map<string, number>();
@@ -189,8 +189,7 @@ export function policyFeatures(m: PolicyModel, style: TextStyle, accountId: stri
     }
     if (!s.action) f.add('action.absent');
     else {
-      f.add(s.action.element === 'NotAction' ? 'action.not' : 'action.present');
-      if (s.action.element === 'NotAction' && s.effect === 'Deny') f.add('action.not.deny');
+      f.add('action.present');
       f.add(s.action.values.length === 1 && !s.action.asList ? 'action.string' : 'action.list');
       for (const a of s.action.values) {
         strings.push(a);

@@ -56,7 +56,7 @@ export const DOCUMENTED_SIDS: readonly string[] = [
 export function sidArb(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...DOCUMENTED_SIDS) },
-    { weight: 1, arbitrary: fc.constantFrom('Accès équipe sécurité', 'Schlüssel-Verwalter ÄÖÜß', 'ñandú ¿qué? ¡sí! ©®°±µ¶·¿×÷ÿ') },
+    { weight: 1, arbitrary: fc.constantFrom('Accès équipe sécurité', 'Schlüssel\u00a0Verwalter ÄÖÜß', 'ñandú ¿qué? ¡sí! ©®°±µ¶·¿×÷ÿ ~') },
     { weight: 2, arbitrary: printableTextArb(1, 24) },
   );
 }

@@ -159,9 +159,27 @@ export function renderParts(parts: ValidPolicyParts): { model: PolicyModel; text
   return padded && { ...padded, sizeFeature: parts.size.feature };
 }
 
+/**
+ * Character-range features of the raw text: the three control characters the pattern allows and
+ * the edges of the printable ranges (U+007E, U+00A0, U+00FF; U+0020 is in every policy).
+ */
+export function textFeatures(text: string): string[] {
+  const f: string[] = [];
+  const has: readonly (readonly [string, string])[] = [
+    ['\t', 'text.tab'],
+    ['\n', 'text.lf'],
+    ['\r', 'text.cr'],
+    ['~', 'text.u007e'],
+    ['\u00a0', 'text.u00a0'],
+    ['\u00ff', 'text.u00ff'],
+  ];
+  for (const [ch, name] of has) if (text.includes(ch)) f.push(name);
+  return f;
+}
+
 /** Builds the case of rendered parts. */
 function toCase(ctx: GeneratorContext, rendered: { model: PolicyModel; text: string; sizeFeature?: string }, style: TextStyle, lockout: Lockout | undefined): PolicyCase {
-  const features = policyFeatures(rendered.model, style, ctx.accountId, ctx.caller.arn);
+  const features = [...policyFeatures(rendered.model, style, ctx.accountId, ctx.caller.arn), ...textFeatures(rendered.text)];
   if (rendered.sizeFeature) features.push(rendered.sizeFeature);
   if (lockout) features.push('lockout.bypassed');
   return {
