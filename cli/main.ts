@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { HarnessError, UsageError } from './errors.ts';
 import { register as registerRules } from './commands/rules.ts';
 import { register as registerServe } from './commands/serve.ts';
+import { register as registerGenerate } from './commands/generate.ts';
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   registerRules(program, ctx);
   registerServe(program, ctx);
+  registerGenerate(program, ctx);
   return program;
 }
 

@@ -66,8 +66,9 @@ export function featuresOf(c: GeneratedCase): readonly string[] {
 }
 
 /**
- * The JSON form of a case's value (what `generate` prints under `value`, or `policy` for
- * policies): wire bodies as base64, everything else as is.
+ * The JSON form of a case's value, as `generate` prints it: `policy` (+ the bypass flag) for
+ * policies; `operation`, `input`, `setup` for requests; `operation`, `http` (method, path,
+ * headers, body as base64) and `setup` for wire cases. Always `features`.
  */
 export function caseToJson(c: GeneratedCase): Record<string, unknown> {
   switch (c.kind) {
@@ -86,10 +87,7 @@ export function caseToJson(c: GeneratedCase): Record<string, unknown> {
       const v = c.value;
       return {
         operation: v.operation,
-        method: v.method,
-        path: v.path,
-        headers: v.headers,
-        bodyBase64: Buffer.from(v.body).toString('base64'),
+        http: { method: v.method, path: v.path, headers: v.headers, bodyBase64: Buffer.from(v.body).toString('base64') },
         setup: v.setup,
         features: v.features,
       };
