@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.ts';
+import type { CliContext } from '../main.ts';
+import { UsageError } from '../errors.ts';
+import { formatLogLine, parseFaultRates, parseIdentity, parseLatency, parsePrincipal, runServe, serveOptions } from './serve.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function capture(): { ctx: CliContext; out: () => string; err: () => string } {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = '';
+  let e = '';
+  out.on('data', (d: Buffer) => (o += d.toString()));
+  err.on('data', (d: Buffer) => (e += d.toString()));
+  return { ctx: { out, err, exitCode: 0 }, out: () => o, err: () => e };
+}
+
+describe('serve flags', () => {
+  it('parse fault rates, latency, identities and principals', () => {
+    expect(parseFaultRates('throttle=0.1, server-error=0.05,drop=0')).toEqual({ throttleRate: 0.1, serverErrorRate: 0.05, dropRate: 0 });
+    expect(parseLatency('5-50')).toEqual([5, 50]);
+    expect(parseLatency('7')).toEqual([7, 7]);
+    expect(parseIdentity('AKIDALICE:s3cret=arn:aws:iam::444455556666:user/Alice', '111122223333')).toEqual([
+      'AKIDALICE',
+      { caller: { arn: 'arn:aws:iam::444455556666:user/Alice', accountId: '444455556666', iam: { kind: 'known', actions: ['*'] } }, secretAccessKey: 's3cret' },
+    ]);
+    expect(parseIdentity('AKIDBOB', '111122223333')[1]).toEqual({ caller: { arn: 'arn:aws:iam::111122223333:role/Admin', accountId: '111122223333', iam: { kind: 'known', actions: ['*'] } } });
+    expect(parsePrincipal('arn:aws:iam::111122223333:role/R')).toEqual({ kind: 'role', id: 'arn:aws:iam::111122223333:role/R' });
+    expect(parsePrincipal('cloudtrail.amazonaws.com')).toEqual({ kind: 'service', id: 'cloudtrail.amazonaws.com' });
+    expect(serveOptions({ host: '127.0.0.1', port: '0', readLagMs: '250', seed: '7' })).toMatchObject({ port: 0, readLagMs: 250, seed: 7 });
+  });
+
+  it.each([
+    [() => parseFaultRates('throttle=2'), /--fault-rate: 'throttle=2'/],
+    [() => parseFaultRates('slow=0.1'), /KIND one of throttle, server-error, drop/],
+    [() => parseLatency('50-5'), /--latency-ms/],
+    [() => parseIdentity('lower:x', '111122223333'), /access key id/],
+    [() => parseIdentity('AKID=arn:aws:s3:::bucket', '111122223333'), /IAM or STS principal ARN/],
+    [() => parsePrincipal('bob'), /--principal: 'bob'/],
+    [() => serveOptions({ host: '127.0.0.1', port: 'eighty' }), /--port must be a whole number, got 'eighty'/],
+  ])('rejects bad values with a UsageError naming the flag (%#)', (f, message) => {
+    expect(f).toThrow(UsageError);
+    expect(f).toThrow(message);
+  });
+
+  it('formats log lines without secrets', () => {
+    expect(formatLogLine({ method: 'POST', path: '/', operation: 'PutKeyPolicy', status: 400, code: 'NotFoundException', ms: 3 })).toBe('POST / PutKeyPolicy 400 NotFoundException 3ms');
+    expect(formatLogLine({ method: 'GET', path: '/x', operation: undefined, status: 'dropped', code: undefined, ms: 0 })).toBe('GET /x - dropped - 0ms');
+  });
+});
+
+describe('kms-conformance serve', () => {
+  it.each([
+    [['serve', '--port', 'abc'], '--port must be a whole number'],
+    [['serve', '--host', '0.0.0.0'], 'not a loopback address'],
+    [['serve', '--region', 'moon'], 'region'],
+    [['serve', '--contract', '1999'], "unknown contract version '1999'"],
+    [['serve', '--fault-rate', 'throttle=0.7,drop=0.7'], 'must not exceed 1'],
+    [['serve', '--no-such-flag'], 'unknown option'],
+  ])('%j exits 2 with a clear message', async (argv, message) => {
+    const c = capture();
+    const code = await main(argv, { out: c.ctx.out, err: c.ctx.err });
+    expect(code).toBe(2);
+    expect(c.err()).toContain(message);
+    expect(c.out()).toBe('');
+  });
+
+  it('prints the URL first, serves, logs to stderr, and stops when told', async () => {
+    const c = capture();
+    let url = '';
+    await runServe({ host: '127.0.0.1', port: '0', seed: '3' }, c.ctx, async (server) => {
+      url = server.url;
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' });
+      expect(res.status).toBe(200);
+      await res.text();
+    });
+    expect(c.out()).toBe(`listening on ${url}\n`);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(c.err()).toMatch(/^POST \/ CreateKey 200 - \d+ms\nstopped\n$/);
+  });
+
+  it('--quiet keeps stderr empty', async () => {
+    const c = capture();
+    await runServe({ host: '127.0.0.1', port: '0', quiet: true }, c.ctx, async (server) => {
+      await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })).text();
+    });
+    expect(c.err()).toBe('');
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('as a process: first stdout line is the URL, %s stops it with exit code 0', async (signal) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const firstLine = await new Promise<string>((resolveLine, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL within 20 s; stderr: ${err}`)), 20_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const nl = out.indexOf('\n');
+        if (nl >= 0) {
+          clearTimeout(timer);
+          resolveLine(out.slice(0, nl));
+        }
+      });
+    });
+    expect(firstLine).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = firstLine.slice('listening on '.length);
+    // Keep a keep-alive connection open: shutdown must still complete.
+    await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })).text();
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill(signal);
+    expect(await exit).toBe(0);
+    expect(err).toContain('stopped');
+  });
+});
