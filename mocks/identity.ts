@@ -5,7 +5,7 @@
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { headerValue } from '../contract/wire.ts';
 import type { WireHeaders } from '../contract/wire.ts';
 import type { Caller } from '../contract/types.ts';
@@ -109,6 +109,9 @@ function parseAmzDate(v: string | undefined): Date | undefined {
 async function signatureMatches(req: SignedRequestParts, auth: SigV4Authorization, secretAccessKey: string): Promise<boolean> {
   const signingDate = parseAmzDate(headerValue(req.headers, 'x-amz-date'));
   if (!signingDate) return false;
+  // The signer trusts x-amz-content-sha256 when present; the body must really have that hash.
+  const declared = headerValue(req.headers, 'x-amz-content-sha256');
+  if (declared !== undefined && declared !== createHash('sha256').update(req.body).digest('hex')) return false;
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const v = headerValue(req.headers, name) ?? (name === 'host' ? req.urlHost : undefined);
