@@ -1,0 +1,87 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { RULES, rulesFor } from '../../contract/rules/index.ts';
+import { main } from '../main.ts';
+
+async function run(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  out.on('data', (c: Buffer) => chunks.out.push(c));
+  err.on('data', (c: Buffer) => chunks.err.push(c));
+  const code = await main(args, { out, err });
+  return { code, out: Buffer.concat(chunks.out).toString('utf8'), err: Buffer.concat(chunks.err).toString('utf8') };
+}
+
+describe('kms-conformance rules', () => {
+  it('lists every rule of the latest contract with statement, outcomes and sources', async () => {
+    const r = await run(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^Contract 2025-06-05: /);
+    for (const rule of rulesFor('2025-06-05')) expect(r.out, rule.id).toContain(`\n${rule.id}\n`);
+    expect(r.out).toContain('accepts: MalformedPolicyDocumentException 400');
+    expect(r.out).toContain('accepts: NotFoundException 400|404');
+    expect(r.out).toContain('accepts: success');
+    expect(r.out).toContain('  M1 "');
+    expect(r.out).toContain('⚠ ');
+  });
+
+  it('--json prints {contractVersion, rules} with ids, sources and version-specific outcomes', async () => {
+    const r = await run(['rules', '--json']);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.out) as { contractVersion: string; rules: { id: string; sources: unknown[]; outcomes: unknown[] }[] };
+    expect(parsed.contractVersion).toBe('2025-06-05');
+    expect(parsed.rules.map((x) => x.id)).toEqual(rulesFor('2025-06-05').map((x) => x.id));
+    const quota = parsed.rules.find((x) => x.id === 'PutKeyPolicy.Policy.size.quota')!;
+    expect(quota.outcomes).toEqual([expect.objectContaining({ code: 'LimitExceededException' })]);
+    for (const rule of parsed.rules) expect(rule.sources.length, rule.id).toBeGreaterThan(0);
+  });
+
+  it('--contract selects a version (PolicyName required in 2017, default from 2024-03)', async () => {
+    const old = JSON.parse((await run(['rules', '--json', '--contract', '2017'])).out) as { contractVersion: string; rules: { id: string }[] };
+    expect(old.contractVersion).toBe('2017-02-15');
+    expect(old.rules.map((x) => x.id)).toContain('PutKeyPolicy.PolicyName.required');
+    expect(old.rules.map((x) => x.id)).not.toContain('PutKeyPolicy.PolicyName.default');
+    const mid = JSON.parse((await run(['rules', '--json', '--contract', '2024-03'])).out) as { contractVersion: string; rules: { id: string }[] };
+    expect(mid.contractVersion).toBe('2024-03-18');
+    expect(mid.rules.map((x) => x.id)).toContain('PutKeyPolicy.PolicyName.default');
+  });
+
+  it('every rule is listed under some version', async () => {
+    const ids = new Set<string>();
+    for (const v of ['2017-02-15', '2024-03-18', '2025-06-05']) for (const x of (JSON.parse((await run(['rules', '--json', '--contract', v])).out) as { rules: { id: string }[] }).rules) ids.add(x.id);
+    expect([...ids].sort()).toEqual(RULES.map((x) => x.id).sort());
+  });
+
+  it('--topic and --operation filter', async () => {
+    const r = JSON.parse((await run(['rules', '--json', '--topic', 'key-state', '--operation', 'enablekey'])).out) as { rules: { id: string }[] };
+    expect(r.rules).toHaveLength(8);
+    expect(r.rules.every((x) => x.id.startsWith('KeyState.EnableKey.'))).toBe(true);
+  });
+
+  it('--contract 1999 → exit 2 listing the valid values', async () => {
+    const r = await run(['rules', '--contract', '1999']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain("unknown contract version '1999'");
+    for (const v of ['latest', '2017-02-15', '2024-03-18', '2025-06-05']) expect(r.err).toContain(v);
+  });
+
+  it('an unknown flag → exit 2 with a message', async () => {
+    const r = await run(['rules', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("unknown option '--bogus'");
+  });
+
+  it('an unknown topic or operation → exit 2 naming the value and the valid ones', async () => {
+    const t = await run(['rules', '--topic', 'nope']);
+    expect(t.code).toBe(2);
+    expect(t.err).toContain("unknown topic 'nope'");
+    expect(t.err).toContain('policy-document');
+    const o = await run(['rules', '--operation', 'Encrypt']);
+    expect(o.code).toBe(2);
+    expect(o.err).toContain("unknown operation 'Encrypt'");
+    expect(o.err).toContain('PutKeyPolicy');
+  });
+});
