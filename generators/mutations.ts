@@ -232,7 +232,25 @@ export const POLICY_MUTATIONS: readonly PolicyMutation[] = [
       [`arn:${ctx.partition}:iam::${ctx.accountId}:role/DoesNotExist`, `arn:${ctx.partition}:iam::${ctx.accountId}:user/former-employee`],
       pick,
     );
-    return onStatement(doc, pick >> 1, (s) => setEntry(s, 'Principal', new JsonObject([['AWS', pick % 4 < 2 ? missing : [missing]]])));
+    if (pick % 4 < 2) {
+      return addStatement(
+        doc,
+        new JsonObject([
+          ['Effect', 'Allow'],
+          ['Principal', new JsonObject([['AWS', pick % 2 === 0 ? missing : [missing]]])],
+          ['Action', ['kms:Encrypt', 'kms:Decrypt']],
+          ['Resource', '*'],
+        ]),
+      );
+    }
+    // Add the missing principal next to those a statement already names.
+    return onStatement(doc, pick >> 2, (s) => {
+      const p = entryOf(s, 'Principal');
+      if (!(p instanceof JsonObject)) return setEntry(s, 'Principal', new JsonObject([['AWS', ['*', missing]]]));
+      const aws = entryOf(p, 'AWS');
+      const list = aws === undefined ? [missing] : Array.isArray(aws) ? [...(aws as JsonValue[]), missing] : [aws, missing];
+      return setEntry(s, 'Principal', setEntry(p, 'AWS', list));
+    });
   }),
   jsonMutation(
     'statement.principal.otherAccount',

@@ -95,7 +95,8 @@ export const DEFAULT_STATS_RUNS: Readonly<Record<GenerateKind, number>> = {
 export function declaredFeatures(kind: GenerateKind, ctx: GeneratorContext = DEFAULT_GENERATOR_CONTEXT): string[] {
   switch (kind) {
     case 'valid-policy':
-      return [...VALID_POLICY_FEATURES];
+      // Statements without Action or Resource are valid only from 2025-06-05 (decision 0102).
+      return VALID_POLICY_FEATURES.filter((f) => ctx.version === '2025-06-05' || (f !== 'action.absent' && f !== 'resource.absent'));
     case 'invalid-policy':
       return [...mutationsFor(ctx).map((m) => `mutation:${m.name}`), 'lockout.deny-put', 'lockout.read-only'];
     case 'request':

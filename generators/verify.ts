@@ -60,7 +60,11 @@ export function judgePolicy(text: string, bypass: boolean | undefined, ctx: Gene
     if (f.severity === 'violation') triggered.add(f.ruleId);
     else if (f.severity === 'unspecified') unspecified.add(f.ruleId);
   }
-  if (bypass !== true && triggered.size === 0) {
+  // As the oracle does: the lockout check runs unless the document itself is broken (a missing
+  // principal or the size quota do not stop it; a length or pattern failure or a structural
+  // finding does).
+  const stopsLockout = [...triggered].some((r) => r !== POLICY_RULE.principalExists && r !== POLICY_RULE.sizeQuota);
+  if (bypass !== true && !stopsLockout) {
     const parsed = parsePolicy(text, { version: ctx.version });
     if (parsed.ok) {
       const verdict = checkLockout(parsed.document, {

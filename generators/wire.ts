@@ -83,6 +83,11 @@ function overLimitBody(): Uint8Array {
   return hugeBody;
 }
 
+/** The member the `member.null` mutation sets to null: an optional one where the operation has one. */
+function nullableMember(op: OperationName): string {
+  return op === 'PutKeyPolicy' ? 'BypassPolicyLockoutSafetyCheck' : op === 'ListKeyPolicies' ? 'Marker' : op === 'DescribeKey' ? 'GrantTokens' : 'PolicyName';
+}
+
 const fixed = (ruleId: string, name: string) => (): CaseLabel => invalid(ruleId, name);
 
 /** Every wire mutation. `valid.*` ones are the accepted variations every server must handle. */
@@ -174,8 +179,11 @@ export const WIRE_MUTATIONS: readonly WireMutation[] = [
   },
   {
     name: 'member.null',
-    label: fixed(WIRE_RULE.memberNull, 'member.null'),
-    apply: (w) => withBody(w.draft, JSON.stringify({ ...w.input, [w.op === 'ListKeyPolicies' ? 'Marker' : w.op === 'DescribeKey' ? 'GrantTokens' : 'PolicyName']: null })),
+    label: (op, ctx) => {
+      const m = nullableMember(op);
+      return isRequired(op, m, ctx.version) ? invalid(WIRE_RULE.memberNull, 'member.null', [memberRuleId(op, m, 'required')]) : invalid(WIRE_RULE.memberNull, 'member.null');
+    },
+    apply: (w) => withBody(w.draft, JSON.stringify({ ...w.input, [nullableMember(w.op)]: null })),
   },
   {
     name: 'member.unknown',
