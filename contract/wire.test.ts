@@ -11,6 +11,10 @@ import {
   toWireJson,
 } from './wire.ts';
 import type { WireRequest } from './wire.ts';
+import { WIRE_RULES } from './wire.ts';
+import { outcomeMatches } from './oracle.ts';
+import { outcomesFor, ruleById } from './rules/index.ts';
+import { CONTRACT_VERSIONS } from './types.ts';
 
 const enc = new TextEncoder();
 
@@ -192,5 +196,44 @@ describe('encoding', () => {
     ['com.amazon.coral.service#SerializationException', 'SerializationException'],
   ])('normaliseErrorType(%s) = %s', (raw, want) => {
     expect(normaliseErrorType(raw)).toBe(want);
+  });
+});
+
+describe('agreement with the rule catalogue', () => {
+  it('every wire rule id the decoder uses is in the catalogue', () => {
+    for (const id of Object.values(WIRE_RULES)) expect(ruleById(id), id).toBeDefined();
+  });
+
+  const errorCases: WireRequest[] = [
+    req({ method: 'GET' }),
+    req({ path: '/x' }),
+    req({ target: null }),
+    req({ target: 'KMS.PutKeyPolicy' }),
+    req({ target: 'TrentService.Nope' }),
+    req({ contentType: 'text/plain' }),
+    req({ body: '{' }),
+    req({ body: '1' }),
+    req({ body: new Uint8Array([0xc3, 0x28]) }),
+    req({ body: '{"KeyId":false}' }),
+    req({ target: 'TrentService.CreateKey', body: '{"Tags":[null]}' }),
+    req({ body: 'x'.repeat(2000) }),
+  ];
+
+  it('every error the decoder answers is an outcome its rule accepts, in every contract version', () => {
+    for (const r of errorCases) {
+      const d = decodeWireRequest(r, { maxBodyBytes: 1024 });
+      expect(d.kind).toBe('error');
+      if (d.kind !== 'error') continue;
+      for (const v of CONTRACT_VERSIONS) {
+        const ok = outcomesFor(d.ruleId, v).some((o) => outcomeMatches(o, { kind: 'error', code: d.code, status: d.status }));
+        expect(ok, `${d.ruleId} ${d.code} ${d.status} under ${v}`).toBe(true);
+      }
+    }
+  });
+
+  it('rules the decoder records as accepted allow success in the catalogue', () => {
+    for (const id of [WIRE_RULES.contentTypeParameters, WIRE_RULES.bodyEmpty, WIRE_RULES.bodyDuplicateKey, WIRE_RULES.memberUnknown, WIRE_RULES.memberNull]) {
+      expect(outcomesFor(id, '2025-06-05').some((o) => o.kind === 'success'), id).toBe(true);
+    }
   });
 });
