@@ -3,7 +3,7 @@
  * principals that exist and the contract version. Every generated case is valid or invalid
  * *relative to* one context, and the `generate` command prints it with each case.
  */
-import type { Caller, ContractVersionId, KnownPrincipal, PrincipalDirectory } from '../contract/types.ts';
+import type { Caller, ContractVersionId, KnownPrincipal } from '../contract/types.ts';
 
 /** Everything a generated case is relative to. */
 export interface GeneratorContext {
@@ -93,25 +93,4 @@ export function iamPrincipals(ctx: GeneratorContext): string[] {
 /** Existing service principals of the context. */
 export function servicePrincipals(ctx: GeneratorContext): string[] {
   return ctx.principals.filter((p) => p.kind === 'service').map((p) => p.id);
-}
-
-/**
- * A {@link PrincipalDirectory} over the context: the account principal, the account id and listed
- * principals exist; other principals of the context's account are `missing`; principals of other
- * accounts are `unknown` (the generators cannot know them, so they never rely on them).
- */
-export function contextDirectory(ctx: GeneratorContext): PrincipalDirectory {
-  const known = new Set(ctx.principals.map((p) => `${p.kind}|${p.id}`));
-  const ids = new Set(ctx.principals.map((p) => p.id));
-  return {
-    lookup(principal, kind) {
-      if (principal === accountPrincipal(ctx) || principal === ctx.accountId) return 'exists';
-      if (known.has(`${kind}|${principal}`) || ids.has(principal)) return 'exists';
-      if (kind === 'service') return 'missing';
-      const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal);
-      if (m && m[1] === ctx.accountId) return 'missing';
-      if (/^\d{12}$/.test(principal) && principal !== ctx.accountId) return 'unknown';
-      return 'unknown';
-    },
-  };
 }

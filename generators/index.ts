@@ -18,7 +18,7 @@
  */
 
 // Context and labels
-export { DEFAULT_GENERATOR_CONTEXT, GENERATOR_ACCOUNT, createGeneratorContext, accountPrincipal, contextDirectory } from './context.ts';
+export { DEFAULT_GENERATOR_CONTEXT, GENERATOR_ACCOUNT, createGeneratorContext, accountPrincipal, iamPrincipals, servicePrincipals } from './context.ts';
 export type { GeneratorContext } from './context.ts';
 export { VALID, invalid, unspecified, labelRules, memberRule, keyStateRule, POLICY_RULE, KEY_ID_RULE, WIRE_RULE, POLICY_NAME_ONLY_DEFAULT } from './labels.ts';
 export type { CaseLabel, MemberRuleKind } from './labels.ts';
