@@ -65,6 +65,17 @@ export class MockHandler {
 
   /** Handles an HTTP request end to end. Never throws for anything a client sends. */
   async handle(request: MockHttpRequest): Promise<MockHttpResult> {
+    return this.diverge(await this.handleHttp(request));
+  }
+
+  /** Applies response-level divergence profiles (e.g. `omit-request-id`). */
+  private diverge(result: MockHttpResult): MockHttpResult {
+    if (result.kind === 'drop' || !this.model.options.divergences.has('omit-request-id')) return result;
+    const { 'x-amzn-requestid': _omitted, ...headers } = result.response.headers;
+    return { ...result, response: { ...result.response, headers } };
+  }
+
+  private async handleHttp(request: MockHttpRequest): Promise<MockHttpResult> {
     const requestId = this.nextRequestId();
     const { path, host } = splitUrl(request.url);
     const decoded = decodeWireRequest({ method: request.method, path, headers: request.headers, body: request.body }, { maxBodyBytes: this.model.options.maxBodyBytes });
@@ -83,6 +94,10 @@ export class MockHandler {
    * client-mock adapter): same wire decoding, faults and model.
    */
   async handleDirect(operation: OperationName, body: Uint8Array, identity: DirectIdentity): Promise<MockHttpResult> {
+    return this.diverge(await this.handleDirectUndiverged(operation, body, identity));
+  }
+
+  private async handleDirectUndiverged(operation: OperationName, body: Uint8Array, identity: DirectIdentity): Promise<MockHttpResult> {
     const requestId = this.nextRequestId();
     const decoded = decodeWireRequest(
       { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${operation}` }, body },

@@ -8,6 +8,8 @@ import { resolveContractVersion } from '../contract/versions.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../contract/wire.ts';
 import { OPERATIONS } from '../contract/types.ts';
 import type { Caller, ContractVersionId, KnownPrincipal, OperationName } from '../contract/types.ts';
+import { DIVERGENCES } from './divergences.ts';
+import type { DivergenceName } from './divergences.ts';
 import { MockConfigError } from './errors.ts';
 
 /**
@@ -74,6 +76,8 @@ export interface MockOptions {
   readonly maxBodyBytes?: number;
   /** Current time in epoch milliseconds (inject a fake clock in tests). @defaultValue `Date.now` */
   readonly clock?: () => number;
+  /** Named ways to break the contract on purpose (see `DIVERGENCES`), to show the suite catches them. @defaultValue none */
+  readonly divergences?: readonly DivergenceName[];
 }
 
 /** Options after defaults and validation. */
@@ -89,6 +93,7 @@ export interface ResolvedMockOptions {
   readonly verifySignatures: boolean;
   readonly maxBodyBytes: number;
   readonly clock: () => number;
+  readonly divergences: ReadonlySet<DivergenceName>;
 }
 
 const READ_OPERATIONS: readonly OperationName[] = ['GetKeyPolicy', 'ListKeyPolicies', 'DescribeKey'];
@@ -178,6 +183,12 @@ export function resolveMockOptions(options: MockOptions = {}): ResolvedMockOptio
     }
   }
 
+  for (const d of options.divergences ?? []) {
+    if (!Object.hasOwn(DIVERGENCES, d)) {
+      throw new MockConfigError('divergences', `unknown profile ${JSON.stringify(d)}; valid: ${Object.keys(DIVERGENCES).join(', ')}.`);
+    }
+  }
+
   return {
     region,
     accountId,
@@ -197,5 +208,6 @@ export function resolveMockOptions(options: MockOptions = {}): ResolvedMockOptio
     verifySignatures,
     maxBodyBytes,
     clock: options.clock ?? Date.now,
+    divergences: new Set(options.divergences ?? []),
   };
 }

@@ -32,7 +32,12 @@ describe('serve flags', () => {
     expect(parseIdentity('AKIDBOB', '111122223333')[1]).toEqual({ caller: { arn: 'arn:aws:iam::111122223333:role/Admin', accountId: '111122223333', iam: { kind: 'known', actions: ['*'] } } });
     expect(parsePrincipal('arn:aws:iam::111122223333:role/R')).toEqual({ kind: 'role', id: 'arn:aws:iam::111122223333:role/R' });
     expect(parsePrincipal('cloudtrail.amazonaws.com')).toEqual({ kind: 'service', id: 'cloudtrail.amazonaws.com' });
-    expect(serveOptions({ host: '127.0.0.1', port: '0', readLagMs: '250', seed: '7' })).toMatchObject({ port: 0, readLagMs: 250, seed: 7 });
+    expect(serveOptions({ host: '127.0.0.1', port: '0', readLagMs: '250', seed: '7', divergence: ['skip-lockout-check'] })).toMatchObject({
+      port: 0,
+      readLagMs: 250,
+      seed: 7,
+      divergences: ['skip-lockout-check'],
+    });
   });
 
   it.each([
@@ -62,6 +67,7 @@ describe('kms-conformance serve', () => {
     [['serve', '--contract', '1999'], "unknown contract version '1999'"],
     [['serve', '--fault-rate', 'throttle=0.7,drop=0.7'], 'must not exceed 1'],
     [['serve', '--no-such-flag'], 'unknown option'],
+    [['serve', '--divergence', 'chaos'], "--divergence: unknown profile 'chaos'"],
   ])('%j exits 2 with a clear message', async (argv, message) => {
     const c = capture();
     const code = await main(argv, { out: c.ctx.out, err: c.ctx.err });

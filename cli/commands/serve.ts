@@ -5,6 +5,8 @@
  */
 import type { Command } from 'commander';
 import type { Caller, KnownPrincipal } from '../../contract/types.ts';
+import { DIVERGENCES } from '../../mocks/divergences.ts';
+import type { DivergenceName } from '../../mocks/divergences.ts';
 import { MockConfigError } from '../../mocks/errors.ts';
 import type { FaultProfile, MockIdentity } from '../../mocks/options.ts';
 import { startMockServer } from '../../mocks/server.ts';
@@ -30,6 +32,7 @@ export interface ServeFlags {
   readonly maxBodyBytes?: string;
   readonly allowRemote?: boolean;
   readonly quiet?: boolean;
+  readonly divergence?: readonly string[];
 }
 
 function wholeNumber(flag: string, raw: string, min: number, max: number): number {
@@ -92,6 +95,14 @@ export function parsePrincipal(raw: string): KnownPrincipal {
   return { kind, id: raw };
 }
 
+/** Checks a `--divergence` name. */
+export function parseDivergence(raw: string): DivergenceName {
+  if (!Object.hasOwn(DIVERGENCES, raw)) {
+    throw new UsageError(`--divergence: unknown profile '${raw}'. Valid: ${Object.keys(DIVERGENCES).join(', ')}.`);
+  }
+  return raw as DivergenceName;
+}
+
 /** Turns the flags into server options (throws {@link UsageError} for bad values). */
 export function serveOptions(flags: ServeFlags): MockServerOptions {
   const account = flags.account ?? '111122223333';
@@ -119,6 +130,7 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
     ...(flags.readLagMs === undefined ? {} : { readLagMs: wholeNumber('--read-lag-ms', flags.readLagMs, 0, 3_600_000) }),
     ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: wholeNumber('--max-body-bytes', flags.maxBodyBytes, 1024, 1_073_741_824) }),
     ...(flags.allowRemote ? { allowRemote: true } : {}),
+    ...(flags.divergence === undefined ? {} : { divergences: flags.divergence.map(parseDivergence) }),
   };
 }
 
@@ -173,6 +185,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--read-lag-ms <n>', 'reads (GetKeyPolicy, ListKeyPolicies, DescribeKey) see state this many ms old')
     .option('--max-body-bytes <n>', 'request body limit (default 1048576)')
     .option('--allow-remote', 'allow listening on a non-loopback host')
+    .option('--divergence <name>', `break the contract on purpose, like an emulator (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
     .option('--quiet', 'no request log on stderr')
     .action(async (flags: ServeFlags) => {
       await runServe(flags, ctx, () => waitForSignal());

@@ -20,6 +20,7 @@ import type {
   OracleRequest,
   World,
 } from '../../contract/types.ts';
+import { divergeExpectation, reformatPolicy } from '../divergences.ts';
 import { MockConfigError, MockInternalError } from '../errors.ts';
 import { resolveMockOptions } from '../options.ts';
 import type { MockOptions, ResolvedMockOptions } from '../options.ts';
@@ -191,7 +192,7 @@ export class KmsModel {
     const lag = this.options.readLag;
     const asOf = lag.ms > 0 && lag.operations.has(operation) ? now - lag.ms : undefined;
     const world = this.world(accountId, region, asOf);
-    const expectation = this.oracle({ operation, input }, world, caller, this.options.contractVersion);
+    const expectation = divergeExpectation(this.oracle({ operation, input }, world, caller, this.options.contractVersion), this.options.divergences);
     const decision = decide(expectation);
     if (decision.kind === 'error') return decision;
 
@@ -237,8 +238,10 @@ export class KmsModel {
       case 'PutKeyPolicy':
         write({ ...key, policy: str(input.Policy) ?? key.policy });
         return undefined;
-      case 'GetKeyPolicy':
-        return this.options.contractVersion >= '2024-03-18' ? { Policy: key.policy, PolicyName: 'default' } : { Policy: key.policy };
+      case 'GetKeyPolicy': {
+        const policy = this.options.divergences.has('reformat-policy') ? reformatPolicy(key.policy) : key.policy;
+        return this.options.contractVersion >= '2024-03-18' ? { Policy: policy, PolicyName: 'default' } : { Policy: policy };
+      }
       case 'ListKeyPolicies':
         return { PolicyNames: ['default'], Truncated: false };
       case 'DescribeKey':

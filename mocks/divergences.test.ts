@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { DIVERGENCES } from './divergences.ts';
+import type { DivergenceName } from './divergences.ts';
+import { createMockHandler } from './handler.ts';
+import { KmsModel } from './model/kms-model.ts';
+
+const policy = (principal: string, action = 'kms:*', pad = '') =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: `s${pad}`, Effect: 'Allow', Principal: { AWS: principal }, Action: action, Resource: '*' }] });
+
+const LOCKOUT = policy('arn:aws:iam::111122223333:role/Admin', 'kms:Get*');
+const GHOST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' },
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/Ghost' }, Action: 'kms:Decrypt', Resource: '*' },
+  ],
+});
+const HUGE = policy('*', 'kms:*', 'x'.repeat(33_000));
+
+function put(divergences: DivergenceName[], input: Record<string, unknown>) {
+  const m = new KmsModel({ divergences });
+  const keyId = String(m.seedKey().KeyId);
+  return m.handle('PutKeyPolicy', { KeyId: keyId, ...input }, m.defaultCaller());
+}
+
+describe('divergence profiles', () => {
+  it('are off by default: the contract answers stand', () => {
+    expect(put([], { Policy: LOCKOUT })).toMatchObject({ kind: 'error', code: 'MalformedPolicyDocumentException' });
+    expect(put([], { Policy: GHOST })).toMatchObject({ kind: 'error', code: 'MalformedPolicyDocumentException' });
+    expect(put([], { Policy: HUGE })).toMatchObject({ kind: 'error', code: 'LimitExceededException' });
+    expect(put([], { Policy: policy('*'), PolicyName: 'foo' })).toMatchObject({ kind: 'error', code: 'NotFoundException' });
+  });
+
+  it.each([
+    ['skip-lockout-check', LOCKOUT],
+    ['skip-principal-check', GHOST],
+    ['skip-size-quota', HUGE],
+  ] as const)('%s accepts what the contract rejects', (name, p) => {
+    expect(put([name], { Policy: p }).kind).toBe('success');
+  });
+
+  it('skipping one check leaves the others in force', () => {
+    expect(put(['skip-lockout-check'], { Policy: GHOST })).toMatchObject({ kind: 'error', code: 'MalformedPolicyDocumentException', message: 'Policy contains a statement with one or more invalid principals.' });
+  });
+
+  it('policy-name-unsupported-operation answers LocalStack-style', () => {
+    expect(put(['policy-name-unsupported-operation'], { Policy: policy('*'), PolicyName: 'foo' })).toEqual({
+      kind: 'error',
+      code: 'UnsupportedOperationException',
+      status: 400,
+      message: 'Only default policy is supported',
+      ruleId: 'PutKeyPolicy.PolicyName.onlyDefault',
+    });
+  });
+
+  it('reformat-policy returns compact JSON instead of the text as sent', () => {
+    const m = new KmsModel({ divergences: ['reformat-policy'] });
+    const keyId = String(m.seedKey().KeyId);
+    const got = m.handle('GetKeyPolicy', { KeyId: keyId }, m.defaultCaller());
+    expect(got).toMatchObject({ kind: 'success', output: { Policy: expect.not.stringContaining('\n') } });
+  });
+
+  it('omit-request-id drops x-amzn-RequestId', async () => {
+    const h = createMockHandler(new KmsModel({ divergences: ['omit-request-id'] }));
+    const r = await h.handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: new Uint8Array() });
+    expect(r.kind === 'response' && r.response.status).toBe(200);
+    expect(r.kind === 'response' && r.response.headers['x-amzn-requestid']).toBeUndefined();
+    const normal = await createMockHandler(new KmsModel()).handle({ method: 'POST', url: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: new Uint8Array() });
+    expect(normal.kind === 'response' && normal.response.headers['x-amzn-requestid']).toMatch(/\S/);
+  });
+
+  it('unknown profile names are refused', () => {
+    expect(() => new KmsModel({ divergences: ['nope' as DivergenceName] })).toThrow(/unknown profile "nope"/);
+    expect(Object.keys(DIVERGENCES)).toHaveLength(6);
+  });
+});
