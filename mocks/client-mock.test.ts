@@ -9,6 +9,7 @@ import {
   PutKeyPolicyCommand,
   ScheduleKeyDeletionCommand,
   EnableKeyCommand,
+  EncryptCommand,
 } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +49,14 @@ describe('mockKmsClient (aws-sdk-client-mock adapter)', () => {
     const validation = await client().send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 400 })).catch((e: unknown) => e);
     expect(validation).toBeInstanceOf(KMSServiceException);
     expect(validation).toMatchObject({ name: 'ValidationException', $fault: 'client' });
+  });
+
+  it('answers other commands with UnknownOperationException, as over HTTP', async () => {
+    mockKmsClient(kmsMock, {});
+    const err = await client().send(new EncryptCommand({ KeyId: 'k', Plaintext: new Uint8Array([1]) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KMSServiceException);
+    expect(err).toMatchObject({ name: 'UnknownOperationException', $metadata: { httpStatusCode: 400 } });
+    expect((err as Error).message).toContain('PutKeyPolicy');
   });
 
   it('uses the client Region', async () => {

@@ -14,6 +14,7 @@
  * ```
  */
 import * as kms from '@aws-sdk/client-kms';
+import { OPERATIONS } from '../contract/types.ts';
 import type { OperationName } from '../contract/types.ts';
 import { createMockHandler } from './handler.ts';
 import type { DirectIdentity } from './handler.ts';
@@ -27,6 +28,8 @@ export type { MockOptions } from './options.ts';
 export interface KmsClientStub {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- aws-sdk-client-mock types the command argument per client; any stub of KMSClient fits.
   on(command: any): { callsFake(fn: (input: any, getClient: () => any) => unknown): unknown };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above.
+  onAnyCommand(): { callsFake(fn: (input: any, getClient: () => any) => unknown): unknown };
 }
 
 const COMMANDS: Readonly<Record<OperationName, unknown>> = {
@@ -84,7 +87,8 @@ async function identityOf(getClient: () => unknown): Promise<DirectIdentity> {
 }
 
 /**
- * Makes an `aws-sdk-client-mock` stub of `KMSClient` answer the nine operations from the model.
+ * Makes an `aws-sdk-client-mock` stub of `KMSClient` answer the nine operations from the model;
+ * every other command rejects with `UnknownOperationException`.
  * The client's Region and access key id select the Region and identity, as over HTTP (signatures
  * are not checked: aws-sdk-client-mock answers before signing). Returns the model.
  */
@@ -92,6 +96,11 @@ export function mockKmsClient(kmsMock: KmsClientStub, modelOrOptions: KmsModel |
   const model = modelOrOptions instanceof KmsModel ? modelOrOptions : new KmsModel(modelOrOptions);
   const handler = createMockHandler(model);
   const encoder = new TextEncoder();
+  // Commands outside the nine get the same answer as over HTTP (decision 0300); the specific
+  // stubs below take precedence over this catch-all.
+  kmsMock.onAnyCommand().callsFake(async () => {
+    throw sdkException('UnknownOperationException', `This command is not implemented by kms-conformance; it serves ${OPERATIONS.join(', ')}.`, 400, undefined);
+  });
   for (const [operation, command] of Object.entries(COMMANDS) as [OperationName, unknown][]) {
     kmsMock.on(command).callsFake(async (input: unknown, getClient: () => unknown) => {
       const identity = await identityOf(getClient);
