@@ -15,9 +15,15 @@ export interface ValidationItem {
   readonly constraint: string;
 }
 
-/** `KeyId` → `keyId`, `BypassPolicyLockoutSafetyCheck` → `bypassPolicyLockoutSafetyCheck`. */
+/**
+ * `KeyId` → `keyId`; each segment of a nested path too: `Tags.1.member.TagValue` →
+ * `tags.1.member.tagValue` (LS §5.1).
+ */
 export function lowerCamel(member: string): string {
-  return member.length === 0 ? member : member[0]!.toLowerCase() + member.slice(1);
+  return member
+    .split('.')
+    .map((seg) => (seg.length === 0 ? seg : seg[0]!.toLowerCase() + seg.slice(1)))
+    .join('.');
 }
 
 function printValue(v: unknown): string {

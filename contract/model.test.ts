@@ -42,6 +42,19 @@ describe('generated member rules against the model', () => {
         if (m.range?.min !== undefined) expected.add(memberRuleId(op, name, 'range.min'));
         if (m.range?.max !== undefined) expected.add(memberRuleId(op, name, 'range.max'));
         if (m.enum !== undefined) expected.add(memberRuleId(op, name, 'enum'));
+        const item = m.member;
+        if (item?.type === 'structure') {
+          for (const [field, fm] of Object.entries(item.members ?? {})) {
+            const path = `${name}.member.${field}`;
+            if (fm.required) expected.add(memberRuleId(op, path, 'required'));
+            if (fm.length?.min !== undefined && fm.length.min > 0) expected.add(memberRuleId(op, path, 'length.min'));
+            if (fm.length?.max !== undefined) expected.add(memberRuleId(op, path, 'length.max'));
+            if (fm.pattern !== undefined) expected.add(memberRuleId(op, path, 'pattern'));
+          }
+        } else if (item !== undefined) {
+          if (item.length?.min !== undefined && item.length.min > 0) expected.add(memberRuleId(op, `${name}.member`, 'length.min'));
+          if (item.length?.max !== undefined) expected.add(memberRuleId(op, `${name}.member`, 'length.max'));
+        }
       }
     }
     expect([...ids].sort()).toEqual([...expected].sort());
@@ -49,10 +62,21 @@ describe('generated member rules against the model', () => {
 
   it("carries the model's numbers, patterns and enum values in statements and M1 quotes", () => {
     for (const r of MEMBER_RULES) {
-      const [op, member, ...rest] = r.id.split('.') as [keyof typeof MODEL.operations, string, ...string[]];
-      const m = MODEL.operations[op].input[member]!;
+      const [op, top, ...tail] = r.id.split('.') as [keyof typeof MODEL.operations, string, ...string[]];
+      // Nested item rules: <Op>.<List>.member[.<Field>].<constraint>
+      let m = MODEL.operations[op].input[top]!;
+      let rest = tail;
+      if (rest[0] === 'member') {
+        m = m.member!;
+        rest = rest.slice(1);
+        if (m.members && rest[0] !== undefined && rest[0] in m.members) {
+          m = m.members[rest[0]]!;
+          rest = rest.slice(1);
+        }
+      }
+      const member = top;
       const c = rest.join('.');
-      const m1 = r.sources.find((s) => s.tag === (c === 'required' && !isRequired(op, member, '2025-06-05') ? 'B0' : 'M1'))!;
+      const m1 = r.sources.find((s) => s.tag === (c === 'required' && !tail.includes('member') && !isRequired(op, member, '2025-06-05') ? 'B0' : 'M1'))!;
       expect(m1, r.id).toBeDefined();
       if (c === 'length.min' || c === 'length.max') {
         const n = c === 'length.min' ? m.length!.min! : m.length!.max!;
@@ -66,7 +90,7 @@ describe('generated member rules against the model', () => {
       }
       if (c === 'pattern') expect(r.statement, r.id).toContain(m.pattern!);
       if (c === 'enum') for (const v of m.enum!) expect(r.statement, r.id).toContain(v);
-      if (c === 'required') {
+      if (c === 'required' && !tail.includes('member')) {
         expect(r.versions, r.id).toEqual(CONTRACT_VERSIONS.filter((v) => isRequired(op, member, v)));
       }
     }

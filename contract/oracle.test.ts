@@ -124,6 +124,15 @@ describe('real AWS responses are reproduced (§5.1, §5.2)', () => {
     expect(accepts(e, { kind: 'error', status: 409, code: 'KMSInvalidStateException' })).toBe(true);
   });
 
+  it('CreateKey with a 257-character tag value → "Value \'vvv…v\' at \'tags.1.member.tagValue\' …" (LS test_key_with_long_tag_value_raises_error)', () => {
+    const v = 'v'.repeat(257);
+    const e = expected({ operation: 'CreateKey', input: { Tags: [{ TagKey: 'k', TagValue: v }] } }, EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
+    expect(e.violations.map((x) => [x.ruleId, x.message])).toEqual([
+      ['CreateKey.Tags.member.TagValue.length.max', `1 validation error detected: Value '${v}' at 'tags.1.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256`],
+    ]);
+    expect(accepts(e, observed400('ValidationException'))).toBe(true);
+  });
+
   it('lockout → 400 MalformedPolicyDocumentException "The new key policy will not allow you to update the key policy in the future." (TF)', () => {
     const e = expected(put({ KeyId: EXAMPLE_KEY_ID, Policy: LOCKOUT_POLICY }), EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
     expect(e.violations.map((v) => [v.ruleId, v.message])).toEqual([['PutKeyPolicy.Policy.lockout', 'The new key policy will not allow you to update the key policy in the future.']]);
@@ -208,6 +217,24 @@ describe('several violations at once', () => {
     expect(e.violations).toHaveLength(1);
     expect(e.violations[0]!.message).toMatch(/^3 validation errors detected: Value '' at 'keyId' .*; Value '' at 'policy' .*; Value 'bad name!' at 'policyName' /);
     expect(e.rules).toEqual(['PutKeyPolicy.KeyId.length.min', 'PutKeyPolicy.Policy.length.min', 'PutKeyPolicy.PolicyName.pattern']);
+  });
+
+  it('a Policy over the model length also breaks the size quota: either answer is accepted', () => {
+    const Policy = DEFAULT_KEY_POLICY(ACCOUNT) + ' '.repeat(131_073);
+    const e = expected(put({ KeyId: EXAMPLE_KEY_ID, Policy, PolicyName: 'default' }), EXAMPLE_WORLD, DEFAULT_CALLER, '2017-02-15');
+    expect(e.violations.map((v) => v.ruleId)).toEqual(['PutKeyPolicy.Policy.length.max', 'PutKeyPolicy.Policy.size.quota']);
+    expect(accepts(e, { kind: 'error', status: 400, code: 'LimitExceededException' })).toBe(true);
+    expect(accepts(e, { kind: 'error', status: 400, code: 'ValidationException' })).toBe(true);
+    expect(accepts(e, { kind: 'success', status: 200 })).toBe(false);
+  });
+
+  it('over 32,768 bytes but not characters (Latin-1 text): success and LimitExceededException are both accepted', () => {
+    const base = DEFAULT_KEY_POLICY(ACCOUNT);
+    const Policy = base.replace('"Id" : "key-default-1"', `"Id" : "${'é'.repeat(20_000)}"`);
+    expect(Buffer.byteLength(Policy)).toBeGreaterThan(32_768);
+    expect([...Policy].length).toBeLessThanOrEqual(32_768);
+    const e = expected(put({ KeyId: EXAMPLE_KEY_ID, Policy }), EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
+    expect(codes(e)).toEqual(['success', 'LimitExceededException']);
   });
 
   it('a wrong JSON type is exclusive: nothing else is checked', () => {

@@ -217,6 +217,29 @@ function memberFailures(op: OperationName, name: string, m: ModelMember, v: unkn
     if (m.range.max !== undefined && v > m.range.max) out.push(f('range.max', CONSTRAINT_TEXT.rangeMax(m.range.max)));
   }
   if (typeof v === 'string' && m.enum !== undefined && !m.enum.includes(v)) out.push(f('enum', CONSTRAINT_TEXT.enumSet(m.enum)));
+  if (Array.isArray(v) && m.member !== undefined) out.push(...itemFailures(op, name, m.member, v));
+  return out;
+}
+
+/** Failures of list items, with AWS's 1-based item paths (`tags.1.member.tagValue`). */
+function itemFailures(op: OperationName, name: string, item: ModelMember, values: readonly unknown[]): MemberFailure[] {
+  const out: MemberFailure[] = [];
+  values.forEach((v, i) => {
+    const at = `${name}.${i + 1}.member`;
+    if (item.type !== 'structure') {
+      for (const f of memberFailures(op, `${name}.member`, item, v)) out.push({ ruleId: f.ruleId, item: { ...f.item, member: at } });
+      return;
+    }
+    const obj = (v ?? {}) as Record<string, unknown>;
+    for (const [field, fm] of Object.entries(item.members ?? {})) {
+      const x = obj[field];
+      if (x === undefined || x === null) {
+        if (fm.required) out.push({ ruleId: memberRuleId(op, `${name}.member.${field}`, 'required'), item: { member: `${at}.${field}`, constraint: CONSTRAINT_TEXT.required() } });
+        continue;
+      }
+      for (const f of memberFailures(op, `${name}.member.${field}`, fm, x)) out.push({ ruleId: f.ruleId, item: { ...f.item, member: `${at}.${field}` } });
+    }
+  });
   return out;
 }
 
@@ -376,6 +399,10 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
   // 7–10. Policy document, principals, size quota, lockout.
   if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof policyText === 'string') {
     items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, key, world, caller, version));
+  } else if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof input.Policy === 'string') {
+    // The Policy breaks a member constraint (e.g. more than 131,072 characters): the document is
+    // not checked, but the size quota is broken too and its outcome is just as acceptable.
+    items.push(...sizeItems(input.Policy, version));
   }
 
   // Transient conditions.
@@ -385,6 +412,16 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     items.push(alternative('Consistency.eventual', version));
   }
   return items;
+}
+
+/** The size quota (decisions/0205): over 32,768 characters a violation, over 32,768 bytes only an alternative. */
+function sizeItems(text: string, version: ContractVersionId): OracleItem[] {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= POLICY_SIZE_QUOTA_BYTES) return [];
+  if ([...text].length > POLICY_SIZE_QUOTA_BYTES) {
+    return [violation('PutKeyPolicy.Policy.size.quota', version, policySizeMessage(bytes, POLICY_SIZE_QUOTA_BYTES), { path: 'Policy', respondWith: { code: 'LimitExceededException', status: 400 } })];
+  }
+  return [{ kind: 'alternative', ruleId: 'PutKeyPolicy.Policy.size.quota', outcomes: outcomesFor('PutKeyPolicy.Policy.size.quota', version) }];
 }
 
 /** Why a CreateKey request is outside the contract notes' symmetric-key scope, or `undefined`. */
@@ -426,15 +463,7 @@ function policyItems(
     }
   }
 
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > POLICY_SIZE_QUOTA_BYTES) {
-    const chars = [...text].length;
-    if (chars > POLICY_SIZE_QUOTA_BYTES) {
-      items.push(violation('PutKeyPolicy.Policy.size.quota', version, policySizeMessage(bytes, POLICY_SIZE_QUOTA_BYTES), { path: 'Policy', respondWith: { code: 'LimitExceededException', status: 400 } }));
-    } else {
-      items.push({ kind: 'alternative', ruleId: 'PutKeyPolicy.Policy.size.quota', outcomes: outcomesFor('PutKeyPolicy.Policy.size.quota', version) });
-    }
-  }
+  items.push(...sizeItems(text, version));
 
   if (structural) return items;
   const parsed = parsePolicy(text);

@@ -223,8 +223,44 @@ function patternBreaker(pattern: string): string {
   return `a${c}`;
 }
 
+/** Examples of a rule on list items (`<Op>.<List>.member[.<Field>].<constraint>`). */
+function itemExamples(rule: Rule): RuleExamples | undefined {
+  const match = /^(\w+)\.(\w+)\.member(?:\.([A-Z]\w*))?\.(.+)$/.exec(rule.id);
+  if (!match) return undefined;
+  const [, opName, list = '', field, constraint] = match;
+  const op = opName as OperationName;
+  const listModel = MODEL.operations[op].input[list];
+  const item = listModel?.member;
+  if (!item) return undefined;
+  const target = field === undefined ? item : item.members?.[field];
+  if (!target) return undefined;
+  const validItem = VALID_VALUES[list] !== undefined ? (VALID_VALUES[list] as readonly unknown[])[0] : undefined;
+  const withItem = (value: unknown): Record<string, unknown> => {
+    if (field === undefined) return withMember(op, list, [value]);
+    const it: Record<string, unknown> = { ...(validItem as Record<string, unknown>) };
+    if (value === undefined) delete it[field];
+    else it[field] = value;
+    return withMember(op, list, [it]);
+  };
+  const name = field ?? `${list} item`;
+  const ok = (label: string, v: unknown): RuleExample => req(label, op, withItem(v));
+  switch (constraint) {
+    case 'required':
+      return { satisfies: [ok(`${name} present`, 'x')], breaks: [req(`${name} omitted`, op, withItem(undefined))] };
+    case 'length.min':
+      return { satisfies: [ok(`${name} of length ${target.length!.min}`, 'a'.repeat(target.length!.min!))], breaks: [ok(`${name} too short`, 'a'.repeat(target.length!.min! - 1))] };
+    case 'length.max':
+      return { satisfies: [ok(`${name} of length ${target.length!.max}`, 'a'.repeat(target.length!.max!))], breaks: [ok(`${name} too long`, 'a'.repeat(target.length!.max! + 1))] };
+    case 'pattern':
+      return { satisfies: [ok(`${name} "a"`, 'a')], breaks: [ok(`${name} outside the pattern`, patternBreaker(target.pattern!))] };
+    default:
+      return undefined;
+  }
+}
+
 function memberExamples(rule: Rule): RuleExamples | undefined {
   if (rule.origin !== 'model') return undefined;
+  if (rule.id.includes('.member')) return itemExamples(rule);
   const op = rule.operations[0]!;
   const [, member = '', ...rest] = rule.id.split('.');
   const constraint = rest.join('.');

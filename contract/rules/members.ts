@@ -138,6 +138,69 @@ function make(
   };
 }
 
+/** The constraint rules (length, pattern, range, enum) of one member at `path`. */
+function constraintRules(op: OperationName, path: string, m: ModelMember, label: string): Rule[] {
+  const out: Rule[] = [];
+  if (m.length?.min !== undefined && m.length.min > 0) {
+    out.push(make(op, path, 'length.min', `${op} ${label} has at least ${m.length.min} ${units(m)}.`, [modelQuote(op, path, m, 'length', m.length), VALIDATION_GRAMMAR], [VALIDATION]));
+  }
+  if (m.length?.max !== undefined) {
+    out.push(make(op, path, 'length.max', `${op} ${label} has at most ${m.length.max} ${units(m)}.`, [modelQuote(op, path, m, 'length', m.length), VALIDATION_GRAMMAR], [VALIDATION]));
+  }
+  if (m.pattern !== undefined) {
+    out.push(make(op, path, 'pattern', `${op} ${label} matches ${m.pattern} as a whole.`, [modelQuote(op, path, m, 'pattern', m.pattern), VALIDATION_GRAMMAR], [VALIDATION]));
+  }
+  if (m.range?.min !== undefined) {
+    out.push(make(op, path, 'range.min', `${op} ${label} is at least ${m.range.min}.`, [modelQuote(op, path, m, 'range', m.range), VALIDATION_GRAMMAR], [VALIDATION]));
+  }
+  if (m.range?.max !== undefined) {
+    out.push(make(op, path, 'range.max', `${op} ${label} is at most ${m.range.max}.`, [modelQuote(op, path, m, 'range', m.range), VALIDATION_GRAMMAR], [VALIDATION]));
+  }
+  if (m.enum !== undefined) {
+    out.push(
+      make(
+        op,
+        path,
+        'enum',
+        `${op} ${label} is one of ${m.enum.join(', ')}.`,
+        [
+          { tag: 'M1', quote: `enum ${m.shape} { ${m.enum.join(', ')} }`, where: `${op}Request.${path}` },
+          {
+            tag: 'LS',
+            quote: "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, …]",
+            where: 'test_hmac_create_key_invalid_operations (real AWS)',
+          },
+        ],
+        [VALIDATION],
+      ),
+    );
+  }
+  return out;
+}
+
+const NESTED_SOURCE: SourceRef = {
+  tag: 'LS',
+  quote: "1 validation error detected: Value 'vvv…v' at 'tags.1.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256",
+  where: 'test_key_with_long_tag_value_raises_error (real AWS, 2025-01-21)',
+};
+
+/** Rules of the items of a list member: `<Op>.<List>.member.<constraint>` or `<Op>.<List>.member.<Field>.<constraint>`. */
+function itemRules(op: OperationName, name: string, item: ModelMember): Rule[] {
+  const withNested = (r: Rule): Rule => ({ ...r, sources: [...r.sources, NESTED_SOURCE] });
+  if (item.type !== 'structure') return constraintRules(op, `${name}.member`, item, `each ${name} item`).map(withNested);
+  const out: Rule[] = [];
+  for (const [field, fm] of Object.entries(item.members ?? {})) {
+    const path = `${name}.member.${field}`;
+    if (fm.required) {
+      out.push(
+        make(op, path, 'required', `${op} each ${name} item has ${field}.`, [{ tag: 'M1', quote: '"smithy.api#required": {}', where: `${item.shape}.${field}` }, NESTED_SOURCE], [VALIDATION]),
+      );
+    }
+    out.push(...constraintRules(op, path, fm, `${field} of each ${name} item`).map(withNested));
+  }
+  return out;
+}
+
 /** Generates every member rule of one operation from the model. */
 export function memberRulesOf(op: OperationName): Rule[] {
   const out: Rule[] = [];
@@ -163,50 +226,8 @@ export function memberRulesOf(op: OperationName): Rule[] {
         [SERIALIZATION, VALIDATION],
       ),
     );
-    if (m.length?.min !== undefined && m.length.min > 0) {
-      out.push(
-        make(op, name, 'length.min', `${op} ${name} has at least ${m.length.min} ${units(m)}.`, [modelQuote(op, name, m, 'length', m.length), VALIDATION_GRAMMAR], [VALIDATION]),
-      );
-    }
-    if (m.length?.max !== undefined) {
-      out.push(
-        make(op, name, 'length.max', `${op} ${name} has at most ${m.length.max} ${units(m)}.`, [modelQuote(op, name, m, 'length', m.length), VALIDATION_GRAMMAR], [VALIDATION]),
-      );
-    }
-    if (m.pattern !== undefined) {
-      out.push(
-        make(op, name, 'pattern', `${op} ${name} matches ${m.pattern} as a whole.`, [modelQuote(op, name, m, 'pattern', m.pattern), VALIDATION_GRAMMAR], [VALIDATION]),
-      );
-    }
-    if (m.range?.min !== undefined) {
-      out.push(
-        make(op, name, 'range.min', `${op} ${name} is at least ${m.range.min}.`, [modelQuote(op, name, m, 'range', m.range), VALIDATION_GRAMMAR], [VALIDATION]),
-      );
-    }
-    if (m.range?.max !== undefined) {
-      out.push(
-        make(op, name, 'range.max', `${op} ${name} is at most ${m.range.max}.`, [modelQuote(op, name, m, 'range', m.range), VALIDATION_GRAMMAR], [VALIDATION]),
-      );
-    }
-    if (m.enum !== undefined) {
-      out.push(
-        make(
-          op,
-          name,
-          'enum',
-          `${op} ${name} is one of ${m.enum.join(', ')}.`,
-          [
-            { tag: 'M1', quote: `enum ${m.shape} { ${m.enum.join(', ')} }`, where: `${op}Request.${name}` },
-            {
-              tag: 'LS',
-              quote: "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, …]",
-              where: 'test_hmac_create_key_invalid_operations (real AWS)',
-            },
-          ],
-          [VALIDATION],
-        ),
-      );
-    }
+    out.push(...constraintRules(op, name, m, name));
+    if (m.member !== undefined) out.push(...itemRules(op, name, m.member));
   }
   return out;
 }
