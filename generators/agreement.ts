@@ -88,3 +88,15 @@ export function expectationFor(c: GeneratedCase, ctx: GeneratorContext): Expecta
 export function caseAgreement(c: GeneratedCase, ctx: GeneratorContext): Agreement {
   return agreement(c.value.label, expectationFor(c, ctx), ctx);
 }
+
+/**
+ * A one-line account of an agreement (`agrees`, or the kind with the rules, violations and
+ * outcomes involved), without messages or policy text, for test failures and logs.
+ */
+export function describeAgreement(a: Agreement): string {
+  if (a.kind === 'agrees') return 'agrees';
+  const e = a.expectation;
+  const outcomes = e.kind === 'decided' ? e.outcomes.map((o) => (o.kind === 'success' ? 'success' : `${o.code}:${o.statuses.join('|')}`)) : ['unspecified'];
+  const extra = a.kind === 'rule_not_involved' || a.kind === 'outcomes_missing' ? ` rule=${a.ruleId}` : a.kind === 'other_violation' ? ` others=${a.ruleIds.join(',')}` : '';
+  return `${a.kind}${extra} rules=[${e.rules.join(',')}] violations=[${e.violations.map((v) => v.ruleId).join(',')}] outcomes=[${outcomes.join(',')}]`;
+}

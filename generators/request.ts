@@ -292,7 +292,8 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       if (max !== undefined) {
         inRange('length.max', max);
         const over = name === 'Policy' ? `${policyOfChars(max, ctx)} ` : fill(max + 1);
-        add('length.max+1', over, invalid(rule('length.max'), mut('length.max+1')));
+        // A Policy over the model length is also over the 32 KB quota (decision 0401).
+        add('length.max+1', over, invalid(rule('length.max'), mut('length.max+1'), name === 'Policy' ? [POLICY_RULE.sizeQuota] : []));
       }
       if (pattern !== undefined) {
         const bad = name === 'Policy' ? `${DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition)}\u0100` : name === 'Marker' ? 'next\u0100page' : 'bad name!';
