@@ -26,10 +26,10 @@ export interface ActionModel {
   readonly asList: boolean;
 }
 
-/** One condition key and its value: a string, a JSON boolean, or a list of strings. */
+/** One condition key and its value: a string, a JSON boolean or number, or a list of strings. */
 export interface ConditionEntry {
   readonly key: string;
-  readonly value: string | boolean | readonly string[];
+  readonly value: string | boolean | number | readonly string[];
 }
 
 /** One condition operator block, e.g. `"StringEquals": {"kms:CallerAccount": "111122223333"}`. */
@@ -99,7 +99,7 @@ export function conditionToJson(clauses: readonly ConditionClause[]): JsonObject
       (c) =>
         [
           c.operator,
-          new JsonObject(c.entries.map((e) => [e.key, typeof e.value === 'boolean' || typeof e.value === 'string' ? e.value : [...e.value]] as const)),
+          new JsonObject(c.entries.map((e) => [e.key, typeof e.value === 'object' ? [...e.value] : e.value] as const)),
         ] as const,
     ),
   );
@@ -182,6 +182,7 @@ export function policyFeatures(m: PolicyModel, style: TextStyle, accountId: stri
           else if (v === accountId) f.add('principal.account.id');
           else if (v.endsWith(':root')) f.add('principal.account.arn');
           else if (v === callerArn) f.add('principal.caller');
+          else if (v.includes(':assumed-role/')) f.add('principal.assumedRole');
           else if (v.includes(':user/')) f.add('principal.user');
           else if (v.includes(':role/')) f.add('principal.role');
         }
@@ -212,6 +213,7 @@ export function policyFeatures(m: PolicyModel, style: TextStyle, accountId: stri
         if (c.entries.length > 1) f.add('condition.multipleKeys');
         for (const e of c.entries) {
           if (typeof e.value === 'boolean') f.add('condition.boolean');
+          else if (typeof e.value === 'number') f.add('condition.number');
           else if (typeof e.value === 'string') {
             f.add('condition.string');
             strings.push(e.value);

@@ -131,9 +131,19 @@ export function callerPrincipalArb(ctx: GeneratorContext): fc.Arbitrary<Principa
     });
 }
 
-/** Any existing principal set (IAM principals of the account, the account, `*`, services). */
+/**
+ * STS sessions of the context's roles (`arn:<p>:sts::<account>:assumed-role/<role>/<session>`),
+ * which exist when their role does.
+ */
+export function sessionPrincipals(ctx: GeneratorContext): string[] {
+  return ctx.principals
+    .filter((p) => p.kind === 'role')
+    .map((p) => `arn:${ctx.partition}:sts::${ctx.accountId}:assumed-role/${p.id.slice(p.id.lastIndexOf('/') + 1)}/session-1`);
+}
+
+/** Any existing principal set (IAM principals of the account and their sessions, the account, `*`, services). */
 export function anyPrincipalArb(ctx: GeneratorContext): fc.Arbitrary<PrincipalModel> {
-  const awsPool = [accountPrincipal(ctx), ctx.accountId, '*', ...iamPrincipals(ctx)];
+  const awsPool = [accountPrincipal(ctx), ctx.accountId, '*', ...iamPrincipals(ctx), ...sessionPrincipals(ctx)];
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant<PrincipalModel>({ form: 'star' }) },
     {
@@ -256,7 +266,7 @@ function clauseArb(ctx: GeneratorContext): fc.Arbitrary<ConditionClause> {
     clause(['ForAnyValue:StringEquals', 'ForAllValues:StringLike'], ['kms:EncryptionContextKeys'], stringValue()),
     clause(['ArnLike', 'ArnEquals', 'ArnNotLike'], ['aws:PrincipalArn', 'aws:SourceArn'], fc.constantFrom(`arn:${ctx.partition}:iam::${ctx.accountId}:role/*`, ctx.caller.arn, [`arn:${ctx.partition}:cloudtrail:*:${ctx.accountId}:trail/*`])),
     clause(['Bool', 'BoolIfExists'], ['kms:GrantIsForAWSResource', 'aws:SecureTransport', 'aws:MultiFactorAuthPresent'], fc.constantFrom<ConditionEntry['value']>(true, false, 'true', 'false')),
-    clause(['NumericLessThanEquals', 'NumericGreaterThan'], ['kms:ScheduleKeyDeletionPendingWindowInDays'], fc.constantFrom('7', '30')),
+    clause(['NumericLessThanEquals', 'NumericGreaterThan'], ['kms:ScheduleKeyDeletionPendingWindowInDays'], fc.constantFrom<ConditionEntry['value']>('7', '30', 7, 30)),
     clause(['DateGreaterThan', 'DateLessThan'], ['aws:CurrentTime'], fc.constantFrom('2026-01-01T00:00:00Z', '2030-12-31T23:59:59Z')),
     clause(['IpAddress', 'NotIpAddress'], ['aws:SourceIp'], fc.constantFrom<ConditionEntry['value']>('192.0.2.0/24', ['198.51.100.0/24', '203.0.113.7/32'])),
     clause(['Null'], ['aws:PrincipalTag/Team'], fc.constantFrom<ConditionEntry['value']>('true', false)),
