@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { caseArb, caseToJson, GENERATE_KINDS } from './kinds.ts';
 import { generateCases, replayCase, ReplayError } from './replay.ts';
+import { requestArb } from './request.ts';
+import { validPolicyArb } from './valid-policy.ts';
 
 const bytesOf = (kind: (typeof GENERATE_KINDS)[number], seed: number, n: number): string =>
   generateCases(kind, n, seed)
@@ -35,6 +37,20 @@ describe('determinism', () => {
     expect(result.counterexamplePath).toMatch(/^\d+(:\d+)+$/);
     const replayed = replayCase('invalid-policy', { seed: 31, path: result.counterexamplePath! });
     expect(replayed).toEqual(result.counterexample?.[0]);
+  });
+
+  it('a generate line replays with the public arbitrary too: fc.assert(prop, {seed, path})', () => {
+    const line = replayCase('valid-policy', { seed: 123, path: '3' });
+    let seen: unknown;
+    fc.assert(
+      fc.property(validPolicyArb(), (c) => {
+        seen ??= c; // the first run under {seed, path} is the case of that path
+      }),
+      { seed: 123, path: '3', numRuns: 1 },
+    );
+    expect(seen).toEqual(line.value);
+    const [request] = fc.sample(requestArb(), { seed: 123, path: '3', numRuns: 1 });
+    expect(request).toEqual(replayCase('request', { seed: 123, path: '3' }).value);
   });
 
   it('pins the first wire case of seed 1', () => {
