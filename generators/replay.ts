@@ -2,7 +2,9 @@
  * Replaying generated cases: the same kind, seed and path give the same case, byte for byte, on
  * any machine (fast-check's generation is seeded and platform-independent). Paths are those
  * `generate` prints (`"7"` is the 8th case) or a counterexample path from a failed property
- * (`"7:2:0"`, the case after shrinking).
+ * (`"7:2:0"`, the case after shrinking). With your own property,
+ * `fc.assert(fc.property(validPolicyArb(), p), { seed, path, numRuns: 1 })` runs exactly that case
+ * (without `numRuns: 1` fast-check goes on with the runs after it).
  */
 import fc from 'fast-check';
 import { caseArb, type CaseArbOptions, type GenerateKind, type GeneratedCase } from './kinds.ts';
