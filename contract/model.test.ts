@@ -81,12 +81,12 @@ describe('generated member rules against the model', () => {
       if (c === 'length.min' || c === 'length.max') {
         const n = c === 'length.min' ? m.length!.min! : m.length!.max!;
         expect(r.statement, r.id).toContain(` ${n} `);
-        expect(m1.quote, r.id).toBe(`"smithy.api#length": ${JSON.stringify(m.length)}`);
+        expect(m1.quote, r.id).toBe(`"smithy.api#length": ${JSON.stringify(m.length, null, 1).replace(/\s+/g, ' ')}`);
       }
       if (c === 'range.min' || c === 'range.max') {
         const n = c === 'range.min' ? m.range!.min! : m.range!.max!;
         expect(r.statement, r.id).toContain(` ${n}.`);
-        expect(m1.quote, r.id).toBe(`"smithy.api#range": ${JSON.stringify(m.range)}`);
+        expect(m1.quote, r.id).toBe(`"smithy.api#range": ${JSON.stringify(m.range, null, 1).replace(/\s+/g, ' ')}`);
       }
       if (c === 'pattern') expect(r.statement, r.id).toContain(m.pattern!);
       if (c === 'enum') for (const v of m.enum!) expect(r.statement, r.id).toContain(v);

@@ -8,7 +8,7 @@ import { INVALID_ARN, KEY_OPERATIONS, NOT_FOUND, SUCCESS, anyError, rule } from 
 /** Operations that accept only a key id or key ARN (not aliases). */
 export const KEY_ID_ONLY_OPERATIONS: readonly OperationName[] = KEY_OPERATIONS.filter((o) => o !== 'DescribeKey');
 
-const DG_FORMS = { tag: 'DG', quote: 'Key ID … Key ARN … Alias name … Alias ARN', where: 'concepts.md (key identifiers)' } as const;
+const DG_FORMS = { tag: 'DG', quote: 'Key ID (single-Region) | `1234abcd-12ab-34cd-56ef-1234567890ab` (UUID, 8-4-4-4-12 hex)', where: 'concepts.md (contract notes §7 table)' } as const;
 
 /** The key identifier rules. */
 export const KEY_ID_RULES: readonly Rule[] = [
@@ -75,7 +75,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
       { tag: 'B1', quote: 'To specify a KMS key, use its key ID, key ARN, alias name, or alias ARN.', where: 'DescribeKey KeyId' },
       { tag: 'B1', quote: 'Specify the key ID or key ARN of the KMS key.', where: 'PutKeyPolicy KeyId' },
       { tag: 'ISS', quote: 'InvalidArnException KMS Message: Key Aliases are not supported for this operation.' },
-      { tag: 'MOTO', quote: 'NotFoundException Invalid keyId alias/…', where: 'emulator' },
+      { tag: 'MOTO', quote: 'NotFoundException `Invalid keyId alias/my-alias`', where: 'emulator (contract notes §7)' },
     ],
     outcomes: [INVALID_ARN, NOT_FOUND],
     disagreement: 'Real AWS (CreateGrant, GetKeyPolicy reports) sends InvalidArnException "Key Aliases are not supported for this operation."; moto sends NotFoundException "Invalid keyId alias/…". Both accepted (§11.5). For DescribeKey the alias resolves to its key.',

@@ -76,6 +76,29 @@ const FOOTNOTES: Readonly<Record<string, string>> = {
   '[15]': 'KMSInvalidStateException: <key ARN> is updating.',
 };
 
+/** The rows of the §8.5 table as the notes print them (DG key-state.md @ 2023-06-15), verbatim. */
+export const KEY_STATE_ROWS: Readonly<Record<Exclude<OperationName, 'CreateKey'>, string>> = {
+  PutKeyPolicy: '| PutKeyPolicy | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |',
+  GetKeyPolicy: '| GetKeyPolicy | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |',
+  ListKeyPolicies: '| ListKeyPolicies | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |',
+  DescribeKey: '| DescribeKey | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |',
+  DisableKey: '| DisableKey | ✓ | ✓ | X [3] | X [5] | ✓ [12] | X [14] | X [15] |',
+  EnableKey: '| EnableKey | ✓ | ✓ | X [3] | X [5] | ✓ [12] | X [14] | X [15] |',
+  ScheduleKeyDeletion: '| ScheduleKeyDeletion | ✓ | ✓ | X [3] | ✓ | ✓ | ✓ | X [15] |',
+  CancelKeyDeletion: '| CancelKeyDeletion | X [4] | X [4] | ✓ | X [4] | X [4], [13] | X [4] | X [4] |',
+};
+
+/** The table's column headers, in order; PendingReplicaDeletion shares the PendingDeletion column. */
+export const KEY_STATE_COLUMNS: readonly (readonly KeyState[])[] = [
+  ['Enabled'],
+  ['Disabled'],
+  ['PendingDeletion', 'PendingReplicaDeletion'],
+  ['PendingImport'],
+  ['Unavailable'],
+  ['Creating'],
+  ['Updating'],
+];
+
 /** Id of the key-state rule for an operation and state. */
 export function keyStateRuleId(op: OperationName, state: KeyState): string {
   return `KeyState.${op}.${state}`;
@@ -84,7 +107,11 @@ export function keyStateRuleId(op: OperationName, state: KeyState): string {
 function stateRule(op: Exclude<OperationName, 'CreateKey'>, state: KeyState): Rule {
   const cell = KEY_STATE_TABLE[op][state];
   const sources: SourceRef[] = [
-    { tag: 'DG', quote: `${op} | ${state}: ${cell.kind === 'ok' ? '✓' : 'X'}${cell.footnote ? ` ${cell.footnote}` : ''}`, where: 'key-state.md @ 2023-06-15' },
+    {
+      tag: 'DG',
+      quote: KEY_STATE_ROWS[op],
+      where: `key-state.md @ 2023-06-15 (contract notes §8.5), column ${KEY_STATE_COLUMNS.find((c) => c.includes(state))!.join(' / ')}`,
+    },
   ];
   if (cell.footnote) {
     const text = FOOTNOTES[cell.footnote];

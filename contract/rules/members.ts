@@ -103,8 +103,22 @@ export function jsonTypeOf(m: ModelMember): 'string' | 'integer' | 'boolean' | '
   }
 }
 
+/** A trait as M1 writes it (the JSON AST, one line: the file's indentation is layout only). */
 function modelQuote(op: OperationName, member: string, m: ModelMember, trait: string, value: unknown): SourceRef {
-  return { tag: 'M1', quote: `"smithy.api#${trait}": ${JSON.stringify(value)}`, where: `${op}Request.${member} → ${m.shape}` };
+  const text = JSON.stringify(value, null, 1).replace(/\s+/g, ' ');
+  return { tag: 'M1', quote: `"smithy.api#${trait}": ${text}`, where: `${op}Request.${member} → ${m.shape}` };
+}
+
+/** botocore 2024-01-05 `required` lists of the requests whose PolicyName was required then (B0). */
+const B0_REQUIRED: Readonly<Partial<Record<OperationName, readonly string[]>>> = {
+  PutKeyPolicy: ['KeyId', 'PolicyName', 'Policy'],
+  GetKeyPolicy: ['KeyId', 'PolicyName'],
+};
+
+function b0Required(op: OperationName): SourceRef {
+  const list = B0_REQUIRED[op];
+  if (list === undefined) throw new Error(`[kms-conformance] internal: no botocore 2024-01-05 required list for ${op}`);
+  return { tag: 'B0', quote: `"${op}Request":{ "type":"structure", "required":[ ${list.map((n) => `"${n}"`).join(', ')} ]`, where: 'botocore 2024-01-05 service-2.json' };
 }
 
 function units(m: ModelMember): string {
@@ -164,7 +178,7 @@ function constraintRules(op: OperationName, path: string, m: ModelMember, label:
         'enum',
         `${op} ${label} is one of ${m.enum.join(', ')}.`,
         [
-          { tag: 'M1', quote: `enum ${m.shape} { ${m.enum.join(', ')} }`, where: `${op}Request.${path}` },
+          { tag: 'M1', quote: `"com.amazonaws.kms#${m.shape}": { "type": "enum"`, where: `${op}Request.${path}; values ${m.enum.join(', ')}` },
           {
             tag: 'LS',
             quote: "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, …]",
@@ -208,12 +222,13 @@ export function memberRulesOf(op: OperationName): Rule[] {
     const requiredIn = CONTRACT_VERSIONS.filter((v) => isRequired(op, name, v));
     if (requiredIn.length > 0) {
       const sources: SourceRef[] = [
-        requiredIn.includes('2025-06-05')
-          ? { tag: 'M1', quote: '"smithy.api#required": {}', where: `${op}Request.${name}` }
-          : { tag: 'B0', quote: `"required": [… "${name}" …]`, where: `${op}Request (botocore 2024-01-05)` },
-        { tag: 'LS', quote: 'Member must not be null', where: 'validation message grammar, contract notes §5.1' },
+        requiredIn.includes('2025-06-05') ? { tag: 'M1', quote: '"smithy.api#required": {}', where: `${op}Request.${name}` } : b0Required(op),
+        VALIDATION_GRAMMAR,
       ];
-      out.push(make(op, name, 'required', `${op} ${name} is present.`, sources, [VALIDATION], requiredIn));
+      out.push({
+        ...make(op, name, 'required', `${op} ${name} is present.`, sources, [VALIDATION], requiredIn),
+        note: 'No recording of a missing member exists; the message form "Member must not be null" is the notes\' inferred validation grammar (§5.1).',
+      });
     }
     const jt = jsonTypeOf(m);
     out.push(

@@ -43,8 +43,8 @@ export const OPERATION_RULES: readonly Rule[] = [
     statement:
       'CreateKey beyond a symmetric encryption key in KMS (another KeySpec, CustomerMasterKeySpec or KeyUsage, Origin AWS_CLOUDHSM or EXTERNAL_KEY_STORE, a custom or external key store) depends on rules outside these contract notes.',
     sources: [
-      { tag: 'M1', quote: 'enum KeySpec { RSA_2048 … SM2 }; KeyUsage SIGN_VERIFY, ENCRYPT_DECRYPT, GENERATE_VERIFY_MAC, KEY_AGREEMENT', where: 'CreateKeyRequest' },
-      { tag: 'DEB', quote: 'CreateKey Origin EXTERNAL example: Enabled false, KeyState PendingImport', where: 'examples-1.json' },
+      { tag: 'M1', quote: '"com.amazonaws.kms#KeySpec": { "type": "enum"', where: 'CreateKeyRequest.KeySpec (RSA_2048 … SM2)' },
+      { tag: 'DEB', quote: 'CreateKey `Origin: EXTERNAL` example shows `Enabled: false`, `KeyState: PendingImport`', where: 'examples-1.json (contract notes §8.5)' },
     ],
     outcomes: [SUCCESS, modelError('UnsupportedOperationException'), modelError('CustomKeyStoreNotFoundException'), { kind: 'error', code: 'ValidationException', statuses: [400] }],
     note: 'Spec/usage compatibility and key stores are not part of the PutKeyPolicy contract notes (§9.1 lists the members only); the oracle answers unspecified, the mock creates the key.',

@@ -53,13 +53,13 @@ export const POLICY_DOCUMENT_RULES: readonly Rule[] = [
     operations: POLICY_OPERATIONS,
     topic: 'policy-document',
     statement: 'A key policy with a duplicated JSON member name is either rejected or read with one of the values.',
-    sources: [{ tag: 'IAM-web', quote: 'IAM JSON policy grammar', where: 'JSON objects with duplicate names are not defined by the KMS sources' }],
+    sources: [{ tag: 'SP', quote: '`Policy` is a JSON **string** whose content is a JSON document', where: 'contract notes §1; JSON objects with duplicate names are not covered by any source' }],
     outcomes: [MALFORMED, SUCCESS],
     note: 'No source covers duplicate names; the checker reports them as unspecified.',
     decision: 'decisions/0207-policy-document-unspecified.md',
   }),
   doc('document.unknownElement', 'The key policy has no top-level elements besides Version, Id and Statement.', [
-    { tag: 'DG', quote: 'Version … Id … Statement', where: 'key-policy-overview.md, the elements of a key policy document' },
+    { tag: 'DG', quote: 'A key policy document must have the following elements', where: 'key-policy-overview.md (contract notes §8.2: Version, Id, Statement)' },
   ]),
   doc('document.version', 'The key policy has Version "2012-10-17".', [
     { tag: 'DG', quote: 'Specifies the key policy document version. Set the version to 2012-10-17 (the latest version).', where: 'key-policy-overview.md' },
@@ -70,7 +70,7 @@ export const POLICY_DOCUMENT_RULES: readonly Rule[] = [
   ], { note: 'A single statement object instead of an array is valid IAM grammar and not stated for KMS. ' + MESSAGES_UNKNOWN }),
   doc('statement.unknownElement', 'A statement has no elements besides Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition.', [REQUIRED_ELEMENTS]),
   doc('statement.sid', 'Sid, when present, is a string (spaces allowed, duplicates accepted).', [
-    { tag: 'DG', quote: 'Sid may contain spaces (unlike IAM)', where: 'key-policy-overview.md' },
+    { tag: 'DG', quote: '| Sid | may contain spaces (unlike IAM) | DG |', where: 'contract notes §8.1' },
     { tag: 'TF', quote: 'Two statements with the same Sid ("Enable IAM User Permissions") are accepted', where: 'key_policy_test.go' },
   ]),
   doc('statement.effect', 'Every statement has Effect "Allow" or "Deny".', [REQUIRED_ELEMENTS]),
@@ -86,7 +86,7 @@ export const POLICY_DOCUMENT_RULES: readonly Rule[] = [
     decision: 'decisions/0209-missing-action-resource.md',
   }),
   doc('statement.action.valid', 'Action is a string or a non-empty list of strings (e.g. kms:DescribeKey, kms:*, kms:Put*).', [
-    { tag: 'DG', quote: 'Action: required; e.g. kms:DescribeKey, wildcards kms:*, kms:Put*; string or list', where: 'contract notes §8.2' },
+    { tag: 'DG', quote: '| `Action` | required; e.g. `kms:DescribeKey`, wildcards `kms:*`, `kms:Put*`; string or list |', where: 'contract notes §8.2' },
   ]),
   rule({
     id: 'PutKeyPolicy.Policy.statement.resource.missing',

@@ -32,7 +32,11 @@ export const THROTTLING_RULES: readonly Rule[] = OPERATIONS.map((op) =>
     topic: 'throttling',
     statement: `Above ${REQUEST_QUOTAS[op]} ${op} requests per second (default quota), KMS may answer ThrottlingException.`,
     sources: [
-      { tag: 'DG', quote: `${op} | ${REQUEST_QUOTAS[op]}`, where: 'requests-per-second.md (2023)' },
+      {
+        tag: 'DG',
+        quote: op === 'EnableKey' || op === 'DisableKey' ? '| EnableKey / DisableKey | 5 / 5 |' : `| ${op} | ${REQUEST_QUOTAS[op]} |`,
+        where: 'requests-per-second.md (2023), contract notes §9.8',
+      },
       { tag: 'DG', quote: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.', where: 'throttling.md' },
     ],
     outcomes: [THROTTLING],
