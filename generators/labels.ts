@@ -4,6 +4,8 @@
  * the contract cannot decide it.
  */
 
+import { WIRE_RULES } from '../contract/wire.ts';
+
 /**
  * What the contract says about a generated case.
  * - `valid`: a conforming service accepts it.
@@ -77,24 +79,8 @@ export const KEY_ID_RULE = {
   otherPartition: 'KeyId.otherPartition',
 } as const;
 
-/** Rule ids of the wire layer (`Wire.*`). */
-export const WIRE_RULE = {
-  method: 'Wire.method',
-  path: 'Wire.path',
-  targetMissing: 'Wire.target.missing',
-  targetUnknown: 'Wire.target.unknown',
-  targetPrefix: 'Wire.target.prefix',
-  contentType: 'Wire.contentType',
-  bodyEmpty: 'Wire.body.empty',
-  bodyJson: 'Wire.body.json',
-  bodyNotObject: 'Wire.body.notObject',
-  bodyUtf8: 'Wire.body.utf8',
-  bodyDuplicateKey: 'Wire.body.duplicateKey',
-  bodyTooLarge: 'Wire.body.tooLarge',
-  memberType: 'Wire.member.type',
-  memberNull: 'Wire.member.null',
-  memberUnknown: 'Wire.member.unknown',
-} as const;
+/** Rule ids of the wire layer (`Wire.*`): the contract's own table, re-exported under the generators' name. */
+export const WIRE_RULE = WIRE_RULES;
 
 /** Kinds of member constraint rules (`<Op>.<Member>.<kind>`). */
 export type MemberRuleKind = 'required' | 'length.min' | 'length.max' | 'pattern' | 'range.min' | 'range.max' | 'enum' | 'type';
