@@ -50,6 +50,11 @@ export const EXAMPLE_WEST_KEY_ID = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 export const EXAMPLE_FOREIGN_KEY_ID = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
 /** Another account. */
 export const OTHER_ACCOUNT = '444455556666';
+/**
+ * A key whose policy lets the default caller (role/Admin) only `kms:Describe*`: the state a
+ * bypassed lockout leaves behind (decision 0501).
+ */
+export const EXAMPLE_LOCKED_KEY_ID = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
 /** A well-formed key id no key has. */
 export const ABSENT_KEY_ID = '99999999-9999-4999-8999-999999999999';
 /** An alias of {@link EXAMPLE_KEY_ID}. */
@@ -86,10 +91,19 @@ export const SEED_PRINCIPALS = [
   { kind: 'user', id: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/username` },
 ] as const;
 
+/** The policy of {@link EXAMPLE_LOCKED_KEY_ID}: the default caller may only describe the key. */
+function describeOnlyPolicy(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Describe only', Effect: 'Allow', Principal: { AWS: DEFAULT_CALLER.arn }, Action: 'kms:Describe*', Resource: '*' }],
+  });
+}
+
 /**
  * The world the examples run in: account 111122223333, us-east-1, the documentation's example
  * key (Enabled), one key per key state, a multi-Region key, an AWS managed key, a key in
- * us-west-2, another account's key, `alias/example`, and the seeds' principals.
+ * us-west-2, another account's key, a key whose policy locks the default caller out,
+ * `alias/example`, and the seeds' principals.
  */
 export const EXAMPLE_WORLD: World = {
   partition: DEFAULT_PARTITION,
@@ -102,6 +116,7 @@ export const EXAMPLE_WORLD: World = {
     key(EXAMPLE_AWS_MANAGED_KEY_ID, 'Enabled', { keyManager: 'AWS' }),
     key(EXAMPLE_WEST_KEY_ID, 'Enabled', { region: 'us-west-2' }),
     key(EXAMPLE_FOREIGN_KEY_ID, 'Enabled', { accountId: OTHER_ACCOUNT }),
+    key(EXAMPLE_LOCKED_KEY_ID, 'Enabled', { policy: describeOnlyPolicy() }),
   ],
   aliases: [{ name: EXAMPLE_ALIAS, arn: aliasArn(EXAMPLE_ALIAS, DEFAULT_REGION, DEFAULT_ACCOUNT), targetKeyId: EXAMPLE_KEY_ID }],
   principals: createPrincipalDirectory({ accountId: DEFAULT_ACCOUNT, principals: SEED_PRINCIPALS }),
