@@ -115,6 +115,16 @@ export function onlyDefaultPolicyNameMessage(name: string): string {
   return `No such policy exists: '${name}'. The only valid value is default.`;
 }
 
+/**
+ * AccessDeniedException text when no policy allows the action: the form quoted in contract notes
+ * §6 ("User: <arn> is not authorized to perform: kms:PutKeyPolicy on resource: <key-arn> because no
+ * resource-based policy allows the kms:PutKeyPolicy action"). For CreateKey (IAM policy) the
+ * resource is the account's key space and the reason names the identity-based policy.
+ */
+export function accessDeniedMessage(callerArn: string, action: string, resourceArn: string, policy: 'resource-based' | 'identity-based' = 'resource-based'): string {
+  return `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resourceArn} because no ${policy} policy allows the ${action} action`;
+}
+
 /** The mock's text for an AWS managed key (undocumented, §11.7). */
 export function awsManagedKeyMessage(op: string, arn: string): string {
   return `User is not authorized to perform: kms:${op} on resource: ${arn} because ${arn} is an AWS managed key.`;

@@ -14,10 +14,11 @@
 import { isRequired, MODEL } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { keyArn } from './identities.ts';
-import { resolveKey } from './keyid.ts';
+import { parseKeyIdentifier, resolveKey } from './keyid.ts';
 import {
   CONSTRAINT_TEXT,
   INVALID_PRINCIPALS_MESSAGE,
+  accessDeniedMessage,
   LOCKOUT_MESSAGE,
   awsManagedKeyMessage,
   keyStateMessage,
@@ -29,8 +30,10 @@ import {
 } from './messages.ts';
 import type { ValidationItem } from './messages.ts';
 import { checkLockout, checkPolicy, parsePolicy } from './policy/index.ts';
+import { matchAction } from './policy/action.ts';
 import {
   CONSISTENCY_WINDOW_MS,
+  FRAMEWORK_ERROR_STATUSES,
   KEY_STATE_TABLE,
   POLICY_SIZE_QUOTA_BYTES,
   REQUEST_QUOTAS,
@@ -72,6 +75,12 @@ export type OracleItem =
       readonly ruleId: string;
       readonly reason: string;
       readonly fallback: { readonly outcome: AcceptedOutcome; readonly message: string };
+      /**
+       * The rule's error outcomes under the version. When another check finds a violation, the
+       * request fails, and these errors are accepted too: KMS documents no check order, so the
+       * open point may be what it answers (decision 0500).
+       */
+      readonly errors?: readonly AcceptedOutcome[];
     };
 
 function violation(ruleId: string, version: ContractVersionId, message: string, extra: { path?: string; respondWith?: { code: string; status: number } } = {}): OracleItem {
@@ -91,10 +100,10 @@ function alternative(ruleId: string, version: ContractVersionId): OracleItem {
   return { kind: 'alternative', ruleId, outcomes: outcomesFor(ruleId, version).filter((o) => o.kind === 'error') };
 }
 
-function unspecified(ruleId: string, reason: string, fallback: { code?: string; status?: number; message: string }): OracleItem {
+function unspecified(ruleId: string, version: ContractVersionId, reason: string, fallback: { code?: string; status?: number; message: string }): OracleItem {
   const outcome: AcceptedOutcome = fallback.code === undefined ? SUCCESS : { kind: 'error', code: fallback.code, statuses: [fallback.status ?? 400] };
-  requireRule(ruleId);
-  return { kind: 'unspecified', ruleId, reason, fallback: { outcome, message: fallback.message } };
+  const errors = outcomesFor(ruleId, version).filter((o) => o.kind === 'error');
+  return { kind: 'unspecified', ruleId, reason, fallback: { outcome, message: fallback.message }, ...(errors.length > 0 ? { errors } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +276,11 @@ export function assemble(items: readonly OracleItem[]): Expectation {
   const rules = [...new Set(items.map((i) => (i.kind === 'violation' ? i.violation.ruleId : i.ruleId)))];
   const violations = items.flatMap((i) => (i.kind === 'violation' ? [i.violation] : []));
   const alternatives = items.flatMap((i) => (i.kind === 'alternative' ? [i.outcomes] : []));
-  if (violations.length > 0) return { kind: 'decided', outcomes: mergeOutcomes([...violations.map((v) => v.outcomes), ...alternatives]), rules, violations };
+  if (violations.length > 0) {
+    // The request fails; an open point's errors are as acceptable as the violations' (decision 0500).
+    const openErrors = items.flatMap((i) => (i.kind === 'unspecified' && i.errors !== undefined ? [i.errors] : []));
+    return { kind: 'decided', outcomes: mergeOutcomes([...violations.map((v) => v.outcomes), ...alternatives, ...openErrors]), rules, violations };
+  }
   const open = items.flatMap((i) => (i.kind === 'unspecified' ? [i] : []));
   const first = open[0];
   if (first) return { kind: 'unspecified', reason: open.map((o) => o.reason).join(' '), rules, violations, fallback: first.fallback };
@@ -367,7 +380,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     } else if (r.kind === 'violation') {
       items.push(violation(r.ruleId, version, r.message, { path: 'KeyId', ...(r.respondWith ? { respondWith: r.respondWith } : {}) }));
     } else {
-      items.push(unspecified(r.ruleId, r.reason, r.fallback));
+      items.push(unspecified(r.ruleId, version, r.reason, r.fallback));
     }
   }
   if (key !== undefined && op !== 'CreateKey') {
@@ -378,6 +391,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     if (key.keyManager === 'AWS' && requireRule('Operation.awsManagedKey').operations.includes(op)) {
       items.push(violation('Operation.awsManagedKey', version, awsManagedKeyMessage(op, key.arn), { path: 'KeyId', respondWith: { code: 'AccessDeniedException', status: 400 } }));
     }
+    items.push(...permissionItems(op, key, world, caller, version));
   }
   if (op === 'ScheduleKeyDeletion') {
     const days = usable('PendingWindowInDays');
@@ -392,13 +406,21 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
   }
 
   if (op === 'CreateKey') {
+    const action = 'kms:CreateKey';
+    if (caller.iam.kind === 'unknown') {
+      items.push(unspecified('Authorization.iamPolicy', version, `CreateKey needs ${action} in the caller's IAM policy, and the caller's IAM permissions are not known.`, { message: '' }));
+    } else if (!caller.iam.actions.some((a) => matchAction(a, action))) {
+      const resource = `arn:${world.partition}:kms:${world.region}:${world.accountId}:key/*`;
+      items.push(violation('Authorization.iamPolicy', version, accessDeniedMessage(caller.arn, action, resource, 'identity-based'), { respondWith: { code: 'AccessDeniedException', status: 400 } }));
+    }
     const scope = createKeyScope(input);
-    if (scope !== undefined) items.push(unspecified('CreateKey.scope', scope, { message: '' }));
+    if (scope !== undefined) items.push(unspecified('CreateKey.scope', version, scope, { message: '' }));
   }
 
   // 7–10. Policy document, principals, size quota, lockout.
   if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof policyText === 'string') {
-    items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, key, world, caller, version));
+    const named = key?.arn ?? (typeof keyIdValue === 'string' ? namedKeyArn(keyIdValue, world) : undefined);
+    items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, named, world, caller, version));
   } else if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof input.Policy === 'string') {
     // The Policy breaks a member constraint (e.g. more than 131,072 characters): the document is
     // not checked, but the size quota is broken too and its outcome is just as acceptable.
@@ -412,6 +434,25 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     items.push(alternative('Consistency.eventual', version));
   }
   return items;
+}
+
+/**
+ * Required permissions (decision 0501): the key policy in force must allow the caller the
+ * operation's action, evaluated as the lockout check evaluates a policy.
+ */
+function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, world: World, caller: Caller, version: ContractVersionId): OracleItem[] {
+  const parsed = parsePolicy(key.policy);
+  if (!parsed.ok) return [];
+  const action = `kms:${op}`;
+  const verdict = checkLockout(parsed.document, { caller, accountId: world.accountId, partition: world.partition, keyArn: key.arn, action });
+  switch (verdict.kind) {
+    case 'allowed':
+      return [];
+    case 'locked-out':
+      return [violation('Authorization.keyPolicy', version, accessDeniedMessage(caller.arn, action, key.arn), { path: 'KeyId', respondWith: { code: 'AccessDeniedException', status: 400 } })];
+    case 'unspecified':
+      return [unspecified('Authorization.keyPolicy', version, `Whether the key policy of ${key.arn} allows ${caller.arn} ${action} is undecidable: ${verdict.reason}`, { message: '' })];
+  }
 }
 
 /** The size quota (decisions/0205): over 32,768 characters a violation, over 32,768 bytes only an alternative. */
@@ -434,6 +475,18 @@ function createKeyScope(input: Readonly<Record<string, unknown>>): string | unde
   return undefined;
 }
 
+/**
+ * The key ARN a `KeyId` names when it is a key id or key ARN, whether or not the key exists: the
+ * lockout check is about the policy and the caller, so it is evaluated even when the key lookup
+ * fails, and both failures are recorded (decision 0500).
+ */
+function namedKeyArn(value: string, world: World): string | undefined {
+  const parsed = parseKeyIdentifier(value);
+  if (parsed.kind === 'key-id' || parsed.kind === 'mrk-id') return keyArn(parsed.keyId, world.region, world.accountId, world.partition);
+  if (parsed.kind === 'key-arn') return parsed.arn;
+  return undefined;
+}
+
 /** Placeholder key id for the key a CreateKey request would create (for the lockout check). */
 const NEW_KEY_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -441,7 +494,7 @@ function policyItems(
   op: 'PutKeyPolicy' | 'CreateKey',
   text: string,
   bypass: boolean,
-  key: KeyInfo | undefined,
+  namedArn: string | undefined,
   world: World,
   caller: Caller,
   version: ContractVersionId,
@@ -455,7 +508,7 @@ function policyItems(
     seen.add(f.ruleId);
     if (f.severity === 'accepted') items.push({ kind: 'accepted', ruleId: f.ruleId });
     else if (f.severity === 'unspecified') {
-      items.push(unspecified(f.ruleId, `${f.message} (${f.path || '/'}): the contract does not say whether KMS accepts this.`, { message: '' }));
+      items.push(unspecified(f.ruleId, version, `${f.message} (${f.path || '/'}): the contract does not say whether KMS accepts this.`, { message: '' }));
     } else {
       if (f.ruleId !== 'PutKeyPolicy.Policy.statement.principal.exists') structural = true;
       const principalRule = f.ruleId.startsWith('PutKeyPolicy.Policy.statement.principal.');
@@ -468,7 +521,7 @@ function policyItems(
   if (structural) return items;
   const parsed = parsePolicy(text);
   if (!parsed.ok) return items;
-  const arn = key?.arn ?? (op === 'CreateKey' ? keyArn(NEW_KEY_ID, world.region, world.accountId, world.partition) : undefined);
+  const arn = namedArn ?? (op === 'CreateKey' ? keyArn(NEW_KEY_ID, world.region, world.accountId, world.partition) : undefined);
   if (arn === undefined) return items;
   const verdict = checkLockout(parsed.document, { caller, accountId: world.accountId, partition: world.partition, keyArn: arn });
   if (verdict.kind === 'allowed') return items;
@@ -477,7 +530,7 @@ function policyItems(
     return items;
   }
   if (verdict.kind === 'locked-out') items.push(violation('PutKeyPolicy.Policy.lockout', version, LOCKOUT_MESSAGE, { path: 'Policy' }));
-  else items.push(unspecified('PutKeyPolicy.Policy.lockout', `Lockout check undecidable: ${verdict.reason}`, { message: '' }));
+  else items.push(unspecified('PutKeyPolicy.Policy.lockout', version, `Lockout check undecidable: ${verdict.reason}`, { message: '' }));
   return items;
 }
 
@@ -544,7 +597,8 @@ export function readErrorResponse(response: ObservedResponse): ErrorRead {
 
 /**
  * Checks the response-side rules: `Wire.success.requestId`, `Wire.success.emptyOutput`,
- * `Wire.error.shape`, `Wire.error.typeNormalisation` and `ErrorStatus.observed400`.
+ * `Wire.error.shape`, `Wire.error.typeNormalisation`, `ErrorStatus.observed400`,
+ * `ErrorStatus.serverFault` and `ErrorStatus.framework`.
  */
 export function checkResponse(op: OperationName, response: ObservedResponse): ResponseFinding[] {
   const out: ResponseFinding[] = [];
@@ -568,6 +622,17 @@ export function checkResponse(op: OperationName, response: ObservedResponse): Re
     out.push({ kind: 'violation', ruleId: 'Wire.error.typeNormalisation', message: `X-Amzn-Errortype ${JSON.stringify(header)} disagrees with the body's error type ${read.code}.` });
   }
   const modelled = MODEL.errors[read.code];
+  if (modelled && modelled.fault === 'server') {
+    if (response.status < 500 || response.status > 599) {
+      out.push({ kind: 'violation', ruleId: 'ErrorStatus.serverFault', message: `${read.code} is a server fault but was sent with status ${response.status}; the model gives ${modelled.httpError}.` });
+    } else if (response.status !== modelled.httpError) {
+      out.push({ kind: 'noted', ruleId: 'ErrorStatus.serverFault', message: `${read.code} was sent with ${response.status}; the model gives ${modelled.httpError}.` });
+    }
+  }
+  const framework = modelled ? undefined : FRAMEWORK_ERROR_STATUSES[read.code];
+  if (framework !== undefined && !framework.includes(response.status)) {
+    out.push({ kind: 'violation', ruleId: 'ErrorStatus.framework', message: `${read.code} was sent with status ${response.status}; the Common Errors pages give ${framework.join(' or ')} (contract notes §6).` });
+  }
   if (modelled && modelled.fault === 'client') {
     if (response.status !== 400 && response.status !== modelled.httpError) {
       out.push({ kind: 'violation', ruleId: 'ErrorStatus.observed400', message: `${read.code} was sent with status ${response.status}; accepted are 400 (observed) and ${modelled.httpError} (model).` });

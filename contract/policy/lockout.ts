@@ -60,21 +60,22 @@ function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'Not
       if (caller.iam.kind === 'unknown') {
         return maybe(`the account principal ${value} delegates to IAM, and the caller's IAM permissions are not known`);
       }
-      return caller.iam.actions.some((a) => matchAction(a, PUT_KEY_POLICY_ACTION))
+      const action = options.action ?? PUT_KEY_POLICY_ACTION;
+      return caller.iam.actions.some((a) => matchAction(a, action))
         ? YES
-        : no(`the account principal ${value} delegates to IAM, and the caller's IAM permissions (${caller.iam.actions.join(', ') || 'none'}) do not allow ${PUT_KEY_POLICY_ACTION}`);
+        : no(`the account principal ${value} delegates to IAM, and the caller's IAM permissions (${caller.iam.actions.join(', ') || 'none'}) do not allow ${action}`);
     }
     return no(`${value} is not the caller`);
   });
   return or(results, `no principal of the statement is the caller ${caller.arn}`);
 }
 
-function actionMatches(s: PolicyStatement): Tri {
+function actionMatches(s: PolicyStatement, action: string): Tri {
   if (s.Action !== undefined) {
-    return s.Action.some((a) => matchAction(a, PUT_KEY_POLICY_ACTION)) ? YES : no(`its Action (${s.Action.join(', ')}) does not cover ${PUT_KEY_POLICY_ACTION}`);
+    return s.Action.some((a) => matchAction(a, action)) ? YES : no(`its Action (${s.Action.join(', ')}) does not cover ${action}`);
   }
   if (s.NotAction !== undefined) {
-    return s.NotAction.some((a) => matchAction(a, PUT_KEY_POLICY_ACTION)) ? no(`its NotAction (${s.NotAction.join(', ')}) excludes ${PUT_KEY_POLICY_ACTION}`) : YES;
+    return s.NotAction.some((a) => matchAction(a, action)) ? no(`its NotAction (${s.NotAction.join(', ')}) excludes ${action}`) : YES;
   }
   return no('it has no Action, so it has no effect');
 }
@@ -92,7 +93,7 @@ function conditionHolds(s: PolicyStatement): Tri {
   const used = Object.entries(c).filter(([, keys]) => Object.keys(keys).length > 0);
   if (used.length === 0) return YES;
   const what = used.map(([op, keys]) => `${op} ${Object.keys(keys).join(', ')}`).join('; ');
-  return maybe(`${describe(s)} has a Condition (${what}) whose truth depends on the context of the next PutKeyPolicy request`);
+  return maybe(`${describe(s)} has a Condition (${what}) whose truth depends on the context of the request`);
 }
 
 /** Whether a statement applies to the caller's next PutKeyPolicy call on the key. */
@@ -108,11 +109,12 @@ function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutO
     // No principal, both Principal and NotPrincipal, or NotPrincipal with Allow: not valid grammar.
     return no('its principal element is not valid, so it grants or denies nothing');
   }
-  return and(principal, actionMatches(s), resourceMatches(s, options.keyArn), conditionHolds(s));
+  return and(principal, actionMatches(s, options.action ?? PUT_KEY_POLICY_ACTION), resourceMatches(s, options.keyArn), conditionHolds(s));
 }
 
 /**
- * Would the caller still be allowed to call kms:PutKeyPolicy on the key under `doc`?
+ * Would the caller still be allowed to call kms:PutKeyPolicy (or `options.action`) on the key
+ * under `doc`?
  *
  * Explicit Deny wins; otherwise an Allow statement is needed. A statement applies when its
  * principal covers the caller, its Action/NotAction covers kms:PutKeyPolicy, its
@@ -134,7 +136,7 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
     const r = applies(s, s.Effect, options);
     if (s.Effect === 'Deny') {
       if (r.kind === 'yes') {
-        return { kind: 'locked-out', reason: `${describe(s)} denies ${PUT_KEY_POLICY_ACTION} to ${options.caller.arn}; an explicit Deny overrides every Allow.` };
+        return { kind: 'locked-out', reason: `${describe(s)} denies ${options.action ?? PUT_KEY_POLICY_ACTION} to ${options.caller.arn}; an explicit Deny overrides every Allow.` };
       }
       if (r.kind === 'maybe') denyMaybe.push(`${describe(s)} (Deny) may apply: ${r.why}`);
     } else if (r.kind === 'yes') allowYes.push(describe(s));
@@ -145,7 +147,7 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
     const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).join('; ');
     return {
       kind: 'locked-out',
-      reason: `No statement allows ${options.caller.arn} to call ${PUT_KEY_POLICY_ACTION} on ${options.keyArn} (${details}).`,
+      reason: `No statement allows ${options.caller.arn} to call ${options.action ?? PUT_KEY_POLICY_ACTION} on ${options.keyArn} (${details}).`,
     };
   }
   if (denyMaybe.length > 0) return { kind: 'unspecified', reason: denyMaybe.join('; ') };

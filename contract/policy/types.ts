@@ -145,4 +145,9 @@ export interface LockoutOptions {
   readonly accountId: string;
   readonly partition: string;
   readonly keyArn: string;
+  /**
+   * The action to evaluate. Defaults to `kms:PutKeyPolicy` (the lockout check); the oracle's
+   * permission check (decision 0501) asks for the operation's own action, e.g. `kms:GetKeyPolicy`.
+   */
+  readonly action?: string;
 }

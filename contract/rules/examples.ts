@@ -374,6 +374,17 @@ const WIRE_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     satisfies: [response('empty body', 'PutKeyPolicy', 200, ''), response('{}', 'PutKeyPolicy', 200, '{}')],
     breaks: [response('a body with members', 'PutKeyPolicy', 200, '{"KeyId":"x"}')],
   },
+  'ErrorStatus.serverFault': {
+    satisfies: [response('KMSInternalException 500', 'PutKeyPolicy', 500, JSON.stringify({ __type: 'KMSInternalException', message: 'internal' }))],
+    breaks: [
+      response('KMSInternalException 400', 'PutKeyPolicy', 400, JSON.stringify({ __type: 'KMSInternalException', message: 'internal' })),
+      response('DependencyTimeoutException 502 (noted)', 'PutKeyPolicy', 502, JSON.stringify({ __type: 'DependencyTimeoutException', message: 'timeout' })),
+    ],
+  },
+  'ErrorStatus.framework': {
+    satisfies: [response('ThrottlingException 400', 'PutKeyPolicy', 400, JSON.stringify({ __type: 'ThrottlingException', message: 'slow down' }))],
+    breaks: [response('ValidationException 500', 'PutKeyPolicy', 500, JSON.stringify({ __type: 'ValidationException', message: 'bad' }))],
+  },
   'ErrorStatus.observed400': {
     satisfies: [response('NotFoundException 400', 'DescribeKey', 400, NOT_FOUND_BODY)],
     breaks: [response('NotFoundException 500', 'DescribeKey', 500, NOT_FOUND_BODY), response('NotFoundException 404 (model status, noted)', 'DescribeKey', 404, NOT_FOUND_BODY)],
@@ -463,6 +474,14 @@ const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     breaks: [req('one second after CreateKey', 'DescribeKey', validInput('DescribeKey'), { context: { msSinceKeyChange: 1000 } })],
   },
   'Operation.awsManagedKey': keyIdBreak('an AWS managed key', EXAMPLE_AWS_MANAGED_KEY_ID),
+  'Authorization.keyPolicy': {
+    satisfies: [OK_PUT, req('DescribeKey on the locked key (kms:Describe* allowed)', 'DescribeKey', { KeyId: EXAMPLE_LOCKED_KEY_ID })],
+    breaks: [req('PutKeyPolicy on a key whose policy locks the caller out', 'PutKeyPolicy', PUT({ KeyId: EXAMPLE_LOCKED_KEY_ID }))],
+  },
+  'Authorization.iamPolicy': {
+    satisfies: [req('an administrator creates a key', 'CreateKey', {})],
+    breaks: [{ kind: 'request', label: 'a caller whose IAM policy allows only kms:Describe*', request: { operation: 'CreateKey', input: {} }, caller: { ...DEFAULT_CALLER, iam: { kind: 'known', actions: ['kms:Describe*'] } } }],
+  },
   'ScheduleKeyDeletion.PendingWindowInDays.documented': {
     satisfies: [req('7 days', 'ScheduleKeyDeletion', validInput('ScheduleKeyDeletion'))],
     breaks: [req('31 days', 'ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID, PendingWindowInDays: 31 })],

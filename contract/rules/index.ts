@@ -3,8 +3,9 @@
  * operations, with lookups by id, contract version, topic and operation.
  */
 import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic } from '../types.ts';
+import { AUTHORIZATION_RULES } from './authorization.ts';
 import { CONSISTENCY_RULES } from './consistency.ts';
-import { ERROR_STATUS_RULES } from './error-status.ts';
+import { ERROR_STATUS_RULES, FAULT_STATUS_RULES } from './error-status.ts';
 import { KEY_ID_RULES } from './key-id.ts';
 import { KEY_STATE_RULES } from './key-state.ts';
 import { LOCKOUT_RULES } from './lockout.ts';
@@ -18,6 +19,7 @@ import { THROTTLING_RULES } from './throttling.ts';
 import { WIRE_RULES } from './wire.ts';
 
 export { CONSISTENCY_WINDOW_MS } from './consistency.ts';
+export { FRAMEWORK_ERROR_STATUSES } from './error-status.ts';
 export { KEY_ID_ONLY_OPERATIONS } from './key-id.ts';
 export { KEY_STATE_TABLE, keyStateRuleId } from './key-state.ts';
 export type { KeyStateCell } from './key-state.ts';
@@ -60,7 +62,9 @@ export const RULES: readonly Rule[] = (() => {
     ...CONSISTENCY_RULES,
     ...THROTTLING_RULES,
     ...ERROR_STATUS_RULES,
+    ...FAULT_STATUS_RULES,
     ...OPERATION_RULES,
+    ...AUTHORIZATION_RULES,
   ];
   const seen = new Set<string>();
   for (const r of all) {
