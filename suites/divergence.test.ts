@@ -1,0 +1,125 @@
+/**
+ * The suite can fail: for every divergence profile of the mock (`mocks/divergences.ts`), the same
+ * machinery that passes the faithful mock reports `fail` and names the rule the profile breaks,
+ * on targeted cases drawn from the generators. The same cases pass against the faithful mock, so
+ * the failure is the profile's doing.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { outcomesFor } from '../contract/rules/index.ts';
+import type { ContractVersionId } from '../contract/types.ts';
+import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
+import { invalidPolicyArb } from '../generators/invalid-policy.ts';
+import type { GeneratedCase } from '../generators/kinds.ts';
+import { POLICY_RULE } from '../generators/labels.ts';
+import { requestArb } from '../generators/request.ts';
+import { GENERATOR_KEY_ID } from '../generators/verify.ts';
+import { DIVERGENCES, type DivergenceName } from '../mocks/divergences.ts';
+import { KmsModel } from '../mocks/model/kms-model.ts';
+import { fixedCase, type SuiteCase } from './cases.ts';
+import { formatResult } from './format.ts';
+import type { CaseResult, Transport } from './results.ts';
+import { runCases } from './self-check.ts';
+import type { SuiteTarget } from './targets.ts';
+
+const SEED = 20_240_318;
+const VERSION: ContractVersionId = '2025-06-05';
+const context = createGeneratorContext({ version: VERSION });
+
+function policyCases(name: string, mutations: readonly string[], ctx: GeneratorContext, n = 4): SuiteCase[] {
+  return fc
+    .sample(invalidPolicyArb({ context: ctx, mutations }), { seed: SEED, numRuns: n })
+    .map((value, i): SuiteCase => fixedCase(`${name}:${i}`, { kind: 'invalid-policy', value }));
+}
+
+function requestCases(name: string, keep: (c: GeneratedCase & { kind: 'request' }) => boolean, ctx: GeneratorContext, n = 4): SuiteCase[] {
+  return fc
+    .sample(requestArb({ context: ctx }).filter((value) => keep({ kind: 'request', value })), { seed: SEED, numRuns: n })
+    .map((value, i): SuiteCase => fixedCase(`${name}:${i}`, { kind: 'request', value }));
+}
+
+const onlyDefaultName = (c: GeneratedCase & { kind: 'request' }): boolean => c.value.label.kind === 'invalid' && c.value.label.ruleId.endsWith('.PolicyName.onlyDefault');
+const validPutOrGet = (c: GeneratedCase & { kind: 'request' }): boolean =>
+  c.value.label.kind === 'valid' && (c.value.operation === 'PutKeyPolicy' || c.value.operation === 'GetKeyPolicy');
+
+interface Catch {
+  readonly profile: DivergenceName;
+  /** The rule the profile breaks; a `fail` must name it. */
+  readonly rule: string;
+  readonly cases: () => SuiteCase[];
+  readonly transport: Transport;
+  readonly serving: 'in-process' | 'server';
+}
+
+const CATCHES: readonly Catch[] = [
+  { profile: 'skip-lockout-check', rule: POLICY_RULE.lockout, cases: () => policyCases('lockout', ['lockout.bypassFalse', 'lockout.bypassAbsent'], context), transport: 'sdk', serving: 'in-process' },
+  { profile: 'skip-principal-check', rule: POLICY_RULE.principalExists, cases: () => policyCases('principal', ['statement.principal.nonexistent'], context), transport: 'sdk', serving: 'in-process' },
+  { profile: 'skip-size-quota', rule: POLICY_RULE.sizeQuota, cases: () => policyCases('size', ['size.overQuotaByOne', 'size.farOverQuota'], context), transport: 'http', serving: 'in-process' },
+  { profile: 'omit-request-id', rule: 'Wire.success.requestId', cases: () => requestCases('request-id', validPutOrGet, context), transport: 'sdk', serving: 'in-process' },
+  { profile: 'omit-request-id', rule: 'Wire.success.requestId', cases: () => requestCases('request-id', validPutOrGet, context), transport: 'http', serving: 'server' },
+];
+
+function target(serving: 'in-process' | 'server', divergences: readonly DivergenceName[]): SuiteTarget {
+  return { kind: 'mock', serving, mock: { divergences } };
+}
+
+function show(results: readonly CaseResult[], cases: readonly SuiteCase[]): string {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  return results.map((r) => formatResult(r, byId.get(r.caseId))).join('\n\n');
+}
+
+describe(`divergence profiles are caught (seed ${SEED}, contract ${VERSION})`, () => {
+  it.each(CATCHES)('$profile → fail naming $rule (via $transport → mock $serving)', async (c) => {
+    const cases = c.cases();
+    expect(cases.length).toBeGreaterThan(0);
+    const faithful = await runCases({ cases, target: target(c.serving, []), transport: c.transport, version: VERSION, context });
+    expect(faithful.filter((r) => r.kind !== 'pass'), show(faithful, cases)).toEqual([]);
+
+    const diverged = await runCases({ cases, target: target(c.serving, [c.profile]), transport: c.transport, version: VERSION, context });
+    const wanted = c.rule.split('|');
+    const caught = diverged.filter((r) => r.kind === 'fail' && r.ruleIds.some((id) => wanted.includes(id)));
+    expect(caught.length, show(diverged, cases)).toBeGreaterThan(0);
+    // Nothing else is blamed: a fail names the profile's rule and no harness error hides in the run.
+    for (const r of diverged) {
+      expect(r.kind, formatResult(r, cases.find((x) => x.id === r.caseId))).not.toBe('error');
+      if (r.kind === 'fail') expect(r.ruleIds.filter((id) => !wanted.includes(id))).toEqual([]);
+    }
+  });
+
+  it('every profile has a catch above, except the two the contract cannot catch (below)', () => {
+    const covered = new Set(CATCHES.map((c) => c.profile));
+    expect(Object.keys(DIVERGENCES).filter((p) => !covered.has(p as DivergenceName)).sort()).toEqual(['policy-name-unsupported-operation', 'reformat-policy']);
+  });
+
+  it('policy-name-unsupported-operation is NOT caught: the contract accepts any error for a PolicyName other than default (decision 0202; reported)', async () => {
+    // The contract's own outcomes for the rule the profile imitates LocalStack on: any code.
+    for (const op of ['PutKeyPolicy', 'GetKeyPolicy']) {
+      expect(outcomesFor(`${op}.PolicyName.onlyDefault`, VERSION).some((o) => o.kind === 'error' && o.code === '*')).toBe(true);
+    }
+    const cases = requestCases('policy-name', onlyDefaultName, context);
+    const faithful = await runCases({ cases, target: target('in-process', []), transport: 'sdk', version: VERSION, context });
+    const diverged = await runCases({ cases, target: target('in-process', ['policy-name-unsupported-operation']), transport: 'sdk', version: VERSION, context });
+    // The profile is active (another code comes back) …
+    const codes = (rs: readonly CaseResult[]) => rs.map((r) => (r.observed?.kind === 'response' ? r.observed.code : undefined));
+    expect(codes(diverged)).toEqual(cases.map(() => 'UnsupportedOperationException'));
+    expect(codes(faithful)).not.toEqual(codes(diverged));
+    // … and yet both pass. When the contract narrows the rule's outcomes, this fails: move the profile into CATCHES.
+    expect([...faithful, ...diverged].map((r) => r.kind)).toEqual([...cases, ...cases].map(() => 'pass'));
+  });
+
+  it('reformat-policy is NOT caught: no contract rule decides the text GetKeyPolicy returns (scoring gap, reported)', async () => {
+    // The profile is active: the answer differs from the faithful mock's.
+    const get = (m: KmsModel) => {
+      m.seedKey({ keyId: GENERATOR_KEY_ID });
+      return m.handle('GetKeyPolicy', { KeyId: GENERATOR_KEY_ID, PolicyName: 'default' }, m.defaultCaller());
+    };
+    const faithful = get(new KmsModel());
+    const reformatted = get(new KmsModel({ divergences: ['reformat-policy'] }));
+    expect(faithful.kind === 'success' && reformatted.kind === 'success' && faithful.output?.Policy !== reformatted.output?.Policy).toBe(true);
+    // … and yet every GetKeyPolicy case passes: the oracle accepts any successful GetKeyPolicy
+    // body. When the contract gains a rule for it, this test fails: move the profile into CATCHES.
+    const cases = requestCases('reformat', (x) => x.value.label.kind === 'valid' && x.value.operation === 'GetKeyPolicy', context);
+    const results = await runCases({ cases, target: target('in-process', ['reformat-policy']), transport: 'sdk', version: VERSION, context });
+    expect(results.map((r) => r.kind)).toEqual(cases.map(() => 'pass'));
+  });
+});
