@@ -26,6 +26,8 @@ export * from './messages.ts';
 // Oracle
 export { accepts, assemble, checkResponse, expected, expectedWire, mergeOutcomes, oracleItems, outcomeMatches, readErrorResponse } from './oracle.ts';
 export type { ErrorRead, ObservedOutcome, ObservedResponse, OracleItem, ResponseFinding } from './oracle.ts';
+export { checkOutput, jsonEqual } from './output.ts';
+export type { OutputContext, OutputFinding } from './output.ts';
 
 // Wire layer
 export * from './wire.ts';

@@ -47,6 +47,8 @@ import {
 } from './rules/index.ts';
 import type { MemberConstraint } from './rules/index.ts';
 import type { AcceptedOutcome, Caller, ContractVersionId, Expectation, KeyInfo, OperationName, OracleRequest, Violation, World } from './types.ts';
+import { checkOutput } from './output.ts';
+import type { OutputContext } from './output.ts';
 import { decodeWireRequest, headerValue, normaliseErrorType } from './wire.ts';
 import type { DecodeOptions, WireRequest } from './wire.ts';
 
@@ -598,9 +600,10 @@ export function readErrorResponse(response: ObservedResponse): ErrorRead {
 /**
  * Checks the response-side rules: `Wire.success.requestId`, `Wire.success.emptyOutput`,
  * `Wire.error.shape`, `Wire.error.typeNormalisation`, `ErrorStatus.observed400`,
- * `ErrorStatus.serverFault` and `ErrorStatus.framework`.
+ * `ErrorStatus.serverFault`, `ErrorStatus.framework`, and on a 2xx answer the output rules
+ * (`contract/output.ts`; with `context`, the content is compared with the key the request names).
  */
-export function checkResponse(op: OperationName, response: ObservedResponse): ResponseFinding[] {
+export function checkResponse(op: OperationName, response: ObservedResponse, context?: OutputContext): ResponseFinding[] {
   const out: ResponseFinding[] = [];
   if (!headerValue(response.headers, 'x-amzn-requestid')) {
     out.push({ kind: 'violation', ruleId: 'Wire.success.requestId', message: 'The response has no x-amzn-RequestId header.' });
@@ -609,6 +612,7 @@ export function checkResponse(op: OperationName, response: ObservedResponse): Re
     if (MODEL.operations[op].output === null && response.body.trim() !== '' && response.body.replace(/\s/g, '') !== '{}') {
       out.push({ kind: 'violation', ruleId: 'Wire.success.emptyOutput', message: `${op} has no output, but the body was ${JSON.stringify(response.body.slice(0, 80))}.` });
     }
+    out.push(...checkOutput(op, response.body, context));
     return out;
   }
   const read = readErrorResponse(response);

@@ -26,7 +26,14 @@ export interface ExampleResponse {
 export type RuleExample =
   | { readonly kind: 'request'; readonly label: string; readonly request: OracleRequest; readonly version?: ContractVersionId; readonly caller?: Caller }
   | { readonly kind: 'wire'; readonly label: string; readonly wire: WireRequest; readonly maxBodyBytes?: number }
-  | { readonly kind: 'response'; readonly label: string; readonly operation: OperationName; readonly response: ExampleResponse };
+  | {
+      readonly kind: 'response';
+      readonly label: string;
+      readonly operation: OperationName;
+      readonly response: ExampleResponse;
+      /** The request answered, when the check compares the output with the key (run against {@link EXAMPLE_WORLD}). */
+      readonly request?: OracleRequest;
+    };
 
 /** Examples of one rule. */
 export interface RuleExamples {
@@ -333,6 +340,54 @@ function response(label: string, operation: OperationName, status: number, body:
   return { kind: 'response', label, operation, response: { status, headers, body } };
 }
 
+/** A 200 answer to `input` for `operation`, checked against the key the input names. */
+function answer(label: string, operation: OperationName, input: Readonly<Record<string, unknown>>, body: unknown): RuleExample {
+  return { kind: 'response', label, operation, response: { status: 200, headers: { 'x-amzn-requestid': 'r-1', 'content-type': JSON_11 }, body: JSON.stringify(body) }, request: { operation, input } };
+}
+
+const EXAMPLE_ARN = keyArn(EXAMPLE_KEY_ID, DEFAULT_REGION, DEFAULT_ACCOUNT);
+const PENDING_ARN = keyArn(stateKeyId('PendingDeletion'), DEFAULT_REGION, DEFAULT_ACCOUNT);
+const metadata = (overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> => ({
+  KeyMetadata: { AWSAccountId: DEFAULT_ACCOUNT, KeyId: EXAMPLE_KEY_ID, Arn: EXAMPLE_ARN, Enabled: true, KeyState: 'Enabled', KeyManager: 'CUSTOMER', ...overrides },
+});
+
+const OUTPUT_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
+  'GetKeyPolicy.output.policy': {
+    satisfies: [answer('the default policy, reformatted', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: JSON.stringify(JSON.parse(DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT))), PolicyName: 'default' })],
+    breaks: [
+      answer('another policy', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: examplePolicy([exampleStatement({ Action: 'kms:Describe*' })]), PolicyName: 'default' }),
+      answer('no Policy', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, {}),
+    ],
+  },
+  'GetKeyPolicy.output.policyName': {
+    satisfies: [answer('PolicyName default', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT), PolicyName: 'default' })],
+    breaks: [answer('PolicyName foo', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT), PolicyName: 'foo' })],
+  },
+  'ListKeyPolicies.output.policyNames': {
+    satisfies: [answer('["default"], not truncated', 'ListKeyPolicies', { KeyId: EXAMPLE_KEY_ID }, { PolicyNames: ['default'], Truncated: false })],
+    breaks: [answer('no policy names', 'ListKeyPolicies', { KeyId: EXAMPLE_KEY_ID }, { PolicyNames: [], Truncated: false })],
+  },
+  'DescribeKey.output.keyMetadata': {
+    satisfies: [answer('the example key', 'DescribeKey', { KeyId: EXAMPLE_KEY_ID }, metadata())],
+    breaks: [
+      answer('the wrong state', 'DescribeKey', { KeyId: EXAMPLE_KEY_ID }, metadata({ KeyState: 'Disabled', Enabled: false })),
+      answer('no KeyMetadata', 'DescribeKey', { KeyId: EXAMPLE_KEY_ID }, {}),
+    ],
+  },
+  'CreateKey.output.keyMetadata': {
+    satisfies: [answer('a new Enabled key', 'CreateKey', {}, metadata())],
+    breaks: [answer('a new key answered as Disabled', 'CreateKey', {}, metadata({ KeyState: 'Disabled', Enabled: false }))],
+  },
+  'ScheduleKeyDeletion.output.keyId': {
+    satisfies: [answer('the key ARN', 'ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID, PendingWindowInDays: 7 }, { KeyId: EXAMPLE_ARN, KeyState: 'PendingDeletion', PendingWindowInDays: 7 })],
+    breaks: [answer('the bare key id', 'ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID, PendingWindowInDays: 7 }, { KeyId: EXAMPLE_KEY_ID, KeyState: 'PendingDeletion' })],
+  },
+  'CancelKeyDeletion.output.keyId': {
+    satisfies: [answer('the key ARN', 'CancelKeyDeletion', { KeyId: stateKeyId('PendingDeletion') }, { KeyId: PENDING_ARN })],
+    breaks: [answer("another key's ARN", 'CancelKeyDeletion', { KeyId: stateKeyId('PendingDeletion') }, { KeyId: EXAMPLE_ARN })],
+  },
+};
+
 const NOT_FOUND_BODY = JSON.stringify({ __type: 'NotFoundException', message: `Key '${keyArn(ABSENT_KEY_ID, DEFAULT_REGION, DEFAULT_ACCOUNT)}' does not exist` });
 
 const WIRE_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
@@ -517,5 +572,5 @@ function throttlingExamples(rule: Rule): RuleExamples | undefined {
  * for such a rule, so new rules cannot slip in untested).
  */
 export function examplesFor(rule: Rule): RuleExamples | undefined {
-  return memberExamples(rule) ?? WIRE_EXAMPLES[rule.id] ?? HAND_EXAMPLES[rule.id] ?? keyStateExamples(rule) ?? throttlingExamples(rule);
+  return memberExamples(rule) ?? WIRE_EXAMPLES[rule.id] ?? OUTPUT_EXAMPLES[rule.id] ?? HAND_EXAMPLES[rule.id] ?? keyStateExamples(rule) ?? throttlingExamples(rule);
 }

@@ -34,7 +34,7 @@ function evaluate(rule: Rule, ex: RuleExample): Evaluated {
         expectation: expectedWire(ex.wire, EXAMPLE_WORLD, DEFAULT_CALLER, latest, ex.maxBodyBytes !== undefined ? { maxBodyBytes: ex.maxBodyBytes } : {}),
       };
     case 'response':
-      return { kind: 'response', ruleIds: checkResponse(ex.operation, ex.response).map((f) => f.ruleId) };
+      return { kind: 'response', ruleIds: checkResponse(ex.operation, ex.response, ex.request ? { request: ex.request, world: EXAMPLE_WORLD } : undefined).map((f) => f.ruleId) };
   }
 }
 

@@ -11,6 +11,7 @@ import { KEY_STATE_RULES } from './key-state.ts';
 import { LOCKOUT_RULES } from './lockout.ts';
 import { MEMBER_RULES } from './members.ts';
 import { OPERATION_RULES } from './operation.ts';
+import { OUTPUT_RULES } from './output.ts';
 import { POLICY_DOCUMENT_RULES } from './policy-document.ts';
 import { POLICY_NAME_RULES } from './policy-name.ts';
 import { POLICY_SIZE_RULES } from './policy-size.ts';
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = (() => {
     ...FAULT_STATUS_RULES,
     ...OPERATION_RULES,
     ...AUTHORIZATION_RULES,
+    ...OUTPUT_RULES,
   ];
   const seen = new Set<string>();
   for (const r of all) {
