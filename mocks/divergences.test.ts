@@ -43,14 +43,20 @@ describe('divergence profiles', () => {
     expect(put(['skip-lockout-check'], { Policy: GHOST })).toMatchObject({ kind: 'error', code: 'MalformedPolicyDocumentException', message: 'Policy contains a statement with one or more invalid principals.' });
   });
 
-  it('policy-name-unsupported-operation answers LocalStack-style', () => {
-    expect(put(['policy-name-unsupported-operation'], { Policy: policy('*'), PolicyName: 'foo' })).toEqual({
+  it('policy-name-required rejects an omitted PolicyName the way the pre-2024-03 model did', () => {
+    expect(put([], { Policy: policy('*') }).kind).toBe('success');
+    expect(put(['policy-name-required'], { Policy: policy('*') })).toEqual({
       kind: 'error',
-      code: 'UnsupportedOperationException',
+      code: 'ValidationException',
       status: 400,
-      message: 'Only default policy is supported',
-      ruleId: 'PutKeyPolicy.PolicyName.onlyDefault',
+      message: "1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null",
+      ruleId: 'PutKeyPolicy.PolicyName.required',
     });
+    expect(put(['policy-name-required'], { Policy: policy('*'), PolicyName: 'default' }).kind).toBe('success');
+    const m = new KmsModel({ divergences: ['policy-name-required'] });
+    const keyId = String(m.seedKey().KeyId);
+    expect(m.handle('GetKeyPolicy', { KeyId: keyId }, m.defaultCaller())).toMatchObject({ kind: 'error', code: 'ValidationException' });
+    expect(m.handle('ListKeyPolicies', { KeyId: keyId }, m.defaultCaller()).kind).toBe('success');
   });
 
   it('reformat-policy returns compact JSON instead of the text as sent', () => {

@@ -6,7 +6,6 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { outcomesFor } from '../contract/rules/index.ts';
 import type { ContractVersionId } from '../contract/types.ts';
 import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
 import { invalidPolicyArb } from '../generators/invalid-policy.ts';
@@ -38,7 +37,6 @@ function requestCases(name: string, keep: (c: GeneratedCase & { kind: 'request' 
     .map((value, i): SuiteCase => fixedCase(`${name}:${i}`, { kind: 'request', value }));
 }
 
-const onlyDefaultName = (c: GeneratedCase & { kind: 'request' }): boolean => c.value.label.kind === 'invalid' && c.value.label.ruleId.endsWith('.PolicyName.onlyDefault');
 const validPutOrGet = (c: GeneratedCase & { kind: 'request' }): boolean =>
   c.value.label.kind === 'valid' && (c.value.operation === 'PutKeyPolicy' || c.value.operation === 'GetKeyPolicy');
 
@@ -86,25 +84,26 @@ describe(`divergence profiles are caught (seed ${SEED}, contract ${VERSION})`, (
     }
   });
 
-  it('every profile has a catch above, except the two the contract cannot catch (below)', () => {
-    const covered = new Set(CATCHES.map((c) => c.profile));
-    expect(Object.keys(DIVERGENCES).filter((p) => !covered.has(p as DivergenceName)).sort()).toEqual(['policy-name-unsupported-operation', 'reformat-policy']);
+  it('every profile has a catch above or its own test below', () => {
+    const covered = new Set<string>([...CATCHES.map((c) => c.profile), 'policy-name-required']);
+    expect(Object.keys(DIVERGENCES).filter((p) => !covered.has(p)).sort()).toEqual(['reformat-policy']);
   });
 
-  it('policy-name-unsupported-operation is NOT caught: the contract accepts any error for a PolicyName other than default (decision 0202; reported)', async () => {
-    // The contract's own outcomes for the rule the profile imitates LocalStack on: any code.
-    for (const op of ['PutKeyPolicy', 'GetKeyPolicy']) {
-      expect(outcomesFor(`${op}.PolicyName.onlyDefault`, VERSION).some((o) => o.kind === 'error' && o.code === '*')).toBe(true);
-    }
-    const cases = requestCases('policy-name', onlyDefaultName, context);
+  it('policy-name-required → rejected_valid_input naming <Op>.PolicyName.default (via sdk → mock in-process)', async () => {
+    const omitted = (c: GeneratedCase & { kind: 'request' }): boolean => validPutOrGet(c) && c.value.input.PolicyName === undefined;
+    const cases = requestCases('policy-name-omitted', omitted, context);
+    expect(cases.length).toBeGreaterThan(0);
     const faithful = await runCases({ cases, target: target('in-process', []), transport: 'sdk', version: VERSION, context });
-    const diverged = await runCases({ cases, target: target('in-process', ['policy-name-unsupported-operation']), transport: 'sdk', version: VERSION, context });
-    // The profile is active (another code comes back) …
-    const codes = (rs: readonly CaseResult[]) => rs.map((r) => (r.observed?.kind === 'response' ? r.observed.code : undefined));
-    expect(codes(diverged)).toEqual(cases.map(() => 'UnsupportedOperationException'));
-    expect(codes(faithful)).not.toEqual(codes(diverged));
-    // … and yet both pass. When the contract narrows the rule's outcomes, this fails: move the profile into CATCHES.
-    expect([...faithful, ...diverged].map((r) => r.kind)).toEqual([...cases, ...cases].map(() => 'pass'));
+    expect(faithful.filter((r) => r.kind !== 'pass'), show(faithful, cases)).toEqual([]);
+    const diverged = await runCases({ cases, target: target('in-process', ['policy-name-required']), transport: 'sdk', version: VERSION, context });
+    // Every case fails: a valid request was rejected, and the fail names the rule that makes PolicyName optional.
+    for (const r of diverged) {
+      const shown = formatResult(r, cases.find((x) => x.id === r.caseId));
+      expect(r.kind, shown).toBe('fail');
+      if (r.kind !== 'fail') continue;
+      expect(r.findings.map((f) => f.code), shown).toContain('rejected_valid_input');
+      expect(r.ruleIds.some((id) => id.endsWith('.PolicyName.default')), shown).toBe(true);
+    }
   });
 
   it('reformat-policy is NOT caught: no contract rule decides the text GetKeyPolicy returns (scoring gap, reported)', async () => {

@@ -192,7 +192,7 @@ export class KmsModel {
     const lag = this.options.readLag;
     const asOf = lag.ms > 0 && lag.operations.has(operation) ? now - lag.ms : undefined;
     const world = this.world(accountId, region, asOf);
-    const expectation = divergeExpectation(this.oracle({ operation, input }, world, caller, this.options.contractVersion), this.options.divergences);
+    const expectation = divergeExpectation(this.oracle({ operation, input }, world, caller, this.options.contractVersion), this.options.divergences, { operation, input });
     const decision = decide(expectation);
     if (decision.kind === 'error') return decision;
 
