@@ -107,3 +107,16 @@ describe('error statuses of server faults and framework errors (decision 0502)',
     expect(ids(400, 'ExpiredTokenException')).toContain('ErrorStatus.framework');
   });
 });
+
+describe('key ids in upper case (decision 0504)', () => {
+  it('an upper-case spelling of an existing key id is unspecified, not a guessed NotFound', () => {
+    const e = expected(put({ KeyId: EXAMPLE_KEY_ID.toUpperCase(), Policy: DEFAULT_KEY_POLICY('111122223333') }), EXAMPLE_WORLD, DEFAULT_CALLER, V);
+    expect(e.kind).toBe('unspecified');
+    expect(e.rules).toContain('KeyId.malformed');
+  });
+
+  it('an upper-case id that matches no key fails with NotFoundException either way', () => {
+    const e = expected({ operation: 'DescribeKey', input: { KeyId: ABSENT_KEY_ID.toUpperCase() } }, EXAMPLE_WORLD, DEFAULT_CALLER, V);
+    expect(codes(e)).toEqual(['NotFoundException']);
+  });
+});

@@ -96,10 +96,22 @@ export function resolveKey(value: string, world: World, op: OperationName): KeyR
   const parsed = parseKeyIdentifier(value);
   const here = (id: string): string => keyArn(id, world.region, world.accountId, world.partition);
   switch (parsed.kind) {
-    case 'malformed':
+    case 'malformed': {
+      // A key id in upper or mixed case: hex digits, so perhaps a key id KMS reads without regard
+      // to case. Undocumented (decision 0504): unspecified when it names an existing key.
+      const lower = value.toLowerCase();
+      if (lower !== value && (UUID.test(lower) || MRK.test(lower)) && findKey(world, lower, world.region, world.accountId)) {
+        return {
+          kind: 'unspecified',
+          ruleId: 'KeyId.malformed',
+          reason: `KeyId '${value}' is key id ${lower} in another case; whether KMS matches key ids without regard to case is not documented.`,
+          fallback: { code: 'NotFoundException', status: 400, message: invalidKeyIdMessage(value) },
+        };
+      }
       return parsed.arnLike
         ? { kind: 'violation', ruleId: 'KeyId.malformedArn', message: invalidArnMessage(value), respondWith: { code: 'InvalidArnException', status: 400 } }
         : { kind: 'violation', ruleId: 'KeyId.malformed', message: invalidKeyIdMessage(value), respondWith: { code: 'NotFoundException', status: 400 } };
+    }
     case 'key-id':
     case 'mrk-id': {
       const formRule = parsed.kind === 'key-id' ? 'KeyId.keyId' : 'KeyId.mrk';
