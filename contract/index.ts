@@ -28,6 +28,8 @@ export { accepts, assemble, checkResponse, expected, expectedWire, mergeOutcomes
 export type { ErrorRead, ObservedOutcome, ObservedResponse, OracleItem, ResponseFinding } from './oracle.ts';
 export { checkOutput, jsonEqual } from './output.ts';
 export type { OutputContext, OutputFinding } from './output.ts';
+export { checkTransition, statesAfter, transitionRuleId } from './transitions.ts';
+export type { TransitionFinding } from './transitions.ts';
 
 // Wire layer
 export * from './wire.ts';

@@ -33,6 +33,14 @@ export type RuleExample =
       readonly response: ExampleResponse;
       /** The request answered, when the check compares the output with the key (run against {@link EXAMPLE_WORLD}). */
       readonly request?: OracleRequest;
+    }
+  | {
+      /** A successful request and the key before and after it (checked by `checkTransition`). */
+      readonly kind: 'transition';
+      readonly label: string;
+      readonly request: OracleRequest;
+      readonly before: KeyInfo;
+      readonly after: KeyInfo;
     };
 
 /** Examples of one rule. */
@@ -351,6 +359,30 @@ const metadata = (overrides: Readonly<Record<string, unknown>> = {}): Record<str
   KeyMetadata: { AWSAccountId: DEFAULT_ACCOUNT, KeyId: EXAMPLE_KEY_ID, Arn: EXAMPLE_ARN, Enabled: true, KeyState: 'Enabled', KeyManager: 'CUSTOMER', ...overrides },
 });
 
+const EXAMPLE_KEY = EXAMPLE_WORLD.keys.find((k) => k.keyId === EXAMPLE_KEY_ID)!;
+const keyIn = (state: KeyState, extra: Partial<KeyInfo> = {}): KeyInfo => ({ ...EXAMPLE_KEY, state, ...extra });
+function transition(label: string, operation: OperationName, input: Readonly<Record<string, unknown>>, before: KeyInfo, after: KeyInfo): RuleExample {
+  return { kind: 'transition', label, request: { operation, input }, before, after };
+}
+const stateChange = (op: OperationName, from: KeyState, to: KeyState, wrong: KeyState): RuleExamples => ({
+  satisfies: [transition(`${from} → ${to}`, op, { KeyId: EXAMPLE_KEY_ID }, keyIn(from), keyIn(to))],
+  breaks: [transition(`${from} → ${wrong}`, op, { KeyId: EXAMPLE_KEY_ID }, keyIn(from), keyIn(wrong))],
+});
+
+const TRANSITION_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
+  'KeyState.after.DisableKey': {
+    satisfies: [...stateChange('DisableKey', 'Enabled', 'Disabled', 'Enabled').satisfies, transition('Unavailable stays Unavailable', 'DisableKey', { KeyId: EXAMPLE_KEY_ID }, keyIn('Unavailable'), keyIn('Unavailable'))],
+    breaks: stateChange('DisableKey', 'Enabled', 'Disabled', 'Enabled').breaks,
+  },
+  'KeyState.after.EnableKey': stateChange('EnableKey', 'Disabled', 'Enabled', 'Disabled'),
+  'KeyState.after.ScheduleKeyDeletion': stateChange('ScheduleKeyDeletion', 'Enabled', 'PendingDeletion', 'Disabled'),
+  'KeyState.after.CancelKeyDeletion': stateChange('CancelKeyDeletion', 'PendingDeletion', 'Disabled', 'Enabled'),
+  'PutKeyPolicy.after.policy': {
+    satisfies: [transition('the policy put is in force', 'PutKeyPolicy', { KeyId: EXAMPLE_KEY_ID, Policy: LOCKOUT_POLICY }, EXAMPLE_KEY, { ...EXAMPLE_KEY, policy: LOCKOUT_POLICY })],
+    breaks: [transition('the old policy is still in force', 'PutKeyPolicy', { KeyId: EXAMPLE_KEY_ID, Policy: LOCKOUT_POLICY }, EXAMPLE_KEY, EXAMPLE_KEY)],
+  },
+};
+
 const OUTPUT_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'GetKeyPolicy.output.policy': {
     satisfies: [answer('the default policy, reformatted', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: JSON.stringify(JSON.parse(DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT))), PolicyName: 'default' })],
@@ -572,5 +604,5 @@ function throttlingExamples(rule: Rule): RuleExamples | undefined {
  * for such a rule, so new rules cannot slip in untested).
  */
 export function examplesFor(rule: Rule): RuleExamples | undefined {
-  return memberExamples(rule) ?? WIRE_EXAMPLES[rule.id] ?? OUTPUT_EXAMPLES[rule.id] ?? HAND_EXAMPLES[rule.id] ?? keyStateExamples(rule) ?? throttlingExamples(rule);
+  return memberExamples(rule) ?? WIRE_EXAMPLES[rule.id] ?? OUTPUT_EXAMPLES[rule.id] ?? TRANSITION_EXAMPLES[rule.id] ?? HAND_EXAMPLES[rule.id] ?? keyStateExamples(rule) ?? throttlingExamples(rule);
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALLER } from '../identities.ts';
 import { assemble, checkResponse, expectedWire, oracleItems } from '../oracle.ts';
+import { checkTransition } from '../transitions.ts';
 import { CONTRACT_VERSIONS } from '../types.ts';
 import type { AcceptedOutcome, ContractVersionId, Expectation, Rule } from '../types.ts';
 import { EXAMPLE_WORLD, examplesFor } from './examples.ts';
@@ -33,6 +34,8 @@ function evaluate(rule: Rule, ex: RuleExample): Evaluated {
         version: latest,
         expectation: expectedWire(ex.wire, EXAMPLE_WORLD, DEFAULT_CALLER, latest, ex.maxBodyBytes !== undefined ? { maxBodyBytes: ex.maxBodyBytes } : {}),
       };
+    case 'transition':
+      return { kind: 'response', ruleIds: checkTransition(ex.request.operation, ex.request.input, ex.before, ex.after).map((f) => f.ruleId) };
     case 'response':
       return { kind: 'response', ruleIds: checkResponse(ex.operation, ex.response, ex.request ? { request: ex.request, world: EXAMPLE_WORLD } : undefined).map((f) => f.ruleId) };
   }

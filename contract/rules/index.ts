@@ -17,6 +17,7 @@ import { POLICY_NAME_RULES } from './policy-name.ts';
 import { POLICY_SIZE_RULES } from './policy-size.ts';
 import { PRINCIPAL_RULES } from './principals.ts';
 import { THROTTLING_RULES } from './throttling.ts';
+import { TRANSITION_RULES } from './transitions.ts';
 import { WIRE_RULES } from './wire.ts';
 
 export { CONSISTENCY_WINDOW_MS } from './consistency.ts';
@@ -67,6 +68,7 @@ export const RULES: readonly Rule[] = (() => {
     ...OPERATION_RULES,
     ...AUTHORIZATION_RULES,
     ...OUTPUT_RULES,
+    ...TRANSITION_RULES,
   ];
   const seen = new Set<string>();
   for (const r of all) {
