@@ -27,6 +27,8 @@ export * from './messages.ts';
 export { accepts, assemble, checkResponse, expected, expectedWire, mergeOutcomes, oracleItems, outcomeMatches, readErrorResponse } from './oracle.ts';
 export type { ErrorRead, ObservedOutcome, ObservedResponse, OracleItem, ResponseFinding } from './oracle.ts';
 export { checkOutput, jsonEqual } from './output.ts';
+export { checkAuthentication } from './auth.ts';
+export type { AuthFinding, AuthenticationOptions, SignatureFacts } from './auth.ts';
 export type { OutputContext, OutputFinding } from './output.ts';
 export { checkTransition, statesAfter, transitionRuleId } from './transitions.ts';
 export type { TransitionFinding } from './transitions.ts';

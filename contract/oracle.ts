@@ -47,6 +47,8 @@ import {
 } from './rules/index.ts';
 import type { MemberConstraint } from './rules/index.ts';
 import type { AcceptedOutcome, Caller, ContractVersionId, Expectation, KeyInfo, OperationName, OracleRequest, Violation, World } from './types.ts';
+import { checkAuthentication } from './auth.ts';
+import type { AuthenticationOptions } from './auth.ts';
 import { checkOutput } from './output.ts';
 import type { OutputContext } from './output.ts';
 import { decodeWireRequest, headerValue, normaliseErrorType } from './wire.ts';
@@ -547,7 +549,18 @@ const WIRE_ALTERNATIVES: ReadonlySet<string> = new Set(['Wire.member.unknown', '
  * The expectation for a raw HTTP request: wire-level checks (`contract/wire.ts`), then
  * {@link expected} on the decoded members.
  */
-export function expectedWire(request: WireRequest, world: World, caller: Caller, version: ContractVersionId, options: DecodeOptions & { readonly context?: OracleRequest['context'] } = {}): Expectation {
+export function expectedWire(
+  request: WireRequest,
+  world: World,
+  caller: Caller,
+  version: ContractVersionId,
+  options: DecodeOptions & { readonly context?: OracleRequest['context']; readonly authentication?: AuthenticationOptions } = {},
+): Expectation {
+  if (options.authentication !== undefined) {
+    // Decision 0506: authentication is judged only when asked; a failure ends the request.
+    const auth = checkAuthentication(request, options.authentication);
+    if (auth.length > 0) return assemble(auth.map((f) => violation(f.ruleId, version, f.message, { respondWith: f.respondWith })));
+  }
   const decoded = decodeWireRequest(request, options);
   if (decoded.kind === 'error') {
     return assemble([

@@ -10,6 +10,7 @@ import type { ModelMember } from '../model.ts';
 import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../policy/index.ts';
 import { KEY_STATES } from '../types.ts';
 import type { Caller, ContractVersionId, KeyInfo, KeyState, OperationName, OracleRequest, Rule, World } from '../types.ts';
+import type { AuthenticationOptions } from '../auth.ts';
 import type { WireRequest } from '../wire.ts';
 import { KEY_STATE_TABLE } from './key-state.ts';
 import { jsonTypeOf } from './members.ts';
@@ -25,7 +26,14 @@ export interface ExampleResponse {
 /** One worked example. `version` defaults to the newest version the rule holds in. */
 export type RuleExample =
   | { readonly kind: 'request'; readonly label: string; readonly request: OracleRequest; readonly version?: ContractVersionId; readonly caller?: Caller }
-  | { readonly kind: 'wire'; readonly label: string; readonly wire: WireRequest; readonly maxBodyBytes?: number }
+  | {
+      readonly kind: 'wire';
+      readonly label: string;
+      readonly wire: WireRequest;
+      readonly maxBodyBytes?: number;
+      /** Judge authentication too (decision 0506). */
+      readonly authentication?: AuthenticationOptions;
+    }
   | {
       readonly kind: 'response';
       readonly label: string;
@@ -383,6 +391,28 @@ const TRANSITION_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   },
 };
 
+const AUTH_NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+const SIGNED = {
+  authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/${DEFAULT_REGION}/kms/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${'0'.repeat(64)}`,
+  'x-amz-date': '20261123T120000Z',
+};
+function signedWire(label: string, headers: Readonly<Record<string, string | undefined>>, authentication: AuthenticationOptions = { now: AUTH_NOW, signature: 'valid' }): RuleExample {
+  return { kind: 'wire', label, wire: exampleWire('DescribeKey', JSON.stringify({ KeyId: EXAMPLE_KEY_ID }), { headers: { ...SIGNED, ...headers } }), authentication };
+}
+const SIGNED_OK = signedWire('a SigV4-signed DescribeKey', {});
+
+const AUTH_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
+  'Auth.missing': { satisfies: [SIGNED_OK], breaks: [signedWire('no Authorization header', { authorization: undefined })] },
+  'Auth.incomplete': {
+    satisfies: [SIGNED_OK],
+    breaks: [signedWire('Authorization without Signature', { authorization: SIGNED.authorization.replace(/, Signature=.*$/, '') }), signedWire('scoped to s3', { authorization: SIGNED.authorization.replace('/kms/', '/s3/') })],
+  },
+  'Auth.requestExpired': { satisfies: [SIGNED_OK], breaks: [signedWire('signed 20 minutes ago', { 'x-amz-date': '20261123T114000Z' })] },
+  'Auth.unrecognizedClient': { satisfies: [SIGNED_OK], breaks: [signedWire('an unknown access key', {}, { signature: 'unknown-key' })] },
+  'Auth.signatureMismatch': { satisfies: [SIGNED_OK], breaks: [signedWire('a wrong signature', {}, { signature: 'mismatch' })] },
+  'Auth.expiredToken': { satisfies: [SIGNED_OK], breaks: [signedWire('an expired session token', {}, { signature: 'expired-token' })] },
+};
+
 const OUTPUT_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'GetKeyPolicy.output.policy': {
     satisfies: [answer('the default policy, reformatted', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: JSON.stringify(JSON.parse(DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT))), PolicyName: 'default' })],
@@ -604,5 +634,5 @@ function throttlingExamples(rule: Rule): RuleExamples | undefined {
  * for such a rule, so new rules cannot slip in untested).
  */
 export function examplesFor(rule: Rule): RuleExamples | undefined {
-  return memberExamples(rule) ?? WIRE_EXAMPLES[rule.id] ?? OUTPUT_EXAMPLES[rule.id] ?? TRANSITION_EXAMPLES[rule.id] ?? HAND_EXAMPLES[rule.id] ?? keyStateExamples(rule) ?? throttlingExamples(rule);
+  return memberExamples(rule) ?? WIRE_EXAMPLES[rule.id] ?? AUTH_EXAMPLES[rule.id] ?? OUTPUT_EXAMPLES[rule.id] ?? TRANSITION_EXAMPLES[rule.id] ?? HAND_EXAMPLES[rule.id] ?? keyStateExamples(rule) ?? throttlingExamples(rule);
 }

@@ -32,7 +32,10 @@ function evaluate(rule: Rule, ex: RuleExample): Evaluated {
       return {
         kind: 'expectation',
         version: latest,
-        expectation: expectedWire(ex.wire, EXAMPLE_WORLD, DEFAULT_CALLER, latest, ex.maxBodyBytes !== undefined ? { maxBodyBytes: ex.maxBodyBytes } : {}),
+        expectation: expectedWire(ex.wire, EXAMPLE_WORLD, DEFAULT_CALLER, latest, {
+          ...(ex.maxBodyBytes !== undefined ? { maxBodyBytes: ex.maxBodyBytes } : {}),
+          ...(ex.authentication !== undefined ? { authentication: ex.authentication } : {}),
+        }),
       };
     case 'transition':
       return { kind: 'response', ruleIds: checkTransition(ex.request.operation, ex.request.input, ex.before, ex.after).map((f) => f.ruleId) };

@@ -3,6 +3,7 @@
  * operations, with lookups by id, contract version, topic and operation.
  */
 import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic } from '../types.ts';
+import { AUTH_RULES } from './auth.ts';
 import { AUTHORIZATION_RULES } from './authorization.ts';
 import { CONSISTENCY_RULES } from './consistency.ts';
 import { ERROR_STATUS_RULES, FAULT_STATUS_RULES } from './error-status.ts';
@@ -53,6 +54,7 @@ export const TOPIC_ORDER: readonly RuleTopic[] = [
 export const RULES: readonly Rule[] = (() => {
   const all = [
     ...WIRE_RULES,
+    ...AUTH_RULES,
     ...MEMBER_RULES,
     ...POLICY_NAME_RULES,
     ...KEY_ID_RULES,
