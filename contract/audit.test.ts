@@ -120,3 +120,19 @@ describe('key ids in upper case (decision 0504)', () => {
     expect(codes(e)).toEqual(['NotFoundException']);
   });
 });
+
+describe('response Content-Type (decision 0507)', () => {
+  const body = JSON.stringify({ PolicyNames: ['default'], Truncated: false });
+  const ids = (headers: Record<string, string>, status = 200, b = body): string[] => checkResponse('ListKeyPolicies', { status, headers: { 'x-amzn-requestid': 'r', ...headers }, body: b }).map((f) => f.ruleId);
+
+  it('a JSON answer labelled application/json or text/html breaks Wire.response.contentType', () => {
+    expect(ids({ 'content-type': 'application/json' })).toContain('Wire.response.contentType');
+    expect(ids({ 'content-type': 'text/html' }, 400, '{"__type":"NotFoundException","message":"m"}')).toContain('Wire.response.contentType');
+  });
+
+  it('application/x-amz-json-1.1 (with parameters) passes; an absent header is not judged', () => {
+    expect(ids({ 'content-type': 'application/x-amz-json-1.1' })).toEqual([]);
+    expect(ids({ 'Content-Type': 'application/x-amz-json-1.1; charset=utf-8' })).toEqual([]);
+    expect(ids({})).toEqual([]);
+  });
+});

@@ -611,13 +611,17 @@ export function readErrorResponse(response: ObservedResponse): ErrorRead {
 }
 
 /**
- * Checks the response-side rules: `Wire.success.requestId`, `Wire.success.emptyOutput`,
+ * Checks the response-side rules: `Wire.response.contentType`, `Wire.success.requestId`, `Wire.success.emptyOutput`,
  * `Wire.error.shape`, `Wire.error.typeNormalisation`, `ErrorStatus.observed400`,
  * `ErrorStatus.serverFault`, `ErrorStatus.framework`, and on a 2xx answer the output rules
  * (`contract/output.ts`; with `context`, the content is compared with the key the request names).
  */
 export function checkResponse(op: OperationName, response: ObservedResponse, context?: OutputContext): ResponseFinding[] {
   const out: ResponseFinding[] = [];
+  const contentType = headerValue(response.headers, 'content-type');
+  if (contentType !== undefined && response.body.trim() !== '' && contentType.split(';')[0]!.trim().toLowerCase() !== 'application/x-amz-json-1.1') {
+    out.push({ kind: 'violation', ruleId: 'Wire.response.contentType', message: `The response body is labelled ${JSON.stringify(contentType)}; awsJson1_1 answers use application/x-amz-json-1.1.` });
+  }
   if (!headerValue(response.headers, 'x-amzn-requestid')) {
     out.push({ kind: 'violation', ruleId: 'Wire.success.requestId', message: 'The response has no x-amzn-RequestId header.' });
   }

@@ -486,6 +486,10 @@ const WIRE_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
       response('header and body disagree', 'DescribeKey', 400, NOT_FOUND_BODY, { 'x-amzn-requestid': 'r-1', 'x-amzn-errortype': 'InvalidArnException' }),
     ],
   },
+  'Wire.response.contentType': {
+    satisfies: [response('application/x-amz-json-1.1', 'DescribeKey', 400, NOT_FOUND_BODY)],
+    breaks: [response('application/json', 'DescribeKey', 400, NOT_FOUND_BODY, { 'x-amzn-requestid': 'r-1', 'content-type': 'application/json' })],
+  },
   'Wire.success.requestId': { satisfies: [response('with x-amzn-RequestId', 'PutKeyPolicy', 200, '')], breaks: [response('without x-amzn-RequestId', 'PutKeyPolicy', 200, '', {})] },
   'Wire.success.emptyOutput': {
     satisfies: [response('empty body', 'PutKeyPolicy', 200, ''), response('{}', 'PutKeyPolicy', 200, '{}')],

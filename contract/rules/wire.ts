@@ -186,6 +186,19 @@ export const WIRE_RULES: readonly Rule[] = [
     note: 'Checked on the response: a namespaced or URI-suffixed __type is accepted after normalisation (noted), a header that disagrees with the body breaks the rule.',
   }),
   rule({
+    id: 'Wire.response.contentType',
+    operations: OPERATIONS,
+    topic: 'wire',
+    statement: 'A response with a body is labelled Content-Type application/x-amz-json-1.1 (success and error alike).',
+    sources: [
+      { tag: 'SP', quote: '| Success response | `200`, `Content-Type: application/x-amz-json-1.1`.', where: 'contract notes §1' },
+      { tag: 'SPT', quote: 'SPT awsJson1_1 error test vectors (all `appliesTo: client`; body `Content-Type: application/x-amz-json-1.1`)', where: 'contract notes §1.1' },
+    ],
+    outcomes: [SUCCESS],
+    note: 'Checked on responses. A missing header is not judged (clients do not need it); another media type is a violation. Parameters such as ; charset=utf-8 are ignored.',
+    decision: 'decisions/0507-response-content-type.md',
+  }),
+  rule({
     id: 'Wire.success.requestId',
     operations: OPERATIONS,
     topic: 'wire',
