@@ -9,7 +9,7 @@ import { frameworkError, rule } from './outcomes.ts';
 
 const ONLY_OTHER = 'The codes and statuses come from AWS\'s Common Errors pages and other Coral services (§6); none is recorded from KMS.';
 const DECISION = 'decisions/0506-authentication.md';
-const SIGV4 = { tag: 'M1', quote: 'SigV4, signing name kms', where: 'aws.auth#sigv4 {name: kms}, contract notes §1' } as const;
+const SIGV4 = { tag: 'M1', quote: '"aws.auth#sigv4": { "name": "kms" }', where: 'TrentService traits; contract notes §1 "SigV4, signing name kms"' } as const;
 
 /** The authentication rules. */
 export const AUTH_RULES: readonly Rule[] = [

@@ -17,7 +17,7 @@ export const OUTPUT_RULES: readonly Rule[] = [
     statement: 'GetKeyPolicy answers Policy, a JSON document equal (after JSON normalisation) to the policy in force: the last one put, or the default key policy.',
     sources: [
       { tag: 'LS', quote: 'GetKeyPolicy returns a policy equal after JSON normalisation to the one put', where: 'test_get_put_list_key_policies (real AWS, 2024-04-11), contract notes §5' },
-      { tag: 'M1', quote: 'Returned by GetKeyPolicy exactly like this (M1 GetKeyPolicy example; DEB examples-1.json)', where: 'contract notes §8.7, the default key policy' },
+      { tag: 'M1', quote: '"Version" : "2012-10-17", "Id" : "key-default-1"', where: 'GetKeyPolicy example output (the default key policy, contract notes §8.7)' },
     ],
     outcomes: [SUCCESS],
     note: 'Whether the text is returned byte for byte is open (§11.8: "AWS policy string has newlines littered in the response"), so only JSON equality is required.',
@@ -88,7 +88,7 @@ export const OUTPUT_RULES: readonly Rule[] = [
     operations: ['CancelKeyDeletion'],
     topic: 'operation',
     statement: 'CancelKeyDeletion answers KeyId as the key ARN.',
-    sources: [{ tag: 'M1', quote: '{"KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}', where: 'CancelKeyDeletion example, contract notes §9.7' }],
+    sources: [{ tag: 'M1', quote: '"KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"', where: 'CancelKeyDeletion example output, contract notes §9.7' }],
     outcomes: [SUCCESS],
     decision: DECISION,
   }),
