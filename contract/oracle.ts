@@ -4,12 +4,16 @@
  *
  * Check order (the bundled mock answers with the FIRST violation; scoring accepts the outcome of
  * ANY violated rule, because KMS documents no order — contract notes §11.14):
- * member types → required → length/pattern/range/enum (one ValidationException listing every
- * failure) → PolicyName only-default → key identifier → key state → policy document → principals
- * → size quota → lockout (unless BypassPolicyLockoutSafetyCheck is true).
+ * (authentication, when asked: decisions/0506) → member types → required →
+ * length/pattern/range/enum (one ValidationException listing every failure) → PolicyName
+ * only-default → key identifier → key state → permissions of the key policy in force
+ * (decisions/0501) → policy document → principals → size quota → lockout (unless
+ * BypassPolicyLockoutSafetyCheck is true; checked against the named key even when it does not
+ * exist, decisions/0500).
  *
  * A wrong JSON type is exclusive: the body cannot be deserialised, so no later check runs
- * (decisions/0214).
+ * (decisions/0214). Next to a violation, an unspecified point adds its rule's errors to the
+ * accepted outcomes (decisions/0500).
  */
 import { isRequired, MODEL } from './model.ts';
 import type { ModelMember } from './model.ts';
