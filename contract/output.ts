@@ -4,6 +4,7 @@
  * compared with the key the request names.
  */
 import { resolveKey } from './keyid.ts';
+import { DEFAULT_KEY_POLICY } from './policy/default-policy.ts';
 import type { KeyInfo, OperationName, OracleRequest, World } from './types.ts';
 
 /** What the output checks may know besides the body: the request and the world it ran in (before the request). */
@@ -70,6 +71,8 @@ export function checkOutput(op: OperationName, body: string, ctx?: OutputContext
         broken('GetKeyPolicy.output.policy', `GetKeyPolicy answered no Policy holding a JSON document (Policy: ${JSON.stringify(o.Policy)?.slice(0, 80)}).`);
       } else if (key !== undefined && !jsonEqual(doc, json(key.policy))) {
         broken('GetKeyPolicy.output.policy', `GetKeyPolicy answered a policy that differs from the one in force on ${key.arn}.`);
+      } else if (key !== undefined && key.policy === DEFAULT_KEY_POLICY(key.accountId, key.arn.split(':')[1]) && o.Policy !== key.policy) {
+        broken('GetKeyPolicy.output.defaultPolicyText', `GetKeyPolicy answered the default key policy of ${key.arn} re-formatted; AWS returns it byte for byte in its own layout ("Version" : "2012-10-17", [ {, two-space indent, no trailing newline).`);
       }
       if (o.PolicyName !== undefined && o.PolicyName !== 'default') {
         broken('GetKeyPolicy.output.policyName', `GetKeyPolicy answered PolicyName ${JSON.stringify(o.PolicyName)}; the only valid value is default.`);

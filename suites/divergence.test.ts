@@ -12,9 +12,7 @@ import { invalidPolicyArb } from '../generators/invalid-policy.ts';
 import type { GeneratedCase } from '../generators/kinds.ts';
 import { POLICY_RULE } from '../generators/labels.ts';
 import { requestArb } from '../generators/request.ts';
-import { GENERATOR_KEY_ID } from '../generators/verify.ts';
 import { DIVERGENCES, type DivergenceName } from '../mocks/divergences.ts';
-import { KmsModel } from '../mocks/model/kms-model.ts';
 import { fixedCase, type SuiteCase } from './cases.ts';
 import { formatResult } from './format.ts';
 import type { CaseResult, Transport } from './results.ts';
@@ -37,6 +35,7 @@ function requestCases(name: string, keep: (c: GeneratedCase & { kind: 'request' 
     .map((value, i): SuiteCase => fixedCase(`${name}:${i}`, { kind: 'request', value }));
 }
 
+const validGet = (c: GeneratedCase & { kind: 'request' }): boolean => c.value.label.kind === 'valid' && c.value.operation === 'GetKeyPolicy';
 const validPutOrGet = (c: GeneratedCase & { kind: 'request' }): boolean =>
   c.value.label.kind === 'valid' && (c.value.operation === 'PutKeyPolicy' || c.value.operation === 'GetKeyPolicy');
 
@@ -53,6 +52,7 @@ const CATCHES: readonly Catch[] = [
   { profile: 'skip-lockout-check', rule: POLICY_RULE.lockout, cases: () => policyCases('lockout', ['lockout.bypassFalse', 'lockout.bypassAbsent'], context), transport: 'sdk', serving: 'in-process' },
   { profile: 'skip-principal-check', rule: POLICY_RULE.principalExists, cases: () => policyCases('principal', ['statement.principal.nonexistent'], context), transport: 'sdk', serving: 'in-process' },
   { profile: 'skip-size-quota', rule: POLICY_RULE.sizeQuota, cases: () => policyCases('size', ['size.overQuotaByOne', 'size.farOverQuota'], context), transport: 'http', serving: 'in-process' },
+  { profile: 'reformat-policy', rule: 'GetKeyPolicy.output.defaultPolicyText', cases: () => requestCases('default-policy-text', validGet, context), transport: 'sdk', serving: 'in-process' },
   { profile: 'omit-request-id', rule: 'Wire.success.requestId', cases: () => requestCases('request-id', validPutOrGet, context), transport: 'sdk', serving: 'in-process' },
   { profile: 'omit-request-id', rule: 'Wire.success.requestId', cases: () => requestCases('request-id', validPutOrGet, context), transport: 'http', serving: 'server' },
 ];
@@ -86,7 +86,7 @@ describe(`divergence profiles are caught (seed ${SEED}, contract ${VERSION})`, (
 
   it('every profile has a catch above or its own test below', () => {
     const covered = new Set<string>([...CATCHES.map((c) => c.profile), 'policy-name-required']);
-    expect(Object.keys(DIVERGENCES).filter((p) => !covered.has(p)).sort()).toEqual(['reformat-policy']);
+    expect(Object.keys(DIVERGENCES).filter((p) => !covered.has(p)).sort()).toEqual([]);
   });
 
   it('policy-name-required → rejected_valid_input naming <Op>.PolicyName.default (via sdk → mock in-process)', async () => {
@@ -106,19 +106,4 @@ describe(`divergence profiles are caught (seed ${SEED}, contract ${VERSION})`, (
     }
   });
 
-  it('reformat-policy is NOT caught: no contract rule decides the text GetKeyPolicy returns (scoring gap, reported)', async () => {
-    // The profile is active: the answer differs from the faithful mock's.
-    const get = (m: KmsModel) => {
-      m.seedKey({ keyId: GENERATOR_KEY_ID });
-      return m.handle('GetKeyPolicy', { KeyId: GENERATOR_KEY_ID, PolicyName: 'default' }, m.defaultCaller());
-    };
-    const faithful = get(new KmsModel());
-    const reformatted = get(new KmsModel({ divergences: ['reformat-policy'] }));
-    expect(faithful.kind === 'success' && reformatted.kind === 'success' && faithful.output?.Policy !== reformatted.output?.Policy).toBe(true);
-    // … and yet every GetKeyPolicy case passes: the oracle accepts any successful GetKeyPolicy
-    // body. When the contract gains a rule for it, this test fails: move the profile into CATCHES.
-    const cases = requestCases('reformat', (x) => x.value.label.kind === 'valid' && x.value.operation === 'GetKeyPolicy', context);
-    const results = await runCases({ cases, target: target('in-process', ['reformat-policy']), transport: 'sdk', version: VERSION, context });
-    expect(results.map((r) => r.kind)).toEqual(cases.map(() => 'pass'));
-  });
 });

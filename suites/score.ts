@@ -5,6 +5,7 @@
  * verdicts into findings.
  */
 import { accepts, checkResponse, outcomeMatches, readErrorResponse, type ObservedOutcome } from '../contract/oracle.ts';
+import type { OutputContext } from '../contract/output.ts';
 import type { AcceptedOutcome, Expectation, OperationName } from '../contract/types.ts';
 import { headerValue } from '../contract/wire.ts';
 import type { ExpectedSummary, Finding, Observation } from './results.ts';
@@ -73,15 +74,21 @@ function outcomeFinding(e: Expectation & { kind: 'decided' }, observed: Observed
 
 /**
  * Scores one answer: the outcome against the oracle's expectation, the response against the
- * response-side rules. A broken response-side rule fails the case even when the request itself
- * is one the contract leaves open.
+ * response-side rules (with `output`, a success is also compared with the key it names). A broken
+ * response-side rule fails the case even when the request itself is one the contract leaves open.
  */
-export function scoreResponse(expectation: Expectation, operation: OperationName, response: RawResponse, observation: Observation & { kind: 'response' }): Verdict {
+export function scoreResponse(
+  expectation: Expectation,
+  operation: OperationName,
+  response: RawResponse,
+  observation: Observation & { kind: 'response' },
+  output?: OutputContext,
+): Verdict {
   const findings: Finding[] = [];
   const observed = toObservedOutcome(observation);
   const ok = accepts(expectation, observed);
   if (ok === false && expectation.kind === 'decided') findings.push(outcomeFinding(expectation, observed, describeObservation(observation)));
-  for (const f of checkResponse(operation, response)) {
+  for (const f of checkResponse(operation, response, output)) {
     if (f.kind === 'violation') findings.push({ code: 'response_rule_broken', ruleIds: [f.ruleId], message: f.message });
   }
   if (findings.length > 0) return { kind: 'fail', ruleIds: [...new Set(findings.flatMap((f) => f.ruleIds))], findings };

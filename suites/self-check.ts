@@ -22,6 +22,7 @@ import { CONTRACT_VERSIONS, type ContractVersionId, type Expectation } from '../
 import { AWS_JSON_1_1, type WireRequest } from '../contract/wire.ts';
 import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
 import { worldFromSetup } from '../generators/request-case.ts';
+import type { OutputContext } from '../contract/output.ts';
 import { caseOperation, caseRequest, caseSetup, type SuiteCase } from './cases.ts';
 import type { CaseResult, ResultBase, SentSummary, Transport } from './results.ts';
 import { observe, scoreNoResponse, scoreResponse, summariseExpectation, type Verdict } from './score.ts';
@@ -106,6 +107,8 @@ function rawRequestOf(operation: Parameters<typeof targetOf>[0], input: Readonly
 interface Scored {
   readonly expectation: Expectation;
   readonly sent: SentSummary;
+  /** The request and the world it ran in, so the output rules can compare an answer with the key. */
+  readonly output?: OutputContext;
 }
 
 /** Sends one case and works out what the oracle expects for what actually went out. */
@@ -116,16 +119,18 @@ async function exchange(c: SuiteCase, arranged: Arranged, transport: Transport, 
     const ex = await sendSdk(arranged.sdk, request.operation, request.input);
     if (ex.request === undefined) return { ex, scored: undefined };
     const asSent = sentBodyJson(ex.request);
+    const output: OutputContext = { request: { operation: request.operation, input: request.input }, world };
     if (canonical(asSent) === canonical(JSON.parse(JSON.stringify(request.input)))) {
-      return { ex, scored: { expectation: expected({ operation: request.operation, input: request.input }, world, ctx.caller, version), sent: { asGenerated: true } } };
+      return { ex, scored: { expectation: expected(output.request, world, ctx.caller, version), sent: { asGenerated: true }, output } };
     }
     // The SDK changed the request (it drops null and unknown members): score what it sent.
     const note = `the SDK sent ${canonical(asSent)} for the generated ${canonical(request.input)}`;
-    return { ex, scored: { expectation: expectedWire(ex.request, world, ctx.caller, version, { maxBodyBytes: arranged.maxBodyBytes }), sent: { asGenerated: false, note } } };
+    return { ex, scored: { expectation: expectedWire(ex.request, world, ctx.caller, version, { maxBodyBytes: arranged.maxBodyBytes }), sent: { asGenerated: false, note }, output } };
   }
   if (request !== undefined) {
     const ex = await arranged.raw(rawRequestOf(request.operation, request.input));
-    return { ex, scored: { expectation: expected({ operation: request.operation, input: request.input }, world, ctx.caller, version), sent: { asGenerated: true } } };
+    const output: OutputContext = { request: { operation: request.operation, input: request.input }, world };
+    return { ex, scored: { expectation: expected(output.request, world, ctx.caller, version), sent: { asGenerated: true }, output } };
   }
   if (c.case.kind !== 'wire') throw new Error(`[kms-conformance suite] internal error: case ${c.id} of kind ${c.case.kind} has no request`);
   const w = c.case.value;
@@ -168,7 +173,7 @@ async function runOne(c: SuiteCase, target: OpenTarget, transport: Transport, ct
       return finish({ ...withExpected, observed: { kind: 'no-response', reason } }, verdict);
     }
     const observed = observe(ex.response, ex.sdkError);
-    verdict = scoreResponse(scored.expectation, base.operation, ex.response, observed);
+    verdict = scoreResponse(scored.expectation, base.operation, ex.response, observed, scored.output);
     return finish({ ...withExpected, observed }, verdict);
   } catch (e) {
     return { ...base, kind: 'error', stage: 'harness', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };

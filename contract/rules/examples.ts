@@ -421,6 +421,10 @@ const OUTPUT_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
       answer('no Policy', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, {}),
     ],
   },
+  'GetKeyPolicy.output.defaultPolicyText': {
+    satisfies: [answer('the default policy as KMS writes it', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT), PolicyName: 'default' })],
+    breaks: [answer('the default policy, re-serialised compactly', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: JSON.stringify(JSON.parse(DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT))), PolicyName: 'default' })],
+  },
   'GetKeyPolicy.output.policyName': {
     satisfies: [answer('PolicyName default', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT), PolicyName: 'default' })],
     breaks: [answer('PolicyName foo', 'GetKeyPolicy', { KeyId: EXAMPLE_KEY_ID }, { Policy: DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT), PolicyName: 'foo' })],

@@ -24,6 +24,19 @@ export const OUTPUT_RULES: readonly Rule[] = [
     decision: DECISION,
   }),
   rule({
+    id: 'GetKeyPolicy.output.defaultPolicyText',
+    operations: ['GetKeyPolicy'],
+    topic: 'operation',
+    statement: 'For a key whose policy is the default key policy, GetKeyPolicy answers that policy byte for byte in AWS\'s own layout (`"Version" : "2012-10-17"`, `[ {`, two-space indent, no trailing newline).',
+    sources: [
+      { tag: 'M1', quote: '"Statement" : [ {\n    \"Sid\" : \"Enable IAM User Permissions\"', where: 'GetKeyPolicy example output (smithy.api#examples)' },
+      { tag: 'DEB', quote: 'Returned by GetKeyPolicy exactly like this (M1 GetKeyPolicy example; DEB examples-1.json)', where: 'contract notes §8.7' },
+    ],
+    outcomes: [SUCCESS],
+    note: 'Only the default policy, which KMS writes itself, is decided byte for byte; for a policy the caller put, whether the text is kept is open (§11.8) and only JSON equality is required (GetKeyPolicy.output.policy).',
+    decision: DECISION,
+  }),
+  rule({
     id: 'GetKeyPolicy.output.policyName',
     operations: ['GetKeyPolicy'],
     topic: 'operation',
