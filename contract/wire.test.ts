@@ -156,6 +156,17 @@ describe('parseJson', () => {
     );
   });
 
+  it('answers a body nested deeper than 512 levels with a SerializationException, not a stack overflow', () => {
+    const deep = `{"KeyId":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(parseJson(deep)).toEqual({ kind: 'error', message: 'Malformed JSON in request body: nesting deeper than 512 levels.' });
+    expect(parseJson(`${'['.repeat(512)}${']'.repeat(512)}`).kind).toBe('ok');
+    expect(decodeWireRequest(req({ body: deep }))).toMatchObject({ kind: 'error', ruleId: 'Wire.body.json', code: 'SerializationException', status: 400 });
+  });
+
+  it('says where malformed JSON breaks', () => {
+    expect(parseJson('{"KeyId" 1}')).toEqual({ kind: 'error', message: 'Malformed JSON in request body at character 9: expected \':\' after key "KeyId", found \'1\' near "1}".' });
+  });
+
   it('property: rejects what JSON.parse rejects', () => {
     fc.assert(
       fc.property(fc.string(), (text) => {

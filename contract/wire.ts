@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import { readJson, type JsonNode } from './policy/json.ts';
 import { MODEL } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { OPERATIONS } from './types.ts';
@@ -345,162 +346,53 @@ function checkMember(v: JsonValue, m: ModelMember, path: string, rules: WireRule
 }
 
 // ---------------------------------------------------------------------------------------------
-// A strict JSON parser that reports duplicate keys (JSON.parse silently keeps the last one)
+// Request bodies are read with the contract's one strict JSON reader (`policy/json.ts`), which
+// keeps the duplicate keys JSON.parse hides.
 // ---------------------------------------------------------------------------------------------
 
 type ParseOutcome = { readonly kind: 'ok'; readonly value: JsonValue; readonly duplicateKey: boolean } | { readonly kind: 'error'; readonly message: string };
 
-class JsonSyntaxError extends Error {}
+/** Deepest nesting a request body may have; the nine operations need four levels at most. */
+const MAX_BODY_DEPTH = 512;
 
 /**
  * Parses JSON text (RFC 8259). Duplicate keys keep the last value, as Jackson and `JSON.parse` do,
  * and are reported so the `Wire.body.duplicateKey` rule can be recorded.
  */
 export function parseJson(text: string): ParseOutcome {
-  let i = 0;
-  let duplicate = false;
-  const fail = (what: string): never => {
-    const near = text.slice(i, i + 16);
-    throw new JsonSyntaxError(`Malformed JSON in request body at character ${i}: ${what}${near === '' ? ' (end of input)' : ` near ${JSON.stringify(near)}`}.`);
-  };
-  const ws = (): void => {
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
-      else break;
-    }
-  };
-  const value = (depth: number): JsonValue => {
-    if (depth > 512) fail('nesting too deep');
-    ws();
-    const c = text[i];
-    if (c === '{') return object(depth);
-    if (c === '[') return array(depth);
-    if (c === '"') return string();
-    if (c === 't') return literal('true', true);
-    if (c === 'f') return literal('false', false);
-    if (c === 'n') return literal('null', null);
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    return fail('unexpected character');
-  };
-  const literal = <T extends JsonValue>(word: string, v: T): T => {
-    if (text.startsWith(word, i)) {
-      i += word.length;
-      return v;
-    }
-    return fail(`expected ${word}`);
-  };
-  const number = (): number => {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m) return fail('invalid number');
-    i += m[0].length;
-    return Number(m[0]);
-  };
-  const string = (): string => {
-    i++; // opening quote
-    let out = '';
-    let start = i;
-    for (;;) {
-      if (i >= text.length) fail('unterminated string');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        out += text.slice(start, i);
-        i++;
-        return out;
-      }
-      if (c < 0x20) fail('unescaped control character in string');
-      if (c === 0x5c) {
-        out += text.slice(start, i);
-        const e = text[i + 1];
-        i += 2;
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            const hex = text.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape');
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
-          }
-          default:
-            i -= 2;
-            fail('invalid escape');
-        }
-        start = i;
-        continue;
-      }
-      i++;
-    }
-  };
-  const array = (depth: number): JsonValue[] => {
-    i++;
-    const out: JsonValue[] = [];
-    ws();
-    if (text[i] === ']') {
-      i++;
-      return out;
-    }
-    for (;;) {
-      out.push(value(depth + 1));
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return out;
-      }
-      fail("expected ',' or ']'");
-    }
-  };
-  const object = (depth: number): JsonObject => {
-    i++;
-    // Null prototype: keys such as "__proto__" are plain data here.
-    const out = Object.create(null) as JsonObject;
-    ws();
-    if (text[i] === '}') {
-      i++;
-      return out;
-    }
-    for (;;) {
-      ws();
-      if (text[i] !== '"') fail('expected a member name');
-      const key = string();
-      ws();
-      if (text[i] !== ':') fail("expected ':'");
-      i++;
-      const v = value(depth + 1);
-      if (Object.prototype.hasOwnProperty.call(out, key)) duplicate = true;
-      out[key] = v;
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === '}') {
-        i++;
-        return out;
-      }
-      fail("expected ',' or '}'");
-    }
-  };
-  try {
-    const v = value(0);
-    ws();
-    if (i !== text.length) fail('unexpected data after the JSON value');
-    return { kind: 'ok', value: v, duplicateKey: duplicate };
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) return { kind: 'error', message: e.message };
-    throw e;
+  const read = readJson(text);
+  if (!read.ok) {
+    const near = text.slice(read.at, read.at + 16);
+    return { kind: 'error', message: `Malformed JSON in request body at character ${read.at}: ${read.message}${near === '' ? '' : ` near ${JSON.stringify(near)}`}.` };
   }
+  let duplicateKey = false;
+  let tooDeep = false;
+  const plain = (node: JsonNode, depth: number): JsonValue => {
+    if (depth > MAX_BODY_DEPTH) {
+      tooDeep = true;
+      return null;
+    }
+    switch (node.kind) {
+      case 'object': {
+        // Null prototype: keys such as "__proto__" are plain data here.
+        const out = Object.create(null) as JsonObject;
+        for (const e of node.entries) {
+          if (Object.prototype.hasOwnProperty.call(out, e.key)) duplicateKey = true;
+          out[e.key] = plain(e.value, depth + 1);
+        }
+        return out;
+      }
+      case 'array':
+        return node.items.map((item) => plain(item, depth + 1));
+      case 'null':
+        return null;
+      default:
+        return node.value;
+    }
+  };
+  const value = plain(read.node, 0);
+  if (tooDeep) return { kind: 'error', message: `Malformed JSON in request body: nesting deeper than ${MAX_BODY_DEPTH} levels.` };
+  return { kind: 'ok', value, duplicateKey };
 }
 
 // ---------------------------------------------------------------------------------------------
