@@ -3,7 +3,7 @@
  * the Smithy model by `scripts/extract-model.ts`). Member constraints everywhere in the project
  * come from here, never retyped.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContractVersionId, OperationName } from './types.ts';
@@ -59,19 +59,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Path of the committed model file. Works from the sources and from `dist/contract/`. */
 export function modelFilePath(): string {
   const candidates = [join(here, 'model', 'kms-model.json'), join(here, '..', '..', 'contract', 'model', 'kms-model.json')];
-  for (const c of candidates) {
-    try {
-      readFileSync(c, { flag: 'r' });
-      return c;
-    } catch {
-      // try the next location
-    }
-  }
+  const found = candidates.find((c) => existsSync(c));
+  if (found !== undefined) return found;
   throw new Error(`[kms-conformance] contract model not found; looked in: ${candidates.join(', ')}. Reinstall the package.`);
 }
 
+/**
+ * Every JSON object of the model gets a null prototype, so a name taken from a request
+ * (`toString`, `constructor`, `__proto__`) never finds an inherited property in `input`,
+ * `members` or `errors`: only modelled names are there.
+ */
+function withoutPrototypes(_key: string, value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value;
+}
+
 /** The model, loaded once. */
-export const MODEL: ModelFile = JSON.parse(readFileSync(modelFilePath(), 'utf8')) as ModelFile;
+export const MODEL: ModelFile = JSON.parse(readFileSync(modelFilePath(), 'utf8'), withoutPrototypes) as ModelFile;
 
 /** The members of an operation's input. */
 export function inputMembers(op: OperationName): Readonly<Record<string, ModelMember>> {

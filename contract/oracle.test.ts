@@ -300,6 +300,19 @@ describe('expectedWire and checkResponse', () => {
     expect(checkResponse('DescribeKey', { status: 400, headers: {}, body: '' }).map((f) => f.ruleId)).toEqual(['Wire.success.requestId', 'Wire.error.shape']);
   });
 
+  it('member names and error types that are Object.prototype properties are unknown, not modelled (no throw)', () => {
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const body = `{"KeyId":"${EXAMPLE_KEY_ID}",${JSON.stringify(name)}:"x"}`;
+      const e = expectedWire(exampleWire('DescribeKey', body), EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
+      expect(e.rules).toContain('Wire.member.unknown');
+      expect(accepts(e, { kind: 'success', status: 200 })).toBe(true);
+    }
+    expect(expected({ operation: 'DescribeKey', input: { KeyId: EXAMPLE_KEY_ID, toString: 'x' } }, EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05').rules).toContain('Wire.member.unknown');
+    for (const type of ['toString', 'constructor', 'valueOf']) {
+      expect(checkResponse('DescribeKey', { status: 400, headers: { 'x-amzn-requestid': 'r' }, body: JSON.stringify({ __type: type, message: 'm' }) })).toEqual([]);
+    }
+  });
+
   it('matches outcomes by normalised code and status', () => {
     const nf = { kind: 'error', code: 'NotFoundException', statuses: [400, 404] } as const;
     expect(outcomeMatches(nf, { kind: 'error', status: 404, code: 'com.amazonaws.kms#NotFoundException' })).toBe(true);
@@ -374,7 +387,7 @@ describe('oracle properties (fast-check)', () => {
     const json = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }));
     const opArb = fc.constantFrom('PutKeyPolicy', 'GetKeyPolicy', 'ListKeyPolicies', 'CreateKey', 'DescribeKey', 'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion') as fc.Arbitrary<OracleRequest['operation']>;
     const inputArb = fc.dictionary(
-      fc.constantFrom('KeyId', 'Policy', 'PolicyName', 'BypassPolicyLockoutSafetyCheck', 'Limit', 'Marker', 'PendingWindowInDays', 'KeySpec', 'GrantTokens', 'Unknown'),
+      fc.constantFrom('KeyId', 'Policy', 'PolicyName', 'BypassPolicyLockoutSafetyCheck', 'Limit', 'Marker', 'PendingWindowInDays', 'KeySpec', 'GrantTokens', 'Unknown', 'toString', 'constructor'),
       fc.oneof(json, fc.constantFrom(EXAMPLE_KEY_ID, 'default', DEFAULT_KEY_POLICY(ACCOUNT), 7, 'alias/example')),
     );
     fc.assert(

@@ -654,7 +654,7 @@ export function checkResponse(op: OperationName, response: ObservedResponse, con
       out.push({ kind: 'noted', ruleId: 'ErrorStatus.serverFault', message: `${read.code} was sent with ${response.status}; the model gives ${modelled.httpError}.` });
     }
   }
-  const framework = modelled ? undefined : FRAMEWORK_ERROR_STATUSES[read.code];
+  const framework = modelled || !Object.hasOwn(FRAMEWORK_ERROR_STATUSES, read.code) ? undefined : FRAMEWORK_ERROR_STATUSES[read.code];
   if (framework !== undefined && !framework.includes(response.status)) {
     out.push({ kind: 'violation', ruleId: 'ErrorStatus.framework', message: `${read.code} was sent with status ${response.status}; the Common Errors pages give ${framework.join(' or ')} (contract notes §6).` });
   }
