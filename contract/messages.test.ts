@@ -52,8 +52,9 @@ describe('other messages', () => {
   });
 
   it('serialization messages follow the Coral tokens (§6)', () => {
-    expect(serializationMessage(5, 'String')).toBe('NUMBER_VALUE can not be converted to String');
-    expect(serializationMessage(true, 'String')).toBe('TRUE_VALUE can not be converted to String');
+    expect(serializationMessage(5, 'String')).toBe('NUMBER_VALUE can not be converted to a String');
+    expect(serializationMessage(true, 'String')).toBe('TRUE_VALUE can not be converted to a String');
+    expect(serializationMessage(null, 'Integer')).toBe('VALUE_NULL can not be converted to an Integer');
     expect(serializationMessage({}, 'String')).toBe('Start of structure or map found where not expected.');
     expect(serializationMessage([], 'String')).toBe('Start of list found where not expected');
   });

@@ -135,10 +135,18 @@ export function pendingWindowMessage(days: number): string {
   return `PendingWindowInDays should be between 7 and 30, but it is ${days}`;
 }
 
-/** The SerializationException text for a wrong JSON type (other Coral services, §6). */
-export function serializationMessage(value: unknown, expected: string): string {
+/**
+ * The SerializationException text for a JSON value that cannot become a `target` (`String`,
+ * `Integer`, `Boolean`, `List`, `Structure`, …), as Coral words it (contract notes §1 and §6, other
+ * awsJson services): `Start of list found where not expected`, `Start of structure or map found
+ * where not expected.`, `NUMBER_VALUE can not be converted to a String`. The one source of this
+ * text for the wire layer and the oracle.
+ *
+ * @example serializationMessage(true, 'Integer') // "TRUE_VALUE can not be converted to an Integer"
+ */
+export function serializationMessage(value: unknown, target: string): string {
   if (Array.isArray(value)) return 'Start of list found where not expected';
   if (value !== null && typeof value === 'object') return 'Start of structure or map found where not expected.';
-  const token = typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : value === true ? 'TRUE_VALUE' : value === false ? 'FALSE_VALUE' : 'VALUE';
-  return `${token} can not be converted to ${expected}`;
+  const token = value === null ? 'VALUE_NULL' : value === true ? 'TRUE_VALUE' : value === false ? 'FALSE_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : 'STRING_VALUE';
+  return `${token} can not be converted to ${/^[AEIOU]/.test(target) ? 'an' : 'a'} ${target}`;
 }

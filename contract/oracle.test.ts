@@ -242,6 +242,13 @@ describe('several violations at once', () => {
     expect(e.rules).toEqual(['PutKeyPolicy.Policy.type']);
     expect(codes(e)).toEqual(['SerializationException', 'ValidationException']);
   });
+
+  it('a wrong JSON type gets the wire layer\'s SerializationException text', () => {
+    const direct = expected(put({ KeyId: 5, Policy: 'p' }), EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
+    const wire = expectedWire(exampleWire('PutKeyPolicy', '{"KeyId":5,"Policy":"p"}'), EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
+    expect(direct.violations.map((v) => v.message)).toEqual(['NUMBER_VALUE can not be converted to a String']);
+    expect(wire.violations.map((v) => v.message)).toEqual(direct.violations.map((v) => v.message));
+  });
 });
 
 describe('unspecified cases', () => {

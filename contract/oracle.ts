@@ -165,20 +165,21 @@ export function accepts(expectation: Expectation, observed: ObservedOutcome): bo
 // Member checks
 // ---------------------------------------------------------------------------------------------
 
+/** The Coral name of the type a member takes (`String`, `Integer`, …), for the SerializationException text. */
 function typeName(m: ModelMember): string {
   switch (jsonTypeOf(m)) {
     case 'string':
-      return 'a String';
+      return 'String';
     case 'integer':
-      return 'an Integer';
+      return 'Integer';
     case 'boolean':
-      return 'a Boolean';
+      return 'Boolean';
     case 'array':
-      return 'a List';
+      return 'List';
     case 'object':
-      return 'a Structure';
+      return 'Structure';
     default:
-      return 'a Number';
+      return 'Number';
   }
 }
 
@@ -325,7 +326,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     const m = model[name]!;
     if (!hasJsonType(m, v)) {
       typeErrors.push(
-        violation(memberRuleId(op, name, 'type'), version, serializationMessage(v, typeName(m).replace(/^an? /, '')), {
+        violation(memberRuleId(op, name, 'type'), version, serializationMessage(v, typeName(m)), {
           path: name,
           respondWith: { code: 'SerializationException', status: 400 },
         }),

@@ -95,7 +95,7 @@ describe('member type checks', () => {
     ['{"KeyId":1,"Policy":"p"}', 'NUMBER_VALUE can not be converted to a String', 'KeyId'],
     ['{"KeyId":true,"Policy":"p"}', 'TRUE_VALUE can not be converted to a String', 'KeyId'],
     ['{"KeyId":{},"Policy":"p"}', 'Start of structure or map found where not expected.', 'KeyId'],
-    ['{"KeyId":["a"],"Policy":"p"}', 'Start of list found where not expected.', 'KeyId'],
+    ['{"KeyId":["a"],"Policy":"p"}', 'Start of list found where not expected', 'KeyId'],
     ['{"KeyId":"k","Policy":"p","BypassPolicyLockoutSafetyCheck":"true"}', 'STRING_VALUE can not be converted to a Boolean', 'BypassPolicyLockoutSafetyCheck'],
   ])('%s → %s', (body, message, path) => {
     expect(decodeWireRequest(req({ body }))).toEqual({ kind: 'error', ruleId: 'Wire.member.type', code: 'SerializationException', status: 400, message, path });

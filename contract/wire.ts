@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 import { readJson, type JsonNode } from './policy/json.ts';
+import { serializationMessage } from './messages.ts';
 import { MODEL } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { OPERATIONS } from './types.ts';
@@ -210,7 +211,7 @@ export function decodeWireRequest(request: WireRequest, options: DecodeOptions =
   if (parsed.duplicateKey) rules.push(WIRE_RULES.bodyDuplicateKey);
   const value = parsed.value;
   if (!isJsonObject(value)) {
-    return wireError(WIRE_RULES.bodyNotObject, 'SerializationException', 400, conversionMessage(value, 'Structure'));
+    return wireError(WIRE_RULES.bodyNotObject, 'SerializationException', 400, serializationMessage(value, 'Structure'));
   }
 
   const checked = checkStructure(value, MODEL.operations[operation].input, '', rules);
@@ -238,24 +239,6 @@ interface JsonObject {
 
 function isJsonObject(v: JsonValue): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Jackson token name of a JSON value, as Coral prints it. */
-function tokenName(v: JsonValue): string {
-  if (v === null) return 'VALUE_NULL';
-  if (v === true) return 'TRUE_VALUE';
-  if (v === false) return 'FALSE_VALUE';
-  if (typeof v === 'number') return 'NUMBER_VALUE';
-  if (typeof v === 'string') return 'STRING_VALUE';
-  return Array.isArray(v) ? 'START_ARRAY' : 'START_OBJECT';
-}
-
-/** The message Coral gives when `v` cannot become a `target` (`String`, `Boolean`, `an Integer`, …). */
-function conversionMessage(v: JsonValue, target: string): string {
-  if (Array.isArray(v)) return 'Start of list found where not expected.';
-  if (isJsonObject(v)) return 'Start of structure or map found where not expected.';
-  const article = /^[AEIOU]/.test(target) ? `an ${target}` : `a ${target}`;
-  return `${tokenName(v)} can not be converted to ${article}`;
 }
 
 type Checked<T> = { readonly kind: 'ok'; readonly value: T } | Extract<WireDecodeResult, { kind: 'error' }>;
@@ -300,25 +283,25 @@ function checkMember(v: JsonValue, m: ModelMember, path: string, rules: WireRule
   switch (m.type) {
     case 'string':
     case 'enum':
-      return typeof v === 'string' ? { kind: 'ok', value: v } : memberError(path, conversionMessage(v, 'String'));
+      return typeof v === 'string' ? { kind: 'ok', value: v } : memberError(path, serializationMessage(v, 'String'));
     case 'boolean':
-      return typeof v === 'boolean' ? { kind: 'ok', value: v } : memberError(path, conversionMessage(v, 'Boolean'));
+      return typeof v === 'boolean' ? { kind: 'ok', value: v } : memberError(path, serializationMessage(v, 'Boolean'));
     case 'integer':
     case 'intEnum':
-      if (typeof v !== 'number') return memberError(path, conversionMessage(v, 'Integer'));
+      if (typeof v !== 'number') return memberError(path, serializationMessage(v, 'Integer'));
       if (!Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) {
         return memberError(path, `NUMBER_VALUE ${v} can not be converted to an Integer`);
       }
       return { kind: 'ok', value: v };
     case 'long':
-      if (typeof v !== 'number') return memberError(path, conversionMessage(v, 'Long'));
+      if (typeof v !== 'number') return memberError(path, serializationMessage(v, 'Long'));
       if (!Number.isSafeInteger(v)) return memberError(path, `NUMBER_VALUE ${v} can not be converted to a Long`);
       return { kind: 'ok', value: v };
     case 'timestamp':
       // awsJson1_1 timestamps are epoch seconds (SP); a number is the only accepted form.
-      return typeof v === 'number' ? { kind: 'ok', value: v } : memberError(path, conversionMessage(v, 'Timestamp'));
+      return typeof v === 'number' ? { kind: 'ok', value: v } : memberError(path, serializationMessage(v, 'Timestamp'));
     case 'list': {
-      if (!Array.isArray(v)) return memberError(path, conversionMessage(v, 'List'));
+      if (!Array.isArray(v)) return memberError(path, serializationMessage(v, 'List'));
       const inner = m.member;
       if (inner === undefined) return { kind: 'ok', value: v };
       const out: unknown[] = [];
@@ -334,10 +317,10 @@ function checkMember(v: JsonValue, m: ModelMember, path: string, rules: WireRule
       return { kind: 'ok', value: out };
     }
     case 'structure':
-      if (!isJsonObject(v)) return memberError(path, conversionMessage(v, 'Structure'));
+      if (!isJsonObject(v)) return memberError(path, serializationMessage(v, 'Structure'));
       return checkStructure(v, m.members ?? {}, path, rules);
     case 'map':
-      if (!isJsonObject(v)) return memberError(path, conversionMessage(v, 'Map'));
+      if (!isJsonObject(v)) return memberError(path, serializationMessage(v, 'Map'));
       return { kind: 'ok', value: { ...v } };
     default:
       // Blob/document members do not occur in the nine operations; pass them through unchecked.
