@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_VERSIONS, type ContractVersionId } from '../types.ts';
-import { checkPolicy } from './check.ts';
+import { checkPolicy, inspectPolicy } from './check.ts';
 import { createPrincipalDirectory } from './directory.ts';
 import { FINDING_CODES } from './findings.ts';
+import { parsePolicy } from './parse.ts';
 import { SEED_POLICIES } from './seeds.ts';
 import type { CheckOptions, PolicyFindingCode } from './types.ts';
 
@@ -279,5 +280,20 @@ describe('finding payloads (reviewable message changes)', () => {
         },
       ]
     `);
+  });
+});
+
+describe('inspectPolicy', () => {
+  it('answers the findings of checkPolicy and the document of parsePolicy from one parse', () => {
+    const texts = [
+      ...SEED_POLICIES.map((s) => s.text),
+      ...Object.values(PAIRS).flatMap((p) => [p.bad, p.good]),
+    ];
+    for (const text of texts) {
+      const parsed = parsePolicy(text, { version: '2025-06-05' });
+      const inspection = inspectPolicy(text, opts());
+      expect(inspection.findings, text).toEqual(checkPolicy(text, opts()));
+      expect(inspection.document, text).toEqual(parsed.ok ? parsed.document : undefined);
+    }
   });
 });

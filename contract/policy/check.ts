@@ -5,7 +5,14 @@
  */
 import type { KnownPrincipal } from '../types.ts';
 import { parsePolicyDetailed, type PrincipalReference } from './parse.ts';
-import type { CheckOptions, PolicyFinding } from './types.ts';
+import type { CheckOptions, PolicyDocument, PolicyFinding } from './types.ts';
+
+/** What {@link inspectPolicy} answers: the findings of {@link checkPolicy} and the parsed document. */
+export interface PolicyInspection {
+  readonly findings: readonly PolicyFinding[];
+  /** The normalised document, or `undefined` when the text is not JSON or not a JSON object. */
+  readonly document: PolicyDocument | undefined;
+}
 
 /** The directory kind to look a classified principal up under, or `undefined` when none applies. */
 function directoryKind(ref: PrincipalReference): KnownPrincipal['kind'] | undefined {
@@ -39,9 +46,22 @@ function directoryKind(ref: PrincipalReference): KnownPrincipal['kind'] | undefi
  * }) // []
  */
 export function checkPolicy(text: string, options: CheckOptions): readonly PolicyFinding[] {
+  return inspectPolicy(text, options).findings;
+}
+
+/**
+ * {@link checkPolicy} and {@link parsePolicy} from one parse: the findings, and the document the
+ * lockout check ({@link checkLockout}) needs. Callers that check a policy and then evaluate it
+ * (the oracle, the generators' label check) read the text once instead of twice.
+ *
+ * @example
+ * const { findings, document } = inspectPolicy(text, options);
+ * if (document && !findings.some((f) => f.severity === 'violation')) checkLockout(document, lockoutOptions);
+ */
+export function inspectPolicy(text: string, options: CheckOptions): PolicyInspection {
   const parsed = parsePolicyDetailed(text, { version: options.version });
   const findings = [...parsed.findings];
-  if (!parsed.ok) return findings;
+  if (!parsed.ok) return { findings, document: undefined };
   for (const ref of parsed.principals) {
     const kind = directoryKind(ref);
     if (kind === undefined) continue;
@@ -69,5 +89,5 @@ export function checkPolicy(text: string, options: CheckOptions): readonly Polic
     }
   }
   findings.sort((a, b) => (a.position?.offset ?? -1) - (b.position?.offset ?? -1));
-  return findings;
+  return { findings, document: parsed.document };
 }

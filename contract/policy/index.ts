@@ -7,7 +7,8 @@
 // Parsing and checking
 export { parsePolicy, isConditionOperator, TOP_LEVEL_ELEMENTS, STATEMENT_ELEMENTS, POLICY_VERSIONS } from './parse.ts';
 export type { ParseOptions } from './parse.ts';
-export { checkPolicy } from './check.ts';
+export { checkPolicy, inspectPolicy } from './check.ts';
+export type { PolicyInspection } from './check.ts';
 
 // Findings → rules
 export { findingRuleId, findingSeverity, FINDING_RULE_IDS, FINDING_CODES, LOCKOUT_RULE_ID } from './findings.ts';
