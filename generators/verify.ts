@@ -1,11 +1,11 @@
 /**
  * Re-checks generated policies with the contract's own checker, so a label is never just the
- * generator's opinion: every case is judged by `checkPolicy` (syntax, structure, principals),
+ * generator's opinion: every case is judged by `inspectPolicy` (syntax, structure, principals),
  * `checkLockout`, and the model's length, pattern and size rules, and kept only when the judgement
  * matches its label. The generators filter on this, so shrinking keeps labels true as well.
  */
 import { keyArn } from '../contract/identities.ts';
-import { checkLockout, checkPolicy, createPrincipalDirectory, parsePolicy } from '../contract/policy/index.ts';
+import { checkLockout, createPrincipalDirectory, inspectPolicy } from '../contract/policy/index.ts';
 import type { PrincipalDirectory } from '../contract/types.ts';
 import type { GeneratorContext } from './context.ts';
 import { scalarLength, utf8Length } from './json-text.ts';
@@ -26,6 +26,9 @@ export interface PolicyJudgement {
   readonly triggered: readonly string[];
   readonly unspecified: readonly string[];
 }
+
+/** Triggered rules after which the oracle still evaluates the lockout check. */
+const LOCKOUT_STILL_CHECKED: ReadonlySet<string> = new Set([POLICY_RULE.principalExists, POLICY_RULE.sizeQuota, POLICY_RULE.printable]);
 
 const directories = new WeakMap<GeneratorContext, PrincipalDirectory>();
 
@@ -56,26 +59,24 @@ export function judgePolicy(text: string, bypass: boolean | undefined, ctx: Gene
   if (utf8Length(text) > POLICY_QUOTA_BYTES) triggered.add(POLICY_RULE.sizeQuota);
 
   const options = { version: ctx.version, accountId: ctx.accountId, partition: ctx.partition, principals: directoryFor(ctx) };
-  for (const f of checkPolicy(text, options)) {
+  const { findings, document } = inspectPolicy(text, options);
+  for (const f of findings) {
     if (f.severity === 'violation') triggered.add(f.ruleId);
     else if (f.severity === 'unspecified') unspecified.add(f.ruleId);
   }
   // As the oracle does: the lockout check runs unless the document itself is broken (a missing
-  // principal or the size quota do not stop it; a length or pattern failure or a structural
-  // finding does).
-  const stopsLockout = [...triggered].some((r) => r !== POLICY_RULE.principalExists && r !== POLICY_RULE.sizeQuota);
-  if (bypass !== true && !stopsLockout) {
-    const parsed = parsePolicy(text, { version: ctx.version });
-    if (parsed.ok) {
-      const verdict = checkLockout(parsed.document, {
-        caller: ctx.caller,
-        accountId: ctx.accountId,
-        partition: ctx.partition,
-        keyArn: keyArn(GENERATOR_KEY_ID, ctx.region, ctx.accountId, ctx.partition),
-      });
-      if (verdict.kind === 'locked-out') triggered.add(POLICY_RULE.lockout);
-      else if (verdict.kind === 'unspecified') unspecified.add(POLICY_RULE.lockout);
-    }
+  // principal, the size quota and the printable-characters alternative do not stop it; a length
+  // or pattern failure or a structural finding does).
+  const stopsLockout = [...triggered].some((r) => !LOCKOUT_STILL_CHECKED.has(r));
+  if (bypass !== true && !stopsLockout && document !== undefined) {
+    const verdict = checkLockout(document, {
+      caller: ctx.caller,
+      accountId: ctx.accountId,
+      partition: ctx.partition,
+      keyArn: keyArn(GENERATOR_KEY_ID, ctx.region, ctx.accountId, ctx.partition),
+    });
+    if (verdict.kind === 'locked-out') triggered.add(POLICY_RULE.lockout);
+    else if (verdict.kind === 'unspecified') unspecified.add(POLICY_RULE.lockout);
   }
   return { triggered: [...triggered].sort(), unspecified: [...unspecified].sort() };
 }
