@@ -63,9 +63,13 @@ export class MockHandler {
     return uuidV4(this.requestIds);
   }
 
-  /** Handles an HTTP request end to end. Never throws for anything a client sends. */
-  async handle(request: MockHttpRequest): Promise<MockHttpResult> {
-    return this.diverge(await this.handleHttp(request));
+  /**
+   * Handles an HTTP request end to end. Never throws for anything a client sends. When `signal`
+   * aborts during a fault profile's latency, the wait ends at once and the result is `drop` (the
+   * server aborts requests it closes the connections of, so no timer outlives it).
+   */
+  async handle(request: MockHttpRequest, signal?: AbortSignal): Promise<MockHttpResult> {
+    return this.diverge(await this.handleHttp(request, signal));
   }
 
   /** Applies response-level divergence profiles (e.g. `omit-request-id`). */
@@ -75,7 +79,7 @@ export class MockHandler {
     return { ...result, response: { ...result.response, headers } };
   }
 
-  private async handleHttp(request: MockHttpRequest): Promise<MockHttpResult> {
+  private async handleHttp(request: MockHttpRequest, signal: AbortSignal | undefined): Promise<MockHttpResult> {
     const requestId = this.nextRequestId();
     const { path, host } = splitUrl(request.url);
     const decoded = decodeWireRequest({ method: request.method, path, headers: request.headers, body: request.body }, { maxBodyBytes: this.model.options.maxBodyBytes });
@@ -86,7 +90,7 @@ export class MockHandler {
     if (who.kind === 'error') {
       return { kind: 'response', response: encodeError(who.code, who.message, who.status, requestId), operation: decoded.operation, code: who.code };
     }
-    return this.run(decoded.operation, decoded.input, { caller: who.caller, region: who.region }, requestId);
+    return this.run(decoded.operation, decoded.input, { caller: who.caller, region: who.region }, requestId, signal);
   }
 
   /**
@@ -115,9 +119,10 @@ export class MockHandler {
     input: Readonly<Record<string, unknown>>,
     who: { caller: Caller; region: string | undefined },
     requestId: string,
+    signal?: AbortSignal,
   ): Promise<MockHttpResult> {
     const fault = this.faults.draw(operation);
-    if (fault.latencyMs > 0) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.latencyMs > 0 && (await sleep(fault.latencyMs, signal)) === 'aborted') return { kind: 'drop', operation };
     switch (fault.kind) {
       case 'drop':
         return { kind: 'drop', operation };
@@ -159,6 +164,22 @@ export function createMockHandler(modelOrOptions: KmsModel | MockOptions = {}): 
     handlers.set(model, h);
   }
   return h;
+}
+
+/** Waits `ms` milliseconds, or less when `signal` aborts (then no timer is left behind). */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<'slept' | 'aborted'> {
+  if (signal?.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve('aborted');
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve('slept');
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function splitUrl(url: string): { path: string; host: string | undefined } {

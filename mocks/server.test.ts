@@ -131,21 +131,26 @@ describe('mock server over raw HTTP', () => {
     expectJsonError(await send(server, { path: '/keys', headers: kmsHeaders('CreateKey'), body: '{}' }), 'UnknownOperationException');
   });
 
-  it('keeps connections alive across requests', async () => {
+  it('keeps connections alive across requests: five requests share one socket', async () => {
+    const oneSocket = new Agent({ keepAlive: true, maxSockets: 1 });
     const sockets = new Set<unknown>();
-    for (let i = 0; i < 5; i++) {
-      await new Promise<void>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/', headers: kmsHeaders('CreateKey'), agent: new Agent({ keepAlive: true, maxSockets: 1 }) }, (res) => {
-          expect(res.headers.connection).toBe('keep-alive');
-          res.resume();
-          res.on('end', resolve);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/', headers: kmsHeaders('CreateKey'), agent: oneSocket }, (res) => {
+            expect(res.headers.connection).toBe('keep-alive');
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('socket', (s) => sockets.add(s));
+          req.on('error', reject);
+          req.end('{}');
         });
-        req.on('socket', (s) => sockets.add(s));
-        req.on('error', reject);
-        req.end('{}');
-      });
+      }
+    } finally {
+      oneSocket.destroy();
     }
-    expect(sockets.size).toBe(5);
+    expect(sockets.size).toBe(1);
   });
 
   it('concurrent requests never tear state: 50 parallel CreateKeys, then 50 parallel PutKeyPolicy on one key', async () => {
@@ -163,6 +168,14 @@ describe('mock server over raw HTTP', () => {
     expect(puts.every((r) => r.status === 200)).toBe(true);
     const got = JSON.parse((await send(server, { headers: kmsHeaders('GetKeyPolicy'), body: JSON.stringify({ KeyId: keyId }) })).body).Policy as string;
     expect(policies).toContain(got);
+  });
+
+  it('logs the path without its query string (a presigned query carries credentials)', async () => {
+    const query = 'X-Amz-Credential=AKIDEXAMPLE%2F20240101%2Fus-east-1%2Fkms%2Faws4_request&X-Amz-Security-Token=SESSIONTOKEN&X-Amz-Signature=abc123';
+    await send(server, { path: `/?${query}`, headers: kmsHeaders('CreateKey'), body: '{}' });
+    const line = logs.at(-1);
+    expect(line?.path).toBe('/?…');
+    expect(JSON.stringify(logs)).not.toMatch(/SESSIONTOKEN|AKIDEXAMPLE|X-Amz-Signature/);
   });
 
   it('logs one line per request without headers or bodies', () => {
@@ -195,6 +208,48 @@ describe('startMockServer options', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('close() lets a request in flight finish, answers it with Connection: close and ends its socket', async () => {
+    const s = await startMockServer({ faults: { latencyMs: [300, 300] } });
+    const agent1 = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      let socketClosed: Promise<void> | undefined;
+      const answer = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: s.port, method: 'POST', path: '/', headers: kmsHeaders('CreateKey'), agent: agent1 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on('socket', (sock) => {
+          socketClosed = new Promise((r) => sock.once('close', () => r()));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+      await new Promise((r) => setTimeout(r, 100)); // the request is now waiting out its latency
+      const closed = s.close();
+      expect(await answer).toEqual({ status: 200, connection: 'close' });
+      await socketClosed;
+      await closed;
+    } finally {
+      agent1.destroy();
+      await s.close();
+    }
+  });
+
+  it('close() gives up after 2 s on a request still in its latency: it is dropped, and no timer outlives the server', async () => {
+    const logged: MockRequestLog[] = [];
+    const s = await startMockServer({ faults: { latencyMs: [60_000, 60_000] }, onRequest: (l) => logged.push(l) });
+    const answer = send(s, { headers: kmsHeaders('CreateKey'), body: '{}' }).then(
+      () => 'answered',
+      () => 'connection closed',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    await s.close();
+    expect(await answer).toBe('connection closed');
+    // The latency wait was cut short when close() forced the connections shut, not 60 s later.
+    await new Promise((r) => setImmediate(r));
+    expect(logged).toEqual([expect.objectContaining({ operation: 'CreateKey', status: 'dropped' })]);
   });
 
   it('close() resolves with keep-alive connections open, and is idempotent', async () => {

@@ -25,9 +25,13 @@ import type { MockOptions } from './options.ts';
 export { KmsModel } from './model/kms-model.ts';
 export type { MockOptions } from './options.ts';
 
-/** One line of the request log (never headers or bodies, so never secrets). */
+/** One line of the request log (never headers, bodies or query values, so never secrets). */
 export interface MockRequestLog {
   readonly method: string;
+  /**
+   * The request path without its query string (`?…` marks that there was one): a presigned query
+   * carries `X-Amz-Credential`, `X-Amz-Signature` and `X-Amz-Security-Token`.
+   */
   readonly path: string;
   readonly operation: OperationName | undefined;
   readonly status: number | 'dropped';
@@ -57,7 +61,10 @@ export interface MockServer {
   readonly host: string;
   readonly port: number;
   readonly model: KmsModel;
-  /** Stops accepting connections, lets requests in flight finish (up to 2 s), then closes. */
+  /**
+   * Stops accepting connections, closes idle keep-alive connections, lets requests in flight
+   * finish (their answers say `Connection: close`), and after 2 s closes whatever is still open.
+   */
   close(): Promise<void>;
 }
 
@@ -69,6 +76,12 @@ export function isLoopbackHost(host: string): boolean {
 
 /** Hard cap on bytes drained from an oversize request before the connection is closed. */
 const DRAIN_CAP_FACTOR = 64;
+
+/** The path of a request URL for the log: the query string, which may hold credentials, becomes `?…`. */
+export function loggedPath(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : `${url.slice(0, q)}?…`;
+}
 
 /** Starts the mock server. Rejects with {@link MockConfigError} for a bad host or port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -83,12 +96,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const handler = createMockHandler(model);
   const limit = model.options.maxBodyBytes;
 
+  let closing: Promise<void> | undefined;
+  // Aborted when close() gives up waiting: requests still in a fault profile's latency end at once.
+  const forced = new AbortController();
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
     const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void =>
-      onRequest?.({ method, path, operation, status, code, ms: Math.round(performance.now() - started) });
+      onRequest?.({ method, path: loggedPath(path), operation, status, code, ms: Math.round(performance.now() - started) });
+    // An answer sent while the server closes ends its connection, so close() need not wait for
+    // the keep-alive timeout (or force the socket shut) after the last request in flight.
+    const send = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {
+      if (closing !== undefined) res.setHeader('connection', 'close');
+      res.writeHead(status, headers).end(body);
+    };
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -102,13 +124,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     req.on('end', () => {
       if (size > limit) {
         const r = encodeError('RequestEntityTooLargeException', tooLargeMessage(size, limit), 413, 'oversize-request');
-        res.writeHead(r.status, r.headers).end(r.body);
+        send(r.status, r.headers, r.body);
         log(r.status, undefined, 'RequestEntityTooLargeException');
         return;
       }
       const body = new Uint8Array(Buffer.concat(chunks));
       handler
-        .handle({ method, url: path, headers: req.headers, body })
+        .handle({ method, url: path, headers: req.headers, body }, forced.signal)
         .then((result) => {
           if (result.kind === 'drop') {
             req.socket.destroy();
@@ -116,13 +138,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
             return;
           }
           const { status, headers, body: text } = result.response;
-          res.writeHead(status, headers).end(text);
+          send(status, headers, text);
           log(status, result.operation, result.code);
         })
         .catch((e: unknown) => {
           // handler.handle never rejects for client input; this is our bug, answered as JSON anyway.
           const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, 'internal-error');
-          if (!res.headersSent) res.writeHead(r.status, r.headers).end(r.body);
+          if (!res.headersSent) send(r.status, r.headers, r.body);
           log(500, undefined, 'InternalFailure');
         });
     });
@@ -139,7 +161,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const addr = server.address() as AddressInfo;
   const urlHost = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${addr.port}`,
     host: addr.address,
@@ -147,7 +168,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     model,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), 2_000);
+        const force = setTimeout(() => {
+          forced.abort();
+          server.closeAllConnections();
+        }, 2_000);
         force.unref();
         server.close(() => {
           clearTimeout(force);
