@@ -33,6 +33,7 @@ export interface CliContext {
   exitCode: number;
 }
 
+/** The commander program with every command registered (exits are overridden: {@link main} maps them to codes). */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();
   program
@@ -67,8 +68,10 @@ export async function main(
     return ctx.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2; // commander already printed the message
+      // --help and --version exit 0; anything else (an unknown command or option, a missing
+      // argument, no command at all, which prints the help to stderr) is bad usage. Commander
+      // has already printed the message.
+      return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
       io.err.write(`kms-conformance: ${e.message}\n`);

@@ -100,27 +100,51 @@ describe('kms-conformance serve', () => {
 
   it.each(['SIGINT', 'SIGTERM'] as const)('as a process: first stdout line is the URL, %s stops it with exit code 0', async (signal) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const firstLine = await new Promise<string>((resolveLine, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL within 20 s; stderr: ${err}`)), 20_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const nl = out.indexOf('\n');
-        if (nl >= 0) {
-          clearTimeout(timer);
-          resolveLine(out.slice(0, nl));
-        }
-      });
-    });
-    expect(firstLine).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
-    const url = firstLine.slice('listening on '.length);
-    // Keep a keep-alive connection open: shutdown must still complete.
-    await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })).text();
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill(signal);
-    expect(await exit).toBe(0);
-    expect(err).toContain('stopped');
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const firstLine = await new Promise<string>((resolveLine, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL within 20 s; stderr: ${err}`)), 20_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`serve exited with ${code} before printing its URL; stderr: ${err}`));
+        });
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const nl = out.indexOf('\n');
+          if (nl >= 0) {
+            clearTimeout(timer);
+            resolveLine(out.slice(0, nl));
+          }
+        });
+      });
+      expect(firstLine).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const url = firstLine.slice('listening on '.length);
+      // Keep a keep-alive connection open: shutdown must still complete.
+      await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })).text();
+      child.kill(signal);
+      expect(await exit).toBe(0);
+      expect(err).toContain('stopped');
+    } finally {
+      // A failed expectation above must not leave the server running.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exit;
+      }
+    }
+  });
+
+  it('closes the server when the stop callback throws', async () => {
+    const c = capture();
+    let url = '';
+    await expect(
+      runServe({ host: '127.0.0.1', port: '0', quiet: true }, c.ctx, async (server) => {
+        url = server.url;
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 });

@@ -11,7 +11,7 @@ import { MockConfigError } from '../../mocks/errors.ts';
 import type { FaultProfile, MockIdentity } from '../../mocks/options.ts';
 import { startMockServer } from '../../mocks/server.ts';
 import type { MockRequestLog, MockServer, MockServerOptions } from '../../mocks/server.ts';
-import { UsageError, parseSeed } from '../errors.ts';
+import { UsageError, parseSeed, parseWholeNumber } from '../errors.ts';
 import type { CliContext } from '../main.ts';
 
 /** Raw option values as commander collects them. */
@@ -33,13 +33,6 @@ export interface ServeFlags {
   readonly allowRemote?: boolean;
   readonly quiet?: boolean;
   readonly divergence?: readonly string[];
-}
-
-function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`${flag} must be a whole number, got '${raw}'.`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new UsageError(`${flag} must be between ${min} and ${max}, got ${raw}.`);
-  return n;
 }
 
 const FAULT_KINDS = { throttle: 'throttleRate', 'server-error': 'serverErrorRate', drop: 'dropRate' } as const;
@@ -118,7 +111,7 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
   };
   return {
     host: flags.host,
-    port: wholeNumber('--port', flags.port, 0, 65535),
+    port: parseWholeNumber('--port', flags.port, 0, 65535),
     ...(flags.region === undefined ? {} : { region: flags.region }),
     ...(flags.account === undefined ? {} : { accountId: flags.account }),
     ...(flags.contract === undefined ? {} : { contractVersion: flags.contract }),
@@ -127,8 +120,8 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
     identities,
     principals: (flags.principal ?? []).map(parsePrincipal),
     faults,
-    ...(flags.readLagMs === undefined ? {} : { readLagMs: wholeNumber('--read-lag-ms', flags.readLagMs, 0, 3_600_000) }),
-    ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: wholeNumber('--max-body-bytes', flags.maxBodyBytes, 1024, 1_073_741_824) }),
+    ...(flags.readLagMs === undefined ? {} : { readLagMs: parseWholeNumber('--read-lag-ms', flags.readLagMs, 0, 3_600_000, 250) }),
+    ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseWholeNumber('--max-body-bytes', flags.maxBodyBytes, 1024, 1_073_741_824, 1_048_576) }),
     ...(flags.allowRemote ? { allowRemote: true } : {}),
     ...(flags.divergence === undefined ? {} : { divergences: flags.divergence.map(parseDivergence) }),
   };
@@ -156,8 +149,11 @@ export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server
     throw e;
   }
   ctx.out.write(`listening on ${server.url}\n`);
-  await stop(server);
-  await server.close();
+  try {
+    await stop(server);
+  } finally {
+    await server.close();
+  }
   if (!flags.quiet) ctx.err.write('stopped\n');
 }
 
