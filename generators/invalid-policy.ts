@@ -22,7 +22,7 @@ export interface InvalidPolicyOptions extends PolicyArbOptions {
 /**
  * Invalid (and contract-undecided) key policies. Each case's `label` is `invalid` with the rule it
  * breaks and the mutation's name, or `unspecified` with the reason; `features` holds
- * `mutation:<name>` plus the grammar features of the valid policy it started from.
+ * `mutation:<name>`, and `lockout.<strategy>` for the lockout mutations.
  *
  * @example
  * ```ts

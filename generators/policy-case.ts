@@ -13,7 +13,11 @@ export interface PolicyCase {
   readonly label: CaseLabel;
   /** The `BypassPolicyLockoutSafetyCheck` value the case is meant to be sent with (absent: not sent). */
   readonly bypassPolicyLockoutSafetyCheck?: boolean;
-  /** Grammar, formatting and size features the case exercises (names of `POLICY_FEATURES`). */
+  /**
+   * What the case exercises: for valid cases grammar, formatting and size features (names of
+   * `VALID_POLICY_FEATURES`); for invalid ones `mutation:<name>` and, for lockout mutations,
+   * `lockout.<strategy>` (see `declaredFeatures`).
+   */
   readonly features: readonly string[];
 }
 

@@ -150,11 +150,14 @@ export function policyToJson(m: PolicyModel): JsonObject {
 
 const LATIN1 = /[\u0080-\u00ff]/;
 
-/** Grammar and formatting features of a rendered model. Names are those of `POLICY_FEATURES`. */
+/**
+ * Grammar and formatting features of a rendered model (names of `VALID_POLICY_FEATURES`). Features
+ * only the text can show, such as `\/` escapes, are read off the text by `textFeatures`.
+ */
 export function policyFeatures(m: PolicyModel, style: TextStyle, accountId: string, callerArn: string): string[] {
   const f = new Set<string>();
   f.add(m.id === undefined ? 'id.absent' : 'id.present');
-  f.add('statement.array');
+  f.add(m.statementForm === 'object' ? 'statement.object' : 'statement.array');
   if (m.statements.length > 1) f.add('statement.multiple');
   if (m.keyOrder.join() !== TOP_KEYS.join()) f.add('order.top.permuted');
   const sids = new Map<string, number>();
@@ -233,7 +236,6 @@ export function policyFeatures(m: PolicyModel, style: TextStyle, accountId: stri
   if (style.layout === 'pretty' || style.layout === 'jackson') {
     f.add(style.newline === '\r\n' ? 'format.newline.crlf' : style.newline === '\r' ? 'format.newline.cr' : 'format.newline.lf');
   }
-  if (style.escapeSlash) f.add('format.escapeSlash');
   if (style.trailingNewline) f.add('format.trailingNewline');
   return [...f].sort();
 }

@@ -42,7 +42,7 @@ export interface RequestCase {
   readonly input: Readonly<Record<string, unknown>>;
   readonly setup: RequestSetup;
   readonly label: CaseLabel;
-  /** What the case exercises: `boundary:…`, `keyId:…`, `state:…`, `member:…` (names of `REQUEST_FEATURES`). */
+  /** What the case exercises: `keyId:…`, `state:…` or `member:…` (see `declaredFeatures('request')`). */
   readonly features: readonly string[];
 }
 

@@ -97,6 +97,25 @@ describe('validPolicyArb', () => {
     expect(latest.some((c) => c.features.includes('action.absent'))).toBe(true);
   });
 
+  it('claims the formatting features its text shows, and only those', () => {
+    const cases = fc.sample(validPolicyArb(), { seed: 1, numRuns: 600 });
+    const shows: Record<string, (text: string) => boolean> = {
+      'format.escapeSlash': (t) => /(?<!\\)(?:\\\\)*\\\//.test(t),
+      'chars.latin1.escaped': (t) => /\\u00[89a-f][0-9a-f]/.test(t),
+      'chars.latin1.raw': (t) => /[\u0080-\u00ff]/.test(t),
+      'format.jackson': (t) => t.includes('" : '),
+      'format.newline.crlf': (t) => t.includes('\r\n'),
+      'statement.array': (t) => /"Statement"\s*:\s*\[/.test(t),
+    };
+    for (const [feature, show] of Object.entries(shows)) {
+      const claimed = cases.filter((c) => c.features.includes(feature));
+      expect(claimed.length, feature).toBeGreaterThan(0);
+      for (const c of claimed) expect(show(c.policy), `${feature} in ${c.policy.slice(0, 300)}`).toBe(true);
+    }
+    // A slash escape is claimed whenever the text has one (the style alone does not make one).
+    for (const c of cases) expect(c.features.includes('format.escapeSlash')).toBe(shows['format.escapeSlash']!(c.policy));
+  });
+
   it('is valid for another account and caller when the context says so', () => {
     const ctx = createGeneratorContext({ accountId: '444455556666', region: 'eu-west-1' });
     fc.assert(

@@ -159,9 +159,13 @@ export function renderParts(parts: ValidPolicyParts): { model: PolicyModel; text
   return padded && { ...padded, sizeFeature: parts.size.feature };
 }
 
+/** A `\/` escape: a backslash after an even number of backslashes, then `/`. */
+const ESCAPED_SLASH = /(?<!\\)(?:\\\\)*\\\//;
+
 /**
- * Character-range features of the raw text: the three control characters the pattern allows and
- * the edges of the printable ranges (U+007E, U+00A0, U+00FF; U+0020 is in every policy).
+ * Features only the raw text can show: the three control characters the pattern allows, the edges
+ * of the printable ranges (U+007E, U+00A0, U+00FF; U+0020 is in every policy), and `\/` escapes
+ * (`format.escapeSlash`: a style that escapes slashes shows only when some string has a `/`).
  */
 export function textFeatures(text: string): string[] {
   const f: string[] = [];
@@ -174,6 +178,7 @@ export function textFeatures(text: string): string[] {
     ['\u00ff', 'text.u00ff'],
   ];
   for (const [ch, name] of has) if (text.includes(ch)) f.push(name);
+  if (ESCAPED_SLASH.test(text)) f.push('format.escapeSlash');
   return f;
 }
 
