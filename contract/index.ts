@@ -12,7 +12,7 @@ export { ALL_VERSIONS, ContractVersionError, LATEST_VERSION, VERSION_DESCRIPTION
 export { DEFAULT_ACCOUNT, DEFAULT_CALLER, DEFAULT_PARTITION, DEFAULT_REGION, accountPrincipalArn, aliasArn, keyArn } from './identities.ts';
 
 // Model
-export { MODEL, inputMembers, isRequired, modelFilePath, targetOf } from './model.ts';
+export { MODEL, inputMembers, isRequired, modelFilePath, patternOf, targetOf } from './model.ts';
 export type { ModelError, ModelFile, ModelMember, ModelOperation } from './model.ts';
 
 // Rules

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractModel } from './model-extract.ts';
-import { MODEL, isRequired, modelFilePath } from './model.ts';
+import { MODEL, isRequired, modelFilePath, patternOf, scalarLength } from './model.ts';
 import { MEMBER_RULES, memberRuleId } from './rules/index.ts';
 import { CONTRACT_VERSIONS, OPERATIONS } from './types.ts';
 
@@ -94,5 +94,26 @@ describe('generated member rules against the model', () => {
         expect(r.versions, r.id).toEqual(CONTRACT_VERSIONS.filter((v) => isRequired(op, member, v)));
       }
     }
+  });
+});
+
+describe('patternOf and scalarLength', () => {
+  it('compiles a pattern once and matches it as written (M1 anchors its own patterns)', () => {
+    const name = MODEL.operations.PutKeyPolicy.input.PolicyName!;
+    const re = patternOf(name)!;
+    expect(patternOf(MODEL.operations.GetKeyPolicy.input.PolicyName!)).toBe(re);
+    expect(re.test('default')).toBe(true);
+    expect(re.test('bad name!')).toBe(false);
+    expect(patternOf(MODEL.operations.PutKeyPolicy.input.KeyId!)).toBeUndefined();
+  });
+
+  it('counts Unicode scalar values: a surrogate pair once, a lone surrogate once', () => {
+    expect(scalarLength('')).toBe(0);
+    expect(scalarLength('abc')).toBe(3);
+    expect(scalarLength('é\u00ff')).toBe(2);
+    expect(scalarLength('a\u{1F600}b')).toBe(3);
+    expect(scalarLength('\ud800x\udc00')).toBe(3);
+    expect(scalarLength('\ud800')).toBe(1);
+    for (const s of ['x\u{10FFFF}\u{1F600}', '\udc00\ud800', 'plain']) expect(scalarLength(s)).toBe([...s].length);
   });
 });

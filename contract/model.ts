@@ -92,3 +92,38 @@ export function isRequired(op: OperationName, member: string, version: ContractV
 export function targetOf(op: OperationName): string {
   return MODEL.operations[op].target;
 }
+
+const PATTERNS = new Map<string, RegExp>();
+
+/**
+ * A member's `pattern` trait as a RegExp (Unicode mode), compiled once per pattern. Smithy adds no
+ * anchors (SC); M1's patterns carry their own `^…$`.
+ */
+export function patternOf(m: ModelMember): RegExp | undefined {
+  if (m.pattern === undefined) return undefined;
+  let re = PATTERNS.get(m.pattern);
+  if (re === undefined) {
+    re = new RegExp(m.pattern, 'u');
+    PATTERNS.set(m.pattern, re);
+  }
+  return re;
+}
+
+/**
+ * Length of a string as Smithy's `length` trait counts it: Unicode scalar values (SC), so a
+ * surrogate pair counts once. Counts without building an array of code points.
+ */
+export function scalarLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}

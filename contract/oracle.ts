@@ -15,7 +15,7 @@
  * (decisions/0214). Next to a violation, an unspecified point adds its rule's errors to the
  * accepted outcomes (decisions/0500).
  */
-import { isRequired, MODEL } from './model.ts';
+import { isRequired, MODEL, patternOf, scalarLength } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { keyArn } from './identities.ts';
 import { parseKeyIdentifier, resolveKey } from './keyid.ts';
@@ -206,7 +206,7 @@ function hasJsonType(m: ModelMember, v: unknown): boolean {
 
 /** Length in Smithy terms: Unicode scalar values for strings, items for lists. */
 function lengthOf(v: unknown): number | undefined {
-  if (typeof v === 'string') return [...v].length;
+  if (typeof v === 'string') return scalarLength(v);
   if (Array.isArray(v)) return v.length;
   return undefined;
 }
@@ -227,7 +227,8 @@ function memberFailures(op: OperationName, name: string, m: ModelMember, v: unkn
     if (m.length.min !== undefined && m.length.min > 0 && len < m.length.min) out.push(f('length.min', CONSTRAINT_TEXT.lengthMin(m.length.min)));
     if (m.length.max !== undefined && len > m.length.max) out.push(f('length.max', CONSTRAINT_TEXT.lengthMax(m.length.max)));
   }
-  if (typeof v === 'string' && m.pattern !== undefined && v.length > 0 && !new RegExp(m.pattern, 'u').test(v)) {
+  const pattern = patternOf(m);
+  if (typeof v === 'string' && m.pattern !== undefined && pattern !== undefined && v.length > 0 && !pattern.test(v)) {
     out.push(f('pattern', CONSTRAINT_TEXT.pattern(m.pattern)));
   }
   if (typeof v === 'number' && m.range) {
@@ -468,7 +469,7 @@ function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, 
 function sizeItems(text: string, version: ContractVersionId): OracleItem[] {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes <= POLICY_SIZE_QUOTA_BYTES) return [];
-  if ([...text].length > POLICY_SIZE_QUOTA_BYTES) {
+  if (scalarLength(text) > POLICY_SIZE_QUOTA_BYTES) {
     return [violation('PutKeyPolicy.Policy.size.quota', version, policySizeMessage(bytes, POLICY_SIZE_QUOTA_BYTES), { path: 'Policy', respondWith: { code: 'LimitExceededException', status: 400 } })];
   }
   return [{ kind: 'alternative', ruleId: 'PutKeyPolicy.Policy.size.quota', outcomes: outcomesFor('PutKeyPolicy.Policy.size.quota', version) }];

@@ -5,7 +5,7 @@
  * untested; they also show users what each rule means.
  */
 import { DEFAULT_ACCOUNT, DEFAULT_CALLER, DEFAULT_PARTITION, DEFAULT_REGION, accountPrincipalArn, aliasArn, keyArn } from '../identities.ts';
-import { MODEL } from '../model.ts';
+import { MODEL, patternOf } from '../model.ts';
 import type { ModelMember } from '../model.ts';
 import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../policy/index.ts';
 import { KEY_STATES } from '../types.ts';
@@ -254,10 +254,10 @@ function filler(m: ModelMember, n: number): unknown {
   return jsonTypeOf(m) === 'array' ? Array.from({ length: n }, () => 'x') : 'a'.repeat(n);
 }
 
-function patternBreaker(pattern: string): string {
-  const re = new RegExp(pattern, 'u');
-  const c = ['!', ' ', '\u0001', '\u0100'].find((x) => !re.test(`a${x}`));
-  if (c === undefined) throw new Error(`[kms-conformance] internal: no example breaks pattern ${pattern}`);
+function patternBreaker(m: ModelMember): string {
+  const re = patternOf(m);
+  const c = re === undefined ? undefined : ['!', ' ', '\u0001', '\u0100'].find((x) => !re.test(`a${x}`));
+  if (c === undefined) throw new Error(`[kms-conformance] internal: no example breaks pattern ${String(m.pattern)}`);
   return `a${c}`;
 }
 
@@ -290,7 +290,7 @@ function itemExamples(rule: Rule): RuleExamples | undefined {
     case 'length.max':
       return { satisfies: [ok(`${name} of length ${target.length!.max}`, 'a'.repeat(target.length!.max!))], breaks: [ok(`${name} too long`, 'a'.repeat(target.length!.max! + 1))] };
     case 'pattern':
-      return { satisfies: [ok(`${name} "a"`, 'a')], breaks: [ok(`${name} outside the pattern`, patternBreaker(target.pattern!))] };
+      return { satisfies: [ok(`${name} "a"`, 'a')], breaks: [ok(`${name} outside the pattern`, patternBreaker(target))] };
     default:
       return undefined;
   }
@@ -317,7 +317,7 @@ function memberExamples(rule: Rule): RuleExamples | undefined {
     case 'length.max':
       return { satisfies: [req(`${member} of length ${m.length!.max}`, op, withMember(op, member, filler(m, m.length!.max!)))], breaks: [req(`${member} too long`, op, withMember(op, member, filler(m, m.length!.max! + 1)))] };
     case 'pattern':
-      return { satisfies: [req(`${member} "a"`, op, withMember(op, member, 'a'))], breaks: [req(`${member} outside the pattern`, op, withMember(op, member, patternBreaker(m.pattern!)))] };
+      return { satisfies: [req(`${member} "a"`, op, withMember(op, member, 'a'))], breaks: [req(`${member} outside the pattern`, op, withMember(op, member, patternBreaker(m)))] };
     case 'range.min':
       return { satisfies: [req(`${member} = ${m.range!.min}`, op, withMember(op, member, m.range!.min))], breaks: [req(`${member} below the range`, op, withMember(op, member, m.range!.min! - 1))] };
     case 'range.max':
