@@ -4,6 +4,7 @@
  * keeping labels true is visible. Speed goals live here, never in timed tests.
  */
 import fc from 'fast-check';
+import { parseSeed, UsageError } from '../cli/errors.ts';
 import { invalidPolicyArb } from '../generators/invalid-policy.ts';
 import { requestArb } from '../generators/request.ts';
 import { validPolicyArb } from '../generators/valid-policy.ts';
@@ -22,12 +23,16 @@ function measure(name: string, arb: fc.Arbitrary<unknown>, cases: number, seed: 
   return { name, cases, millis: performance.now() - start };
 }
 
-const rawSeed = process.env.KMS_CONFORMANCE_SEED ?? '1';
-if (!/^-?\d+$/.test(rawSeed)) {
-  process.stderr.write(`bench: KMS_CONFORMANCE_SEED must be an integer, got '${rawSeed}'. Example: KMS_CONFORMANCE_SEED=42 npm run bench\n`);
-  process.exit(2);
+function benchSeed(raw: string): number {
+  try {
+    return parseSeed('KMS_CONFORMANCE_SEED', raw);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  }
 }
-const seed = Number(rawSeed);
+const seed = benchSeed(process.env.KMS_CONFORMANCE_SEED ?? '1');
 const rows: BenchRow[] = [
   measure('valid-policy (re-checked by the contract checker)', validPolicyArb(), 2000, seed),
   measure('valid-policy (no re-check)', validPolicyArb({ verify: false }), 2000, seed),
