@@ -17,16 +17,11 @@ import {
 } from './policy-model.ts';
 
 /**
- * Characters a valid policy may carry inside strings: printable ASCII (U+0020–U+007E) and printable
- * Latin-1 (U+00A0–U+00FF). DEL and the C1 controls (U+007F–U+009F) match the model's pattern but not
- * the documentation's "printable" (contract notes §2.1, open question 4), so valid cases avoid them.
+ * One character a valid policy may carry inside strings: printable ASCII (U+0020–U+007E) or
+ * printable Latin-1 (U+00A0–U+00FF). DEL and the C1 controls (U+007F–U+009F) match the model's
+ * pattern but not the documentation's "printable" (contract notes §2.1, open question 4), so valid
+ * cases avoid them.
  */
-export const PRINTABLE_CODE_POINTS: readonly (readonly [number, number])[] = [
-  [0x20, 0x7e],
-  [0xa0, 0xff],
-];
-
-/** One printable character of {@link PRINTABLE_CODE_POINTS}. */
 export function printableCharArb(): fc.Arbitrary<string> {
   return fc
     .oneof(
@@ -160,20 +155,6 @@ export function anyPrincipalArb(ctx: GeneratorContext): fc.Arbitrary<PrincipalMo
         .map((r): PrincipalModel => ({ form: 'map', entries: entries(r.aws, r.services, r.awsAsList, r.serviceAsList, r.serviceFirst) })),
     },
   );
-}
-
-/** A principal set that never covers the caller: other users and roles, and services. */
-export function nonCallerPrincipalArb(ctx: GeneratorContext): fc.Arbitrary<PrincipalModel> {
-  return fc
-    .record({
-      aws: fc.subarray(otherIamPrincipals(ctx), { maxLength: 2 }),
-      services: fc.subarray(servicePrincipals(ctx), { maxLength: 2 }),
-      awsAsList: fc.boolean(),
-      serviceAsList: fc.boolean(),
-      serviceFirst: fc.boolean(),
-    })
-    .filter((r) => r.aws.length + r.services.length > 0)
-    .map((r): PrincipalModel => ({ form: 'map', entries: entries(r.aws, r.services, r.awsAsList, r.serviceAsList, r.serviceFirst) }));
 }
 
 /** Action patterns that cover `kms:PutKeyPolicy` (IAM matches actions case-insensitively). */

@@ -151,10 +151,14 @@ export function sizeModeArb(): fc.Arbitrary<SizeMode> {
   );
 }
 
-/** Renders parts to text (padding as the size mode says); `undefined` when the size cannot be met. */
-export function renderParts(parts: ValidPolicyParts): { model: PolicyModel; text: string; sizeFeature?: string } | undefined {
+/**
+ * Renders parts to text (padding as the size mode says); `undefined` when the size cannot be met.
+ * Inside the Id or a Sid, control characters of the pad unit become `x` (padTo itself turns a
+ * non-whitespace unit for trailing whitespace into spaces).
+ */
+function renderParts(parts: ValidPolicyParts): { model: PolicyModel; text: string; sizeFeature?: string } | undefined {
   if (parts.size.kind === 'natural') return { model: parts.model, text: renderJson(policyToJson(parts.model), parts.style) };
-  const unit = parts.size.where === 'whitespace' ? (/^[\t\r\n ]+$/.test(parts.size.unit) ? parts.size.unit : ' ') : parts.size.unit.replace(/[\t\r\n]/g, 'x');
+  const unit = parts.size.where === 'whitespace' ? parts.size.unit : parts.size.unit.replace(/[\t\r\n]/g, 'x');
   const padded = padTo(parts.model, parts.style, parts.size.bytes, 'bytes', parts.size.where, unit);
   return padded && { ...padded, sizeFeature: parts.size.feature };
 }
