@@ -71,6 +71,8 @@ export const POLICY_NAME_ONLY_DEFAULT = 'PutKeyPolicy.PolicyName.onlyDefault';
 export const KEY_ID_RULE = {
   notFound: 'KeyId.notFound',
   malformed: 'KeyId.malformed',
+  malformedArn: 'KeyId.malformedArn',
+  aliasNotFound: 'KeyId.aliasNotFound',
   alias: 'KeyId.alias',
   aliasArn: 'KeyId.aliasArn',
   otherRegionArn: 'KeyId.otherRegionArn',

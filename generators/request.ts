@@ -13,7 +13,7 @@ import { KEY_STATES, OPERATIONS, type KeyState, type OperationName } from '../co
 import { keyArn, aliasArn } from '../contract/identities.ts';
 import { DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
 import { COMPACT_STYLE } from './json-text.ts';
-import { invalid, KEY_ID_RULE, POLICY_NAME_ONLY_DEFAULT, POLICY_RULE, VALID, WIRE_RULE, type CaseLabel } from './labels.ts';
+import { invalid, KEY_ID_RULE, POLICY_RULE, VALID, WIRE_RULE, type CaseLabel } from './labels.ts';
 import { padTo } from './policy-case.ts';
 import type { RequestCase, RequestSetup } from './request-case.ts';
 import { validModelArb } from './valid-policy.ts';
@@ -90,11 +90,11 @@ function keyIdLabel(op: OperationName, form: KeyIdForm): CaseLabel {
     case 'malformed':
       return invalid(KEY_ID_RULE.malformed, m);
     case 'malformedArn':
-      return invalid('KeyId.malformedArn', m);
+      return invalid(KEY_ID_RULE.malformedArn, m);
     case 'notFound':
       return invalid(KEY_ID_RULE.notFound, m);
     case 'aliasNotFound':
-      return op === 'DescribeKey' ? invalid('KeyId.aliasNotFound', m) : invalid(KEY_ID_RULE.alias, m);
+      return op === 'DescribeKey' ? invalid(KEY_ID_RULE.aliasNotFound, m) : invalid(KEY_ID_RULE.alias, m);
     case 'awsManagedKey':
       return requireRule('Operation.awsManagedKey').operations.includes(op) ? invalid('Operation.awsManagedKey', m) : VALID;
   }
@@ -249,7 +249,7 @@ function policyOfChars(chars: number, ctx: GeneratorContext): string {
 function semanticLabel(op: OperationName, member: string, value: string, variant: string): CaseLabel {
   const m = `member.${op}.${member}.${variant}`;
   if (member === 'KeyId') return invalid(KEY_ID_RULE.malformed, m);
-  if (member === 'PolicyName') return value === 'default' ? VALID : invalid(op === 'PutKeyPolicy' ? POLICY_NAME_ONLY_DEFAULT : `${op}.PolicyName.onlyDefault`, m);
+  if (member === 'PolicyName') return value === 'default' ? VALID : invalid(`${op}.PolicyName.onlyDefault`, m);
   if (member === 'Policy') return value.length <= 1 ? invalid(POLICY_RULE.json, m) : invalid(POLICY_RULE.sizeQuota, m);
   return VALID;
 }
