@@ -33,7 +33,8 @@ import {
   validationMessage,
 } from './messages.ts';
 import type { ValidationItem } from './messages.ts';
-import { checkLockout, checkPolicy, parsePolicy } from './policy/index.ts';
+import type { ParseResult } from './policy/index.ts';
+import { checkLockout, inspectPolicy, parsePolicy } from './policy/index.ts';
 import { matchAction } from './policy/action.ts';
 import {
   CONSISTENCY_WINDOW_MS,
@@ -451,7 +452,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
  * operation's action, evaluated as the lockout check evaluates a policy.
  */
 function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, world: World, caller: Caller, version: ContractVersionId): OracleItem[] {
-  const parsed = parsePolicy(key.policy);
+  const parsed = keyPolicyDocument(key.policy);
   if (!parsed.ok) return [];
   const action = `kms:${op}`;
   const verdict = checkLockout(parsed.document, { caller, accountId: world.accountId, partition: world.partition, keyArn: key.arn, action });
@@ -463,6 +464,23 @@ function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, 
     case 'unspecified':
       return [unspecified('Authorization.keyPolicy', version, `Whether the key policy of ${key.arn} allows ${caller.arn} ${action} is undecidable: ${verdict.reason}`, { message: '' })];
   }
+}
+
+/** Parsed key policies in force, most recently used last: every request to a key reads the same text. */
+const KEY_POLICIES = new Map<string, ParseResult>();
+const KEY_POLICIES_KEPT = 64;
+
+/** {@link parsePolicy} of a key's policy in force, parsed once while it is among the last {@link KEY_POLICIES_KEPT} used. */
+function keyPolicyDocument(text: string): ParseResult {
+  let parsed = KEY_POLICIES.get(text);
+  if (parsed === undefined) {
+    parsed = parsePolicy(text);
+    if (KEY_POLICIES.size >= KEY_POLICIES_KEPT) KEY_POLICIES.delete(KEY_POLICIES.keys().next().value!);
+  } else {
+    KEY_POLICIES.delete(text);
+  }
+  KEY_POLICIES.set(text, parsed);
+  return parsed;
 }
 
 /** The size quota (decisions/0205): over 32,768 characters a violation, over 32,768 bytes only an alternative. */
@@ -510,7 +528,7 @@ function policyItems(
   version: ContractVersionId,
 ): OracleItem[] {
   const items: OracleItem[] = [];
-  const findings = checkPolicy(text, { version, accountId: world.accountId, partition: world.partition, principals: world.principals });
+  const { findings, document } = inspectPolicy(text, { version, accountId: world.accountId, partition: world.partition, principals: world.principals });
   const seen = new Set<string>();
   let structural = false;
   for (const f of findings) {
@@ -528,12 +546,10 @@ function policyItems(
 
   items.push(...sizeItems(text, version));
 
-  if (structural) return items;
-  const parsed = parsePolicy(text);
-  if (!parsed.ok) return items;
+  if (structural || document === undefined) return items;
   const arn = namedArn ?? (op === 'CreateKey' ? keyArn(NEW_KEY_ID, world.region, world.accountId, world.partition) : undefined);
   if (arn === undefined) return items;
-  const verdict = checkLockout(parsed.document, { caller, accountId: world.accountId, partition: world.partition, keyArn: arn });
+  const verdict = checkLockout(document, { caller, accountId: world.accountId, partition: world.partition, keyArn: arn });
   if (verdict.kind === 'allowed') return items;
   if (bypass) {
     items.push({ kind: 'accepted', ruleId: 'PutKeyPolicy.BypassPolicyLockoutSafetyCheck.skipsLockout' });
