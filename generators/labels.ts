@@ -4,6 +4,8 @@
  * the contract cannot decide it.
  */
 
+import { FINDING_RULE_IDS, LOCKOUT_RULE_ID } from '../contract/policy/index.ts';
+import { memberRuleId } from '../contract/rules/index.ts';
 import { WIRE_RULES } from '../contract/wire.ts';
 
 /**
@@ -35,32 +37,38 @@ export function unspecified(mutation: string, reason: string, ruleId?: string): 
   return ruleId === undefined ? { kind: 'unspecified', mutation, reason } : { kind: 'unspecified', mutation, reason, ruleId };
 }
 
-/** Rule ids of the policy document (fixed by the rule catalogue, `contract/rules/`). */
+const FINDING = FINDING_RULE_IDS;
+const POLICY_MEMBER = (constraint: 'length.min' | 'length.max' | 'pattern'): string => memberRuleId('PutKeyPolicy', 'Policy', constraint);
+
+/**
+ * Rule ids of the policy document, taken from the contract's own tables (the checker's finding
+ * codes, the lockout rule, the Policy member's constraints) so a renamed rule cannot drift apart.
+ */
 export const POLICY_RULE = {
-  json: 'PutKeyPolicy.Policy.document.json',
-  object: 'PutKeyPolicy.Policy.document.object',
-  duplicateKey: 'PutKeyPolicy.Policy.document.duplicateKey',
-  unknownElement: 'PutKeyPolicy.Policy.document.unknownElement',
-  version: 'PutKeyPolicy.Policy.document.version',
-  id: 'PutKeyPolicy.Policy.document.id',
-  statement: 'PutKeyPolicy.Policy.document.statement',
-  statementUnknownElement: 'PutKeyPolicy.Policy.statement.unknownElement',
-  sid: 'PutKeyPolicy.Policy.statement.sid',
-  effect: 'PutKeyPolicy.Policy.statement.effect',
-  principalRequired: 'PutKeyPolicy.Policy.statement.principal.required',
-  principalValid: 'PutKeyPolicy.Policy.statement.principal.valid',
-  principalExists: 'PutKeyPolicy.Policy.statement.principal.exists',
-  notPrincipal: 'PutKeyPolicy.Policy.statement.notPrincipal',
-  actionMissing: 'PutKeyPolicy.Policy.statement.action.missing',
-  actionValid: 'PutKeyPolicy.Policy.statement.action.valid',
-  resourceMissing: 'PutKeyPolicy.Policy.statement.resource.missing',
-  resourceValid: 'PutKeyPolicy.Policy.statement.resource.valid',
-  condition: 'PutKeyPolicy.Policy.statement.condition',
-  lockout: 'PutKeyPolicy.Policy.lockout',
+  json: FINDING.invalid_json,
+  object: FINDING.not_an_object,
+  duplicateKey: FINDING.duplicate_key,
+  unknownElement: FINDING.unknown_top_level_element,
+  version: FINDING.invalid_version,
+  id: FINDING.invalid_id,
+  statement: FINDING.invalid_statement,
+  statementUnknownElement: FINDING.unknown_statement_element,
+  sid: FINDING.invalid_sid,
+  effect: FINDING.invalid_effect,
+  principalRequired: FINDING.missing_principal,
+  principalValid: FINDING.invalid_principal,
+  principalExists: FINDING.nonexistent_principal,
+  notPrincipal: FINDING.not_principal,
+  actionMissing: FINDING.missing_action,
+  actionValid: FINDING.invalid_action,
+  resourceMissing: FINDING.missing_resource,
+  resourceValid: FINDING.invalid_resource,
+  condition: FINDING.invalid_condition,
+  lockout: LOCKOUT_RULE_ID,
   sizeQuota: 'PutKeyPolicy.Policy.size.quota',
-  lengthMin: 'PutKeyPolicy.Policy.length.min',
-  lengthMax: 'PutKeyPolicy.Policy.length.max',
-  pattern: 'PutKeyPolicy.Policy.pattern',
+  lengthMin: POLICY_MEMBER('length.min'),
+  lengthMax: POLICY_MEMBER('length.max'),
+  pattern: POLICY_MEMBER('pattern'),
   printable: 'PutKeyPolicy.Policy.charset.printable',
 } as const;
 
