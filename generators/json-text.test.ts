@@ -60,3 +60,16 @@ describe('sizes', () => {
     expect('\u{1F511}'.length).toBe(2);
   });
 });
+
+describe('scalarLength', () => {
+  it('counts what string iteration counts: pairs as one, lone surrogates as one', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('\ud83d', '\ude00', '\udfff', '\ud800', 'a', 'é'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 40 }), (s) => {
+        expect(scalarLength(s)).toBe([...s].length);
+      }),
+    );
+    expect(scalarLength('a\u{1F511}b')).toBe(3);
+    expect(scalarLength('\ud83d')).toBe(1);
+    expect(scalarLength('')).toBe(0);
+  });
+});
