@@ -29,7 +29,39 @@ export interface AuthFinding {
   readonly respondWith: { readonly code: string; readonly status: number };
 }
 
-const SIGV4 = /^AWS4-HMAC-SHA256\s+(.+)$/;
+/** The parts of a SigV4 `Authorization` header. */
+export interface SigV4Authorization {
+  readonly accessKeyId: string;
+  /** `yyyymmdd` of the credential scope. */
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+/**
+ * Parses `AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kms/aws4_request,
+ * SignedHeaders=a;b, Signature=hex`; `undefined` when the header is missing or not a complete
+ * header of that form (a five-part scope ending in `aws4_request`, signed headers, a signature).
+ */
+export function parseAuthorization(value: string | undefined): SigV4Authorization | undefined {
+  if (value === undefined) return undefined;
+  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(value.trim());
+  if (!m) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of (m[1] ?? '').split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const cred = fields.get('Credential')?.split('/');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!cred || cred.length !== 5 || cred[4] !== 'aws4_request' || !signedHeaders || !signature) return undefined;
+  const [accessKeyId = '', date = '', region = '', service = ''] = cred;
+  return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(';'), signature };
+}
+
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /** Parses `yyyymmddThhmmssZ`; `undefined` when malformed. */
@@ -51,10 +83,8 @@ export function checkAuthentication(request: WireRequest, options: Authenticatio
   if (auth === undefined || auth.trim() === '') {
     return [{ ruleId: 'Auth.missing', message: 'Request is missing Authentication Token', respondWith: { code: 'MissingAuthenticationTokenException', status: 403 } }];
   }
-  const m = SIGV4.exec(auth.trim());
-  const fields = new Map((m?.[1] ?? '').split(/,\s*/).map((p) => [p.slice(0, p.indexOf('=')).trim(), p.slice(p.indexOf('=') + 1).trim()] as const));
-  const scope = fields.get('Credential')?.split('/') ?? [];
-  if (!m || scope.length !== 5 || !fields.get('SignedHeaders') || !fields.get('Signature') || scope[4] !== 'aws4_request') {
+  const parsed = parseAuthorization(auth);
+  if (parsed === undefined) {
     return [
       {
         ruleId: 'Auth.incomplete',
@@ -63,8 +93,8 @@ export function checkAuthentication(request: WireRequest, options: Authenticatio
       },
     ];
   }
-  if (scope[3] !== 'kms') {
-    return [{ ruleId: 'Auth.incomplete', message: `Credential should be scoped to correct service: 'kms', not '${scope[3]}'.`, respondWith: { code: 'InvalidSignatureException', status: 400 } }];
+  if (parsed.service !== 'kms') {
+    return [{ ruleId: 'Auth.incomplete', message: `Credential should be scoped to correct service: 'kms', not '${parsed.service}'.`, respondWith: { code: 'InvalidSignatureException', status: 400 } }];
   }
   const out: AuthFinding[] = [];
   const signed = amzDate(headerValue(request.headers, 'x-amz-date'));
