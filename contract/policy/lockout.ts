@@ -6,7 +6,7 @@
  * on something the contract cannot know (decision 0105).
  */
 import { matchAction, matchWildcard } from './action.ts';
-import { classifyPrincipal } from './principal.ts';
+import { classifyPrincipal, type PrincipalClass } from './principal.ts';
 import type { LockoutOptions, LockoutVerdict, PolicyDocument, PolicyStatement, PrincipalBlock } from './types.ts';
 
 /** The action the check is about. */
@@ -42,10 +42,9 @@ function describe(s: PolicyStatement): string {
  *   it delegates to IAM, so it covers the caller only if the caller's IAM permissions allow
  *   kms:PutKeyPolicy (unknown permissions → `maybe`).
  */
-function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions): Tri {
+function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions, callerClass: PrincipalClass): Tri {
   if (block.wildcard) return YES;
   const { caller } = options;
-  const callerClass = classifyPrincipal(caller.arn);
   const results: Tri[] = block.AWS.map((value): Tri => {
     if (value === '*' || value === caller.arn) return YES;
     const c = classifyPrincipal(value);
@@ -97,13 +96,13 @@ function conditionHolds(s: PolicyStatement): Tri {
 }
 
 /** Whether a statement applies to the caller's next PutKeyPolicy call on the key. */
-function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutOptions): Tri {
+function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutOptions, callerClass: PrincipalClass): Tri {
   let principal: Tri;
   if (s.Principal !== undefined && s.NotPrincipal === undefined) {
-    principal = principalMatches(s.Principal, effect, options);
+    principal = principalMatches(s.Principal, effect, options, callerClass);
   } else if (s.NotPrincipal !== undefined && s.Principal === undefined && effect === 'Deny') {
     // NotPrincipal with Deny: everyone except the listed principals is denied.
-    const listed = principalMatches(s.NotPrincipal, 'NotPrincipal', options);
+    const listed = principalMatches(s.NotPrincipal, 'NotPrincipal', options, callerClass);
     principal = listed.kind === 'yes' ? no('the caller is listed in its NotPrincipal') : listed.kind === 'maybe' ? listed : YES;
   } else {
     // No principal, both Principal and NotPrincipal, or NotPrincipal with Allow: not valid grammar.
@@ -131,9 +130,10 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
   const allowMaybe: string[] = [];
   const allowNo: string[] = [];
   const denyMaybe: string[] = [];
+  const callerClass = classifyPrincipal(options.caller.arn);
   for (const s of doc.Statement) {
     if (s.Effect === undefined) continue;
-    const r = applies(s, s.Effect, options);
+    const r = applies(s, s.Effect, options, callerClass);
     if (s.Effect === 'Deny') {
       if (r.kind === 'yes') {
         return { kind: 'locked-out', reason: `${describe(s)} denies ${options.action ?? PUT_KEY_POLICY_ACTION} to ${options.caller.arn}; an explicit Deny overrides every Allow.` };
