@@ -56,7 +56,7 @@ import { checkAuthentication } from './auth.ts';
 import type { AuthenticationOptions } from './auth.ts';
 import { checkOutput } from './output.ts';
 import type { OutputContext } from './output.ts';
-import { decodeWireRequest, headerValue, normaliseErrorType } from './wire.ts';
+import { AWS_JSON_1_1, WIRE_RULES, decodeWireRequest, headerValue, mediaTypeOf, normaliseErrorType } from './wire.ts';
 import type { DecodeOptions, WireRequest } from './wire.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -312,11 +312,11 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
   for (const [name, v] of Object.entries(request.input)) {
     if (v === undefined) continue;
     if (!(name in model)) {
-      items.push(alternative('Wire.member.unknown', version));
+      items.push(alternative(WIRE_RULES.memberUnknown, version));
       continue;
     }
     if (v === null) {
-      items.push(alternative('Wire.member.null', version));
+      items.push(alternative(WIRE_RULES.memberNull, version));
       continue;
     }
     input[name] = v;
@@ -565,7 +565,7 @@ function policyItems(
 // ---------------------------------------------------------------------------------------------
 
 /** Wire rules whose reported acceptance still allows their error outcomes. */
-const WIRE_ALTERNATIVES: ReadonlySet<string> = new Set(['Wire.member.unknown', 'Wire.member.null', 'Wire.body.duplicateKey']);
+const WIRE_ALTERNATIVES: ReadonlySet<string> = new Set([WIRE_RULES.memberUnknown, WIRE_RULES.memberNull, WIRE_RULES.bodyDuplicateKey]);
 
 /**
  * The expectation for a raw HTTP request: wire-level checks (`contract/wire.ts`), then
@@ -641,28 +641,28 @@ export function readErrorResponse(response: ObservedResponse): ErrorRead {
 export function checkResponse(op: OperationName, response: ObservedResponse, context?: OutputContext): ResponseFinding[] {
   const out: ResponseFinding[] = [];
   const contentType = headerValue(response.headers, 'content-type');
-  if (contentType !== undefined && response.body.trim() !== '' && contentType.split(';')[0]!.trim().toLowerCase() !== 'application/x-amz-json-1.1') {
-    out.push({ kind: 'violation', ruleId: 'Wire.response.contentType', message: `The response body is labelled ${JSON.stringify(contentType)}; awsJson1_1 answers use application/x-amz-json-1.1.` });
+  if (contentType !== undefined && response.body.trim() !== '' && mediaTypeOf(contentType) !== AWS_JSON_1_1) {
+    out.push({ kind: 'violation', ruleId: WIRE_RULES.responseContentType, message: `The response body is labelled ${JSON.stringify(contentType)}; awsJson1_1 answers use ${AWS_JSON_1_1}.` });
   }
   if (!headerValue(response.headers, 'x-amzn-requestid')) {
-    out.push({ kind: 'violation', ruleId: 'Wire.success.requestId', message: 'The response has no x-amzn-RequestId header.' });
+    out.push({ kind: 'violation', ruleId: WIRE_RULES.successRequestId, message: 'The response has no x-amzn-RequestId header.' });
   }
   if (response.status >= 200 && response.status < 300) {
     if (MODEL.operations[op].output === null && response.body.trim() !== '' && response.body.replace(/\s/g, '') !== '{}') {
-      out.push({ kind: 'violation', ruleId: 'Wire.success.emptyOutput', message: `${op} has no output, but the body was ${JSON.stringify(response.body.slice(0, 80))}.` });
+      out.push({ kind: 'violation', ruleId: WIRE_RULES.successEmptyOutput, message: `${op} has no output, but the body was ${JSON.stringify(response.body.slice(0, 80))}.` });
     }
     out.push(...checkOutput(op, response.body, context));
     return out;
   }
   const read = readErrorResponse(response);
   if (read.kind === 'unreadable') {
-    out.push({ kind: 'violation', ruleId: 'Wire.error.shape', message: `Error response of status ${response.status} cannot be read: ${read.reason}.` });
+    out.push({ kind: 'violation', ruleId: WIRE_RULES.errorShape, message: `Error response of status ${response.status} cannot be read: ${read.reason}.` });
     return out;
   }
-  if (read.rawType !== read.code) out.push({ kind: 'noted', ruleId: 'Wire.error.typeNormalisation', message: `__type ${JSON.stringify(read.rawType)} normalises to ${read.code}.` });
+  if (read.rawType !== read.code) out.push({ kind: 'noted', ruleId: WIRE_RULES.errorTypeNormalisation, message: `__type ${JSON.stringify(read.rawType)} normalises to ${read.code}.` });
   const header = headerValue(response.headers, 'x-amzn-errortype');
   if (header !== undefined && normaliseErrorType(header) !== read.code) {
-    out.push({ kind: 'violation', ruleId: 'Wire.error.typeNormalisation', message: `X-Amzn-Errortype ${JSON.stringify(header)} disagrees with the body's error type ${read.code}.` });
+    out.push({ kind: 'violation', ruleId: WIRE_RULES.errorTypeNormalisation, message: `X-Amzn-Errortype ${JSON.stringify(header)} disagrees with the body's error type ${read.code}.` });
   }
   const modelled = MODEL.errors[read.code];
   if (modelled && modelled.fault === 'server') {

@@ -11,7 +11,7 @@ import {
   toWireJson,
 } from './wire.ts';
 import type { WireRequest } from './wire.ts';
-import { WIRE_RULES } from './wire.ts';
+import { WIRE_RULES, mediaTypeOf } from './wire.ts';
 import { outcomeMatches } from './oracle.ts';
 import { outcomesFor, ruleById } from './rules/index.ts';
 import { CONTRACT_VERSIONS } from './types.ts';
@@ -246,5 +246,14 @@ describe('agreement with the rule catalogue', () => {
     for (const id of [WIRE_RULES.contentTypeParameters, WIRE_RULES.bodyEmpty, WIRE_RULES.bodyDuplicateKey, WIRE_RULES.memberUnknown, WIRE_RULES.memberNull]) {
       expect(outcomesFor(id, '2025-06-05').some((o) => o.kind === 'success'), id).toBe(true);
     }
+  });
+});
+
+describe('mediaTypeOf', () => {
+  it('drops parameters and case, as SP asks servers to (AwsJson11MustSupportParametersInContentType)', () => {
+    expect(mediaTypeOf('application/x-amz-json-1.1')).toBe('application/x-amz-json-1.1');
+    expect(mediaTypeOf(' Application/X-Amz-Json-1.1 ; charset=utf-8')).toBe('application/x-amz-json-1.1');
+    expect(mediaTypeOf('application/json')).toBe('application/json');
+    expect(mediaTypeOf('')).toBe('');
   });
 });

@@ -48,6 +48,7 @@ export const WIRE_RULES = {
   errorTypeNormalisation: 'Wire.error.typeNormalisation',
   successRequestId: 'Wire.success.requestId',
   successEmptyOutput: 'Wire.success.emptyOutput',
+  responseContentType: 'Wire.response.contentType',
 } as const;
 
 /** A wire rule id. */
@@ -112,6 +113,11 @@ export function headerValue(headers: WireHeaders, name: string): string | undefi
   return undefined;
 }
 
+/** The media type of a Content-Type value, lower case, without parameters (`; charset=utf-8`). */
+export function mediaTypeOf(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
 const TARGET_PREFIX = `${MODEL.service.targetPrefix}.`;
 const OPERATION_BY_NAME: ReadonlyMap<string, OperationName> = new Map(OPERATIONS.map((op) => [op, op]));
 
@@ -157,7 +163,7 @@ export function decodeWireRequest(request: WireRequest, options: DecodeOptions =
   }
 
   const contentType = headerValue(request.headers, 'content-type');
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  const mediaType = contentType === undefined ? undefined : mediaTypeOf(contentType);
   if (mediaType !== AWS_JSON_1_1) {
     return wireError(
       WIRE_RULES.contentType,

@@ -19,7 +19,7 @@ import { POLICY_SIZE_RULES } from './policy-size.ts';
 import { PRINCIPAL_RULES } from './principals.ts';
 import { THROTTLING_RULES } from './throttling.ts';
 import { TRANSITION_RULES } from './transitions.ts';
-import { WIRE_RULES } from './wire.ts';
+import { WIRE_CATALOGUE_RULES } from './wire.ts';
 
 export { CONSISTENCY_WINDOW_MS } from './consistency.ts';
 export { FRAMEWORK_ERROR_STATUSES } from './error-status.ts';
@@ -53,7 +53,7 @@ export const TOPIC_ORDER: readonly RuleTopic[] = [
 /** Every rule, grouped by topic in {@link TOPIC_ORDER}. */
 export const RULES: readonly Rule[] = (() => {
   const all = [
-    ...WIRE_RULES,
+    ...WIRE_CATALOGUE_RULES,
     ...AUTH_RULES,
     ...MEMBER_RULES,
     ...POLICY_NAME_RULES,

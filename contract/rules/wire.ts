@@ -13,7 +13,7 @@ const UNKNOWN_OPERATION = frameworkError('UnknownOperationException', [400], 'ot
 const ONLY_OTHER_SERVICES = 'KMS behaviour for this fault is not documented (contract notes §11.11); the accepted codes are what other AWS JSON (Coral) services send.';
 
 /** Rules about the HTTP request and response framing. */
-export const WIRE_RULES: readonly Rule[] = [
+export const WIRE_CATALOGUE_RULES: readonly Rule[] = [
   rule({
     id: 'Wire.method',
     operations: OPERATIONS,
