@@ -29,12 +29,16 @@ export type JsonReadResult =
 
 /**
  * Returns a function that converts offsets of `text` into line/column positions (line starts are
- * indexed once, each lookup is a binary search).
+ * indexed on the first lookup, so a text without findings is never scanned; each lookup is a
+ * binary search).
  */
 export function positionsOf(text: string): (offset: number) => SourcePosition {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) starts.push(i + 1);
+  let starts: number[] | undefined;
   return (offset) => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) starts.push(i + 1);
+    }
     const at = Math.min(Math.max(offset, 0), text.length);
     let lo = 0;
     let hi = starts.length - 1;

@@ -70,6 +70,16 @@ describe('parsePolicy normalisation', () => {
     expect(r.findings.map((f) => [f.code, f.path, f.position?.line, f.position?.column])).toEqual([['duplicate_key', '/Statement/0/Effect', 2, 31]]);
   });
 
+  it('duplicate keys: nested and top-level paths escape ~ and / (RFC 6901), each duplicate reported once', () => {
+    const text =
+      '{"Id":"x","Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*",' +
+      '"Condition":{"StringLike":{"a/b~c:x":"1","a/b~c:x":"2","a/b~c:x":"3"}}}],"Id":"y"}';
+    const dups = parsePolicy(text).findings.filter((f) => f.code === 'duplicate_key');
+    expect(dups.map((f) => f.path)).toEqual(['/Statement/0/Condition/StringLike/a~1b~0c:x', '/Statement/0/Condition/StringLike/a~1b~0c:x', '/Id']);
+    expect(dups[0]?.message).toContain('in the object at /Statement/0/Condition/StringLike (again at');
+    expect(dups[2]?.message).toContain('in the object at the top level');
+  });
+
   it('a __proto__ key is data, not a prototype', () => {
     const r = parsePolicy('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}]}');
     expect(r.ok).toBe(true);

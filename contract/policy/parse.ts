@@ -123,7 +123,10 @@ const CONDITION_KEY = /^[A-Za-z0-9-]+:\S+$/;
 const RESOURCE_SYNTAX = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/;
 
 /** Escapes one JSON-pointer segment (RFC 6901). */
-const seg = (s: string | number): string => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+const seg = (s: string | number): string => {
+  const t = String(s);
+  return t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t;
+};
 
 const kindName = (n: JsonNode): string =>
   n.kind === 'object' ? 'an object' : n.kind === 'array' ? 'an array' : n.kind === 'null' ? 'null' : `a ${n.kind}`;
@@ -196,14 +199,28 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
   }
   const root = read.node;
 
-  // Duplicate keys anywhere in the document (bounded walk with an explicit stack).
-  const stack: { node: JsonNode; path: string }[] = [{ node: root, path: '' }];
+  // Duplicate keys anywhere in the document (bounded walk with an explicit stack). A node's path
+  // is only spelled out when a duplicate is reported there.
+  interface Visit {
+    readonly node: JsonNode;
+    readonly parent: Visit | undefined;
+    readonly step: string | number;
+  }
+  const pathOf = (v: Visit): string => {
+    const steps: string[] = [];
+    for (let at: Visit | undefined = v; at?.parent !== undefined; at = at.parent) steps.push(seg(at.step));
+    return steps.length === 0 ? '' : `/${steps.reverse().join('/')}`;
+  };
+  const stack: Visit[] = [{ node: root, parent: undefined, step: '' }];
   while (stack.length > 0) {
-    const { node, path } = stack.pop() as { node: JsonNode; path: string };
+    const visit = stack.pop() as Visit;
+    const { node } = visit;
     if (node.kind === 'object') {
       const seen = new Set<string>();
+      let objectPath: string | undefined;
       for (const e of node.entries) {
         if (seen.has(e.key)) {
+          const path = (objectPath ??= pathOf(visit));
           add(
             'duplicate_key',
             `${path}/${seg(e.key)}`,
@@ -216,10 +233,13 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
       }
       for (let k = node.entries.length - 1; k >= 0; k--) {
         const e = node.entries[k] as JsonEntry;
-        stack.push({ node: e.value, path: `${path}/${seg(e.key)}` });
+        if (e.value.kind === 'object' || e.value.kind === 'array') stack.push({ node: e.value, parent: visit, step: e.key });
       }
     } else if (node.kind === 'array') {
-      for (let k = node.items.length - 1; k >= 0; k--) stack.push({ node: node.items[k] as JsonNode, path: `${path}/${k}` });
+      for (let k = node.items.length - 1; k >= 0; k--) {
+        const item = node.items[k] as JsonNode;
+        if (item.kind === 'object' || item.kind === 'array') stack.push({ node: item, parent: visit, step: k });
+      }
     }
   }
 
