@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { OPERATIONS } from './types.ts';
 import type { ModelError, ModelFile, ModelMember, ModelOperation } from './model.ts';
 
+/** File name of the Smithy JSON AST (M1) in `shared/contract/sources`. */
 export const SMITHY_FILE = 'kms-2014-11-01.smithy.api-models-aws.json';
+/** File name of the botocore model of 2024-01-05 (B0), the source of `requiredBefore2024_03_18`. */
 export const BOTOCORE_2024_01_FILE = 'botocore-kms-service-2.2024-01-05.json';
 
 interface SmithyShape {
@@ -24,6 +26,12 @@ interface SmithyShape {
 const NS = 'com.amazonaws.kms#';
 const short = (id: string): string => (id.startsWith(NS) ? id.slice(NS.length) : id);
 
+/**
+ * The model subset of the nine operations (members with their constraint traits, outputs, errors
+ * with fault and status) from the two source files in `sourcesDir`.
+ *
+ * @throws Error when a shape the nine operations need is missing from the Smithy model.
+ */
 export function extractModel(sourcesDir: string): ModelFile {
   const smithy = JSON.parse(readFileSync(join(sourcesDir, SMITHY_FILE), 'utf8')) as {
     shapes: Record<string, SmithyShape>;
@@ -34,7 +42,7 @@ export function extractModel(sourcesDir: string): ModelFile {
   const shapes = smithy.shapes;
   const shape = (id: string): SmithyShape => {
     const s = shapes[id];
-    if (!s) throw new Error(`Smithy model has no shape ${id}`);
+    if (!s) throw new Error(`[kms-conformance] the Smithy model in ${sourcesDir} has no shape ${id}; is ${SMITHY_FILE} the KMS model of aws/api-models-aws?`);
     return s;
   };
 
