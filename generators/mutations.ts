@@ -108,10 +108,14 @@ function withRawChar(input: MutationInput, ch: string): MutationOutput {
   return { policy: text.replace(placeholder, ch) };
 }
 
-function padded(input: MutationInput, target: number, measure: 'bytes' | 'chars', unit: string, escapeNonAscii?: boolean): MutationOutput | undefined {
+/**
+ * The policy padded to exactly `target` characters with `unit`, in the Id, a Sid or trailing
+ * whitespace. Non-ASCII is escaped, so characters and UTF-8 bytes agree and the case is over (or
+ * under) both measures of the quota at once.
+ */
+function padded(input: MutationInput, target: number, unit: string): MutationOutput | undefined {
   const where = choose<PadTarget>(['id', 'sid', 'whitespace'], input.pick);
-  const style = escapeNonAscii === undefined ? input.style : { ...input.style, escapeNonAscii };
-  const p = padTo(input.model, style, target, measure, unit === 'é' && where === 'whitespace' ? 'sid' : where, unit);
+  const p = padTo(input.model, { ...input.style, escapeNonAscii: true }, target, 'chars', where, unit);
   return p && { policy: p.text };
 }
 
@@ -406,17 +410,17 @@ export const POLICY_MUTATIONS: readonly PolicyMutation[] = [
   {
     name: 'size.overQuotaByOne',
     label: decided(POLICY_RULE.sizeQuota, 'size.overQuotaByOne'),
-    apply: (input) => padded(input, POLICY_QUOTA_BYTES + 1, 'chars', choose(['x', 'Key admin ', ' '], input.pick >> 2), true),
+    apply: (input) => padded(input, POLICY_QUOTA_BYTES + 1, choose(['x', 'Key admin ', ' '], input.pick >> 2)),
   },
   {
     name: 'size.farOverQuota',
     label: decided(POLICY_RULE.sizeQuota, 'size.farOverQuota'),
-    apply: (input) => padded(input, POLICY_MAX_CHARS, 'chars', choose(['x', 'Key admin ', ' '], input.pick >> 2), true),
+    apply: (input) => padded(input, POLICY_MAX_CHARS, choose(['x', 'Key admin ', ' '], input.pick >> 2)),
   },
   {
     name: 'size.overModelMaxByOne',
     label: decided(POLICY_RULE.lengthMax, 'size.overModelMaxByOne', [POLICY_RULE.sizeQuota]),
-    apply: (input) => padded(input, POLICY_MAX_CHARS + 1, 'chars', choose(['x', 'Key admin ', ' '], input.pick >> 2), true),
+    apply: (input) => padded(input, POLICY_MAX_CHARS + 1, choose(['x', 'Key admin ', ' '], input.pick >> 2)),
   },
   {
     name: 'size.bytesOverCharsUnder',

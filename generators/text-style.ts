@@ -2,7 +2,7 @@
  * The seeded formatting choice of a rendered policy: which layout, indent, line end and escaping.
  */
 import fc from 'fast-check';
-import { COMPACT_STYLE, type TextStyle } from './json-text.ts';
+import { COMPACT_STYLE, LAYOUTS, type TextStyle } from './json-text.ts';
 
 /**
  * Arbitrary text styles. Compact text (what SDKs send) is the most frequent; pretty layouts with
@@ -21,7 +21,7 @@ export function textStyleArb(): fc.Arbitrary<TextStyle> {
     {
       weight: 7,
       arbitrary: fc.record({
-        layout: fc.constantFrom('compact', 'spaced', 'pretty', 'jackson'),
+        layout: fc.constantFrom(...LAYOUTS),
         indent: fc.constantFrom('  ', '    ', '\t'),
         newline: fc.constantFrom('\n', '\r\n', '\r'),
         escapeNonAscii: fc.boolean(),
