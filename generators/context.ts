@@ -3,7 +3,10 @@
  * principals that exist and the contract version. Every generated case is valid or invalid
  * *relative to* one context, and the `generate` command prints it with each case.
  */
+import { accountPrincipalArn, DEFAULT_ACCOUNT, DEFAULT_CALLER, DEFAULT_PARTITION, DEFAULT_REGION } from '../contract/identities.ts';
+import { findingSeverity } from '../contract/policy/index.ts';
 import type { Caller, ContractVersionId, KnownPrincipal } from '../contract/types.ts';
+import { LATEST_VERSION } from '../contract/versions.ts';
 
 /** Everything a generated case is relative to. */
 export interface GeneratorContext {
@@ -23,18 +26,17 @@ export interface GeneratorContext {
 }
 
 /** Account of the default context (contract notes use 111122223333 in every example). */
-export const GENERATOR_ACCOUNT = '111122223333';
+export const GENERATOR_ACCOUNT: string = DEFAULT_ACCOUNT;
 
-/** The default context: account 111122223333 in us-east-1, the account's admin role as caller. */
+/**
+ * The default context: the contract's default world (account 111122223333 in us-east-1) and its
+ * default caller, the account's admin role.
+ */
 export const DEFAULT_GENERATOR_CONTEXT: GeneratorContext = {
-  partition: 'aws',
+  partition: DEFAULT_PARTITION,
   accountId: GENERATOR_ACCOUNT,
-  region: 'us-east-1',
-  caller: {
-    arn: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/Admin`,
-    accountId: GENERATOR_ACCOUNT,
-    iam: { kind: 'known', actions: ['*'] },
-  },
+  region: DEFAULT_REGION,
+  caller: DEFAULT_CALLER,
   principals: [
     { kind: 'role', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/Admin` },
     { kind: 'role', id: `arn:aws:iam::${GENERATOR_ACCOUNT}:role/KeyUser` },
@@ -46,7 +48,7 @@ export const DEFAULT_GENERATOR_CONTEXT: GeneratorContext = {
     { kind: 'service', id: 'delivery.logs.amazonaws.com' },
     { kind: 'service', id: 's3.amazonaws.com' },
   ],
-  version: '2025-06-05',
+  version: LATEST_VERSION,
 };
 
 /**
@@ -82,7 +84,7 @@ export function createGeneratorContext(overrides: Partial<GeneratorContext> = {}
 
 /** The account principal ARN (`arn:<partition>:iam::<account>:root`). */
 export function accountPrincipal(ctx: GeneratorContext): string {
-  return `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+  return accountPrincipalArn(ctx.accountId, ctx.partition);
 }
 
 /** Existing IAM users and roles of the context (ARNs), the caller's included. */
@@ -93,4 +95,13 @@ export function iamPrincipals(ctx: GeneratorContext): string[] {
 /** Existing service principals of the context. */
 export function servicePrincipals(ctx: GeneratorContext): string[] {
   return ctx.principals.filter((p) => p.kind === 'service').map((p) => p.id);
+}
+
+/**
+ * Whether the context's contract version accepts a statement without `element` (decision 0102:
+ * from 2025-06-05 "the PutKeyPolicy API request succeeds, even though the policy statement is
+ * ineffective"), as the checker's severity table says.
+ */
+export function acceptsMissing(ctx: GeneratorContext, element: 'Action' | 'Resource'): boolean {
+  return findingSeverity(element === 'Action' ? 'missing_action' : 'missing_resource', ctx.version) === 'accepted';
 }

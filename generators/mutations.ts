@@ -3,7 +3,7 @@
  * (or that the contract cannot decide). Each mutation carries the label it produces; the label is
  * re-checked with the contract's checker by the invalid generator.
  */
-import type { GeneratorContext } from './context.ts';
+import { acceptsMissing, type GeneratorContext } from './context.ts';
 import { JsonObject, RawJson, renderJson, type JsonValue, type TextStyle } from './json-text.ts';
 import { invalid, POLICY_RULE, unspecified, type CaseLabel } from './labels.ts';
 import { applyLockout, type Lockout } from './lockout.ts';
@@ -333,13 +333,13 @@ export const POLICY_MUTATIONS: readonly PolicyMutation[] = [
     'statement.action.removed',
     decided(POLICY_RULE.actionMissing, 'statement.action.removed'),
     (doc, { pick }) => onStatement(doc, pick, (s) => setEntry(s, 'Action', undefined)),
-    (ctx) => ctx.version !== '2025-06-05',
+    (ctx) => !acceptsMissing(ctx, 'Action'),
   ),
   jsonMutation(
     'statement.resource.removed',
     decided(POLICY_RULE.resourceMissing, 'statement.resource.removed'),
     (doc, { pick }) => onStatement(doc, pick, (s) => setEntry(s, 'Resource', undefined)),
-    (ctx) => ctx.version !== '2025-06-05',
+    (ctx) => !acceptsMissing(ctx, 'Resource'),
   ),
   jsonMutation('statement.resource.invalid', decided(POLICY_RULE.resourceValid, 'statement.resource.invalid'), (doc, { pick }) =>
     onStatement(doc, pick >> 3, (s) => setEntry(s, 'Resource', choose<JsonValue>(['this key', 'key/1234', '', 1, new JsonObject([]), [true]], pick))),

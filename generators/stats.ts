@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { KEY_STATES } from '../contract/types.ts';
-import { DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
+import { acceptsMissing, DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
 import { caseArb, type GenerateKind } from './kinds.ts';
 import { mutationsFor } from './mutations.ts';
 import { allMemberVariants, KEY_ID_FORMS, KEY_OPERATIONS, variantFeature } from './request.ts';
@@ -98,7 +98,7 @@ export function declaredFeatures(kind: GenerateKind, ctx: GeneratorContext = DEF
   switch (kind) {
     case 'valid-policy':
       // Statements without Action or Resource are valid only from 2025-06-05 (decision 0102).
-      return VALID_POLICY_FEATURES.filter((f) => ctx.version === '2025-06-05' || (f !== 'action.absent' && f !== 'resource.absent'));
+      return VALID_POLICY_FEATURES.filter((f) => (f !== 'action.absent' || acceptsMissing(ctx, 'Action')) && (f !== 'resource.absent' || acceptsMissing(ctx, 'Resource')));
     case 'invalid-policy':
       return [...mutationsFor(ctx).map((m) => `mutation:${m.name}`), 'lockout.deny-put', 'lockout.read-only'];
     case 'request':

@@ -7,7 +7,7 @@
  * PutKeyPolicy again, except the lockout cases that are meant to be sent with the bypass flag.
  */
 import fc from 'fast-check';
-import { DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
+import { acceptsMissing, DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
 import { renderJson, type TextStyle } from './json-text.ts';
 import { VALID } from './labels.ts';
 import { applyLockout, lockoutArb, type Lockout } from './lockout.ts';
@@ -84,13 +84,13 @@ export function guardStatementArb(ctx: GeneratorContext): fc.Arbitrary<Statement
 
 /** An Allow for any existing principals; without Action or Resource only where the version accepts that. */
 export function grantStatementArb(ctx: GeneratorContext): fc.Arbitrary<StatementModel> {
-  const mayOmit = ctx.version === '2025-06-05';
+  const resource = fc.record({ asList: fc.boolean() });
   return fc
     .record({
       sid: opt(sidArb(), 3),
       principal: anyPrincipalArb(ctx),
-      action: mayOmit ? opt(anyActionArb(), 8) : anyActionArb(),
-      resource: mayOmit ? opt(fc.record({ asList: fc.boolean() }), 8) : fc.record({ asList: fc.boolean() }),
+      action: acceptsMissing(ctx, 'Action') ? opt(anyActionArb(), 8) : anyActionArb(),
+      resource: acceptsMissing(ctx, 'Resource') ? opt(resource, 8) : resource,
       condition: opt(conditionArb(ctx), 2),
       keyOrder: statementOrderArb(),
     })
