@@ -4,7 +4,7 @@
  * fully known to the directory (it is the world the suite and the mock create); principals of other
  * accounts, unlisted services and identity providers are `unknown` unless configured (decision 0104).
  */
-import { DEFAULT_PARTITION } from '../identities.ts';
+import { accountPrincipalArn, DEFAULT_PARTITION } from '../identities.ts';
 import type { KnownPrincipal, PrincipalDirectory } from '../types.ts';
 import { classifyPrincipal } from './principal.ts';
 
@@ -88,9 +88,10 @@ export function createPrincipalDirectory(init: PrincipalDirectoryInit): MutableP
   if (!/^\d{12}$/.test(accountId)) {
     throw new TypeError(`createPrincipalDirectory: accountId must be a 12-digit AWS account id, got '${accountId}'. Example: '111122223333'.`);
   }
+  const accountArn = accountPrincipalArn(accountId, partition);
   const entries = new Map<string, KnownPrincipal>();
   const put = (p: KnownPrincipal): void => void entries.set(keyOf(p), p);
-  put({ kind: 'account', id: `arn:${partition}:iam::${accountId}:root` });
+  put({ kind: 'account', id: accountArn });
   put({ kind: 'account', id: accountId });
   put({ kind: 'role', id: `arn:${partition}:iam::${accountId}:role/Admin` });
   for (const s of DEFAULT_SERVICE_PRINCIPALS) put({ kind: 'service', id: s });
@@ -141,7 +142,7 @@ export function createPrincipalDirectory(init: PrincipalDirectoryInit): MutableP
     lookup,
     add: put,
     remove(p) {
-      if (p.kind === 'account' && (p.id === accountId || p.id === `arn:${partition}:iam::${accountId}:root`)) return false;
+      if (p.kind === 'account' && (p.id === accountId || p.id === accountArn)) return false;
       return entries.delete(keyOf(p));
     },
     list: () => [...entries.values()],

@@ -57,7 +57,10 @@ export type PrincipalClass =
 
 const ACCOUNT = /^\d{12}$/;
 const PARTITION = /^aws(-[a-z]+)*$/;
-/** IAM user/role names: `[\w+=,.@-]`, 1..64 (users) / 1..64 (roles). */
+/**
+ * IAM user/role names: `[\w+=,.@-]`, 1..128 characters. IAM itself stops at 64; a longer name is
+ * well-formed here, and then unknown to the directory (nonexistent), not malformed.
+ */
 const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
 /** IAM paths: `/` or `/seg/…/`. */
 const IAM_PATH = /^\/([\x21-\x7e]+\/)?$/;
