@@ -6,7 +6,7 @@ import { CONTRACT_VERSIONS, KEY_STATES } from '../contract/types.ts';
 import { caseAgreement, describeAgreement } from './agreement.ts';
 import { createGeneratorContext, DEFAULT_GENERATOR_CONTEXT } from './context.ts';
 import { labelRules } from './labels.ts';
-import { worldFromSetup } from './request-case.ts';
+import { worldFromSetup, type RequestCase } from './request-case.ts';
 import { allMemberVariants, keyIdCaseArb, keyStateCaseArb, memberVariants, requestArb } from './request.ts';
 
 const ctx = DEFAULT_GENERATOR_CONTEXT;
@@ -20,6 +20,22 @@ describe('requestArb', () => {
       }),
       { numRuns: 800 },
     );
+  });
+
+  it('keeps every label true while shrinking (labels are derived from the shrunk values)', () => {
+    const seen: RequestCase[] = [];
+    const result = fc.check(
+      fc.property(requestArb(), (c) => {
+        seen.push(c);
+        return c.label.kind === 'valid';
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+    expect(result.failed).toBe(true);
+    expect(result.numShrinks).toBeGreaterThan(0);
+    const shrunk = seen.slice(result.numRuns);
+    expect(shrunk.length).toBeGreaterThan(0);
+    for (const c of shrunk) expect(describeAgreement(caseAgreement({ kind: 'request', value: c }, ctx)), JSON.stringify(c.input).slice(0, 200)).toBe('agrees');
   });
 
   it('every member variant of the boundary table agrees with the oracle', () => {

@@ -6,7 +6,7 @@ import { decodeWireRequest, DEFAULT_MAX_BODY_BYTES } from '../contract/wire.ts';
 import { caseAgreement, describeAgreement } from './agreement.ts';
 import { createGeneratorContext, DEFAULT_GENERATOR_CONTEXT } from './context.ts';
 import { labelRules } from './labels.ts';
-import { wireArb, WIRE_MUTATION_NAMES, WIRE_MUTATIONS, WIRE_OPERATIONS } from './wire.ts';
+import { wireArb, WIRE_MUTATION_NAMES, WIRE_MUTATIONS, WIRE_OPERATIONS, type WireCase } from './wire.ts';
 
 const ctx = DEFAULT_GENERATOR_CONTEXT;
 
@@ -57,6 +57,22 @@ describe('wireArb', () => {
     for (const c of fc.sample(wireArb({ mutations: ['body.invalidUtf8'] }), { seed: 1, numRuns: 20 })) {
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(c.body)).toThrow();
     }
+  });
+
+  it('keeps every label true while shrinking (labels are derived from the shrunk values)', () => {
+    const seen: WireCase[] = [];
+    const result = fc.check(
+      fc.property(wireArb(), (c) => {
+        seen.push(c);
+        return c.label.kind === 'valid';
+      }),
+      { seed: 12, numRuns: 200 },
+    );
+    expect(result.failed).toBe(true);
+    expect(result.numShrinks).toBeGreaterThan(0);
+    const shrunk = seen.slice(result.numRuns);
+    expect(shrunk.length).toBeGreaterThan(0);
+    for (const c of shrunk) expect(describeAgreement(caseAgreement({ kind: 'wire', value: c }, ctx)), c.features.join()).toBe('agrees');
   });
 
   it('rejects an unknown mutation name', () => {
