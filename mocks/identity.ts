@@ -10,37 +10,12 @@ import { headerValue } from '../contract/wire.ts';
 import type { WireHeaders } from '../contract/wire.ts';
 import type { Caller } from '../contract/types.ts';
 import type { KmsModel } from './model/kms-model.ts';
+import { parseAuthorization, type SigV4Authorization } from '../contract/auth.ts';
 
 /** The parts of a SigV4 `Authorization` header. */
-export interface SigV4Authorization {
-  readonly accessKeyId: string;
-  readonly date: string;
-  readonly region: string;
-  readonly service: string;
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
-}
-
-/**
- * Parses `AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kms/aws4_request,
- * SignedHeaders=a;b, Signature=hex`; `undefined` when the header is not of that form.
- */
-export function parseAuthorization(value: string | undefined): SigV4Authorization | undefined {
-  if (value === undefined) return undefined;
-  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(value.trim());
-  if (!m) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of (m[1] ?? '').split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  const cred = fields.get('Credential')?.split('/');
-  const signedHeaders = fields.get('SignedHeaders');
-  const signature = fields.get('Signature');
-  if (!cred || cred.length !== 5 || cred[4] !== 'aws4_request' || !signedHeaders || !signature) return undefined;
-  const [accessKeyId = '', date = '', region = '', service = ''] = cred;
-  return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(';'), signature };
-}
+/** The SigV4 `Authorization` header parser is the contract's (`contract/auth.ts`); re-exported for mock users. */
+export { parseAuthorization };
+export type { SigV4Authorization };
 
 /**
  * The outcome of identifying a request.
