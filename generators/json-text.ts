@@ -135,22 +135,5 @@ export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-/**
- * Number of Unicode scalar values of `s` (how Smithy `length` counts, contract notes §2.1): UTF-16
- * code units minus one per surrogate pair (a lone surrogate counts as one, as string iteration
- * does). No iterator: every generated policy, up to 131,073 characters, is measured.
- */
-export function scalarLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
+/** Number of Unicode scalar values of `s` (how Smithy `length` counts, contract notes §2.1): the model's own counter. */
+export { scalarLength } from '../contract/model.ts';

@@ -2,7 +2,7 @@
  * Size and character limits of the `Policy` member, taken from the model and the rule catalogue
  * (never retyped): the 32 KB quota in bytes, the model's length in characters, and its pattern.
  */
-import { inputMembers } from '../contract/model.ts';
+import { inputMembers, patternOf } from '../contract/model.ts';
 import { POLICY_SIZE_QUOTA_BYTES } from '../contract/rules/index.ts';
 
 function must<T>(v: T | undefined, what: string): T {
@@ -22,7 +22,7 @@ export const POLICY_MIN_CHARS: number = must(policyMember.length?.min, 'Policy l
 export const POLICY_MAX_CHARS: number = must(policyMember.length?.max, 'Policy length.max');
 
 /** The model's `Policy` pattern as a Unicode regular expression (whole-string match, contract notes §2.1). */
-export const POLICY_PATTERN = new RegExp(must(policyMember.pattern, 'Policy pattern'), 'u');
+export const POLICY_PATTERN: RegExp = must(patternOf(policyMember), 'Policy pattern');
 
 /** Characters the model pattern allows but the documentation's "printable" does not (DEL, C1 controls). */
 export const NON_PRINTABLE_ALLOWED_BY_PATTERN = /[\u007f-\u009f]/;
