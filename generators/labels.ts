@@ -5,7 +5,7 @@
  */
 
 import { FINDING_RULE_IDS, LOCKOUT_RULE_ID } from '../contract/policy/index.ts';
-import { memberRuleId } from '../contract/rules/index.ts';
+import { memberRuleId, type MemberConstraint } from '../contract/rules/index.ts';
 import { WIRE_RULES } from '../contract/wire.ts';
 
 /**
@@ -92,8 +92,8 @@ export const KEY_ID_RULE = {
 /** Rule ids of the wire layer (`Wire.*`): the contract's own table, re-exported under the generators' name. */
 export const WIRE_RULE = WIRE_RULES;
 
-/** Kinds of member constraint rules (`<Op>.<Member>.<kind>`). */
-export type MemberRuleKind = 'required' | 'length.min' | 'length.max' | 'pattern' | 'range.min' | 'range.max' | 'enum' | 'type';
+/** Kinds of member constraint rules (`<Op>.<Member>.<kind>`): the catalogue's member constraints. */
+export type MemberRuleKind = MemberConstraint;
 
 /** The id of a member constraint rule, e.g. `PutKeyPolicy.KeyId.length.max`. */
 export function memberRule(operation: string, member: string, kind: MemberRuleKind): string {

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { inputMembers, isRequired, type ModelMember } from '../contract/model.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
-import { KEY_STATE_TABLE, memberRuleId, requireRule } from '../contract/rules/index.ts';
+import { KEY_STATE_TABLE, keyStateRuleId, memberRuleId, requireRule } from '../contract/rules/index.ts';
 import { KEY_STATES, OPERATIONS, type KeyState, type OperationName } from '../contract/types.ts';
 import { keyArn, aliasArn } from '../contract/identities.ts';
 import { DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
@@ -183,12 +183,11 @@ export function keyStateCaseArb(ctx: GeneratorContext = DEFAULT_GENERATOR_CONTEX
     // Creating, Updating and PendingReplicaDeletion happen to multi-Region keys only (contract notes §8.5).
     const keyId = r.state === 'Creating' || r.state === 'Updating' || r.state === 'PendingReplicaDeletion' ? r.mrk : r.uuid;
     const cell = KEY_STATE_TABLE[r.op][r.state];
-    const ruleId = `KeyState.${r.op}.${r.state}`;
     return {
       operation: r.op,
       input: baseInput(r.op, keyId, ctx),
       setup: setupOf(keyId, r.state),
-      label: cell.kind === 'ok' ? VALID : invalid(ruleId, `state.${r.state}`),
+      label: cell.kind === 'ok' ? VALID : invalid(keyStateRuleId(r.op, r.state), `state.${r.state}`),
       features: [`state:${r.op}.${r.state}`],
     };
   });
