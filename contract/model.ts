@@ -109,6 +109,11 @@ export function patternOf(m: ModelMember): RegExp | undefined {
   return re;
 }
 
+/** Number of UTF-8 bytes of `s` (how the 32 KB key policy quota counts, decision 0205; and Content-Length). */
+export function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
 /**
  * Length of a string as Smithy's `length` trait counts it: Unicode scalar values (SC), so a
  * surrogate pair counts once. Counts without building an array of code points.

@@ -15,7 +15,7 @@
  * (decisions/0214). Next to a violation, an unspecified point adds its rule's errors to the
  * accepted outcomes (decisions/0500).
  */
-import { isRequired, MODEL, patternOf, scalarLength } from './model.ts';
+import { isRequired, MODEL, patternOf, scalarLength, utf8Length } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { keyArn } from './identities.ts';
 import { parseKeyIdentifier, resolveKey } from './keyid.ts';
@@ -40,6 +40,7 @@ import {
   CONSISTENCY_WINDOW_MS,
   FRAMEWORK_ERROR_STATUSES,
   KEY_STATE_TABLE,
+  NON_PRINTABLE_ALLOWED_BY_PATTERN,
   POLICY_SIZE_QUOTA_BYTES,
   REQUEST_QUOTAS,
   SUCCESS,
@@ -267,8 +268,6 @@ function itemFailures(op: OperationName, name: string, item: ModelMember, values
 // The oracle
 // ---------------------------------------------------------------------------------------------
 
-const DEL_OR_C1 = /[\u007F-\u009F]/u;
-
 /**
  * The accepted outcomes of `request` in `world`, called by `caller`, under contract `version`.
  *
@@ -369,7 +368,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
 
   // Charset: DEL and C1 controls match the pattern but are not "printable".
   const policyText = usable('Policy');
-  if (typeof policyText === 'string' && DEL_OR_C1.test(policyText)) items.push(alternative('PutKeyPolicy.Policy.charset.printable', version));
+  if (typeof policyText === 'string' && NON_PRINTABLE_ALLOWED_BY_PATTERN.test(policyText)) items.push(alternative('PutKeyPolicy.Policy.charset.printable', version));
 
   // 4. PolicyName.
   if (op === 'PutKeyPolicy' || op === 'GetKeyPolicy') {
@@ -485,7 +484,7 @@ function keyPolicyDocument(text: string): ParseResult {
 
 /** The size quota (decisions/0205): over 32,768 characters a violation, over 32,768 bytes only an alternative. */
 function sizeItems(text: string, version: ContractVersionId): OracleItem[] {
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Length(text);
   if (bytes <= POLICY_SIZE_QUOTA_BYTES) return [];
   if (scalarLength(text) > POLICY_SIZE_QUOTA_BYTES) {
     return [violation('PutKeyPolicy.Policy.size.quota', version, policySizeMessage(bytes, POLICY_SIZE_QUOTA_BYTES), { path: 'Policy', respondWith: { code: 'LimitExceededException', status: 400 } })];

@@ -11,7 +11,7 @@
  */
 import { readJson, type JsonNode } from './policy/json.ts';
 import { serializationMessage } from './messages.ts';
-import { MODEL } from './model.ts';
+import { MODEL, utf8Length } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { OPERATIONS } from './types.ts';
 import type { OperationName } from './types.ts';
@@ -443,7 +443,3 @@ export function toWireJson(v: unknown): unknown {
   return v;
 }
 
-const encoder = new TextEncoder();
-function utf8Length(s: string): number {
-  return encoder.encode(s).byteLength;
-}

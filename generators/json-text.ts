@@ -130,10 +130,5 @@ export function renderJson(value: JsonValue, style: TextStyle): string {
   return style.trailingNewline ? `${text}${nl}` : text;
 }
 
-/** Number of UTF-8 bytes of `s`. */
-export function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
-/** Number of Unicode scalar values of `s` (how Smithy `length` counts, contract notes §2.1): the model's own counter. */
-export { scalarLength } from '../contract/model.ts';
+/** UTF-8 bytes and Unicode scalar values of a string: the model's own counters (contract notes §2.1). */
+export { scalarLength, utf8Length } from '../contract/model.ts';

@@ -24,5 +24,5 @@ export const POLICY_MAX_CHARS: number = must(policyMember.length?.max, 'Policy l
 /** The model's `Policy` pattern as a Unicode regular expression (whole-string match, contract notes §2.1). */
 export const POLICY_PATTERN: RegExp = must(patternOf(policyMember), 'Policy pattern');
 
-/** Characters the model pattern allows but the documentation's "printable" does not (DEL, C1 controls). */
-export const NON_PRINTABLE_ALLOWED_BY_PATTERN = /[\u007f-\u009f]/;
+/** Characters the model pattern allows but the documentation's "printable" does not (DEL, C1 controls): the contract's set. */
+export { NON_PRINTABLE_ALLOWED_BY_PATTERN } from '../contract/rules/policy-size.ts';

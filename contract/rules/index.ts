@@ -29,7 +29,7 @@ export type { KeyStateCell } from './key-state.ts';
 export { MEMBER_RULES, jsonTypeOf, memberRuleId, memberRulesOf } from './members.ts';
 export type { MemberConstraint } from './members.ts';
 export { KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, modelError, frameworkError, anyError } from './outcomes.ts';
-export { POLICY_SIZE_QUOTA_BYTES } from './policy-size.ts';
+export { NON_PRINTABLE_ALLOWED_BY_PATTERN, POLICY_SIZE_QUOTA_BYTES } from './policy-size.ts';
 export { REQUEST_QUOTAS, throttlingRuleId } from './throttling.ts';
 
 /** Topics in the order the catalogue lists them. */

@@ -8,6 +8,12 @@ import { LIMIT_EXCEEDED, MALFORMED, POLICY_OPERATIONS, SUCCESS, VALIDATION, anyE
 /** The key policy document size quota in bytes (DG resource-limits.md; not adjustable). */
 export const POLICY_SIZE_QUOTA_BYTES = 32_768;
 
+/**
+ * Characters the model pattern allows but the prose's "printable" does not: DEL (U+007F) and the
+ * C1 controls (U+0080–U+009F). Rule `PutKeyPolicy.Policy.charset.printable`.
+ */
+export const NON_PRINTABLE_ALLOWED_BY_PATTERN = /[\u007F-\u009F]/u;
+
 /** The size and character-set rules. */
 export const POLICY_SIZE_RULES: readonly Rule[] = [
   rule({
