@@ -1,0 +1,151 @@
+/**
+ * Scoring one answer with the contract's own oracle: `accepts` / `outcomeMatches` for the outcome,
+ * `checkResponse` for the response-side rules, `readErrorResponse` to read an error the way the JS
+ * SDK does. No validation logic lives here; this module only sorts the contract's verdicts into
+ * {@link Finding}s keyed by `code`.
+ */
+import { accepts, checkResponse, outcomeMatches, readErrorResponse, type ObservedOutcome } from '../contract/oracle.ts';
+import type { OutputContext } from '../contract/output.ts';
+import { RULES } from '../contract/rules/index.ts';
+import { MODEL } from '../contract/model.ts';
+import type { AcceptedOutcome, Expectation, OperationName } from '../contract/types.ts';
+import { headerValue, WIRE_RULES } from '../contract/wire.ts';
+import type { ExpectedSummary, Finding, FindingCode, Observation } from './results.ts';
+
+/** An HTTP response as captured from the target (body as UTF-8 text, header names lower-case). */
+export interface CapturedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** What the target answered, read the way the JS SDK reads it. */
+export function observe(response: CapturedResponse, sdkError?: string): Observation & { kind: 'response' } {
+  const requestId = headerValue(response.headers, 'x-amzn-requestid');
+  const base = { kind: 'response' as const, status: response.status, ...(requestId === undefined ? {} : { requestId }), ...(sdkError === undefined ? {} : { sdkError }) };
+  if (response.status >= 200 && response.status < 300) return base;
+  const read = readErrorResponse(response);
+  if (read.kind === 'unreadable') return base;
+  return { ...base, code: read.code, ...(read.message === undefined ? {} : { message: read.message }) };
+}
+
+/** The expectation as it goes into a record. */
+export function summariseExpectation(e: Expectation): ExpectedSummary {
+  return e.kind === 'decided' ? { kind: 'decided', outcomes: e.outcomes } : { kind: 'unspecified', reason: e.reason };
+}
+
+/** Outcomes in one line: `success | NotFoundException 400/404`. */
+export function describeOutcomes(outcomes: readonly AcceptedOutcome[]): string {
+  return outcomes.map((o) => (o.kind === 'success' ? 'success' : `${o.code} ${o.statuses.join('/')}`)).join(' | ');
+}
+
+/** An expectation in one line. */
+export function describeExpected(e: ExpectedSummary | undefined): string {
+  if (e === undefined) return '(nothing)';
+  return e.kind === 'decided' ? describeOutcomes(e.outcomes) : `unspecified (${e.reason})`;
+}
+
+/** An observation in one line: `200 success`, `400 NotFoundException "Key … does not exist"`. */
+export function describeObservation(o: Observation | undefined): string {
+  if (o === undefined) return '(nothing)';
+  if (o.kind === 'no-response') return `no response (${o.reason})`;
+  if (o.status >= 200 && o.status < 300) return `${o.status} success`;
+  return `${o.status} ${o.code ?? '(unreadable error)'}${o.message === undefined ? '' : ` ${JSON.stringify(o.message.length > 160 ? `${o.message.slice(0, 160)}…` : o.message)}`}`;
+}
+
+/** The verdict of scoring one answer, before the case's details are attached. */
+export type ScoredAnswer =
+  | { readonly verdict: 'pass'; readonly ruleIds: readonly string[] }
+  | { readonly verdict: 'fail'; readonly ruleIds: readonly string[]; readonly findings: readonly Finding[] }
+  | { readonly verdict: 'unspecified'; readonly ruleIds: readonly string[]; readonly reason: string };
+
+const OUTPUT_RULES_OF: ReadonlyMap<string, readonly string[]> = (() => {
+  const m = new Map<string, string[]>();
+  for (const r of RULES) {
+    const match = /^(\w+)\.output\./.exec(r.id);
+    if (match) m.set(match[1]!, [...(m.get(match[1]!) ?? []), r.id]);
+  }
+  return m;
+})();
+
+/**
+ * The response-side rules an answer of `op` with `status` is checked against (so a rule checked
+ * on every answer counts as exercised, not only when it breaks).
+ */
+export function responseRulesChecked(op: string, status: number): string[] {
+  const out: string[] = [WIRE_RULES.responseContentType, WIRE_RULES.successRequestId];
+  if (status >= 200 && status < 300) {
+    const modelled = (MODEL.operations as Readonly<Record<string, { output: unknown } | undefined>>)[op];
+    if (modelled !== undefined && modelled.output === null) out.push(WIRE_RULES.successEmptyOutput);
+    out.push(...(OUTPUT_RULES_OF.get(op) ?? []));
+  } else {
+    out.push(WIRE_RULES.errorShape, WIRE_RULES.errorTypeNormalisation);
+  }
+  return out;
+}
+
+const SUCCESS_BODY_RULE = /\.output\.|^Wire\.success\.emptyOutput$/;
+
+function finding(code: FindingCode, caseId: string, ruleIds: readonly string[], expected: string, observed: string, message: string): Finding {
+  return { code, caseId, ruleIds: [...new Set(ruleIds)], expected, observed, message };
+}
+
+function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, observed: ObservedOutcome, seen: string): Finding {
+  const broken = e.violations.map((v) => v.ruleId);
+  const ruleIds = broken.length > 0 ? [...new Set(broken)] : e.rules;
+  const wanted = describeOutcomes(e.outcomes);
+  const errorsOnly = e.outcomes.every((o) => o.kind === 'error');
+  if (observed.kind === 'success') return finding('accepted_invalid_input', caseId, ruleIds, wanted, seen, `Expected ${wanted} (${ruleIds.join(', ')}), got ${seen}.`);
+  if (!errorsOnly && e.outcomes.length === 1) return finding('rejected_valid_input', caseId, ruleIds, wanted, seen, `Expected success (${ruleIds.join(', ') || 'no rule broken'}), got ${seen}.`);
+  const sameCode = e.outcomes.some((o) => o.kind === 'error' && outcomeMatches({ ...o, statuses: [observed.status] }, observed));
+  return sameCode
+    ? finding('unexpected_status', caseId, ruleIds, wanted, seen, `Expected ${wanted} (${ruleIds.join(', ')}), got ${seen}: the error code is right, the status is not.`)
+    : finding('unexpected_error_code', caseId, ruleIds, wanted, seen, `Expected ${wanted} (${ruleIds.join(', ')}), got ${seen}.`);
+}
+
+/**
+ * Scores one answer: the outcome against the oracle's expectation, the response against the
+ * response-side rules (with `output`, a success is also compared with the key it names). An error
+ * the client cannot read is a `malformed_error_response` (Wire.error.shape) and nothing else: its
+ * code is unknown, so no outcome rule can be blamed. A broken response-side rule fails the case
+ * even when the request itself is one the contract leaves open.
+ */
+export function scoreAnswer(caseId: string, expectation: Expectation, operation: OperationName | string, response: CapturedResponse, observation: Observation & { kind: 'response' }, output?: OutputContext): ScoredAnswer {
+  const findings: Finding[] = [];
+  const seen = describeObservation(observation);
+  const wanted = expectation.kind === 'decided' ? describeOutcomes(expectation.outcomes) : `unspecified (${expectation.reason})`;
+  const isError = response.status < 200 || response.status >= 300;
+  const read = isError ? readErrorResponse(response) : undefined;
+  const responseFindings = checkResponse(operation as OperationName, response, output);
+  if (read?.kind === 'unreadable') {
+    findings.push(finding('malformed_error_response', caseId, [WIRE_RULES.errorShape], wanted, seen, `The ${response.status} answer cannot be read as an AWS JSON error: ${read.reason}.`));
+  } else {
+    const observed: ObservedOutcome = isError ? { kind: 'error', status: response.status, code: read?.kind === 'error' ? read.code : '' } : { kind: 'success', status: response.status };
+    if (accepts(expectation, observed) === false && expectation.kind === 'decided') findings.push(outcomeFinding(caseId, expectation, observed, seen));
+  }
+  for (const f of responseFindings) {
+    if (f.kind !== 'violation' || f.ruleId === WIRE_RULES.errorShape) continue;
+    const code: FindingCode = !isError && SUCCESS_BODY_RULE.test(f.ruleId) ? 'unexpected_success_body' : 'response_rule_broken';
+    findings.push(finding(code, caseId, [f.ruleId], `a response that keeps ${f.ruleId}`, seen, f.message));
+  }
+  const checked = [...expectation.rules, ...responseRulesChecked(operation, response.status), ...responseFindings.map((f) => f.ruleId)];
+  if (findings.length > 0) return { verdict: 'fail', ruleIds: [...new Set(findings.flatMap((f) => f.ruleIds))], findings };
+  if (expectation.kind === 'unspecified') return { verdict: 'unspecified', ruleIds: [...new Set(checked)], reason: expectation.reason };
+  return { verdict: 'pass', ruleIds: [...new Set(checked)] };
+}
+
+/**
+ * Scores a request that got no answer: every outcome the contract accepts is an HTTP response, so
+ * a decided case fails with `no_response`; a case the contract leaves open stays `unspecified`.
+ */
+export function scoreNoAnswer(caseId: string, expectation: Expectation, reason: string): ScoredAnswer {
+  if (expectation.kind === 'unspecified') return { verdict: 'unspecified', ruleIds: expectation.rules, reason: expectation.reason };
+  const ruleIds = expectation.violations.length > 0 ? [...new Set(expectation.violations.map((v) => v.ruleId))] : expectation.rules;
+  const wanted = describeOutcomes(expectation.outcomes);
+  return { verdict: 'fail', ruleIds, findings: [finding('no_response', caseId, ruleIds, wanted, `no response (${reason})`, `Expected ${wanted}, got no answer (${reason}).`)] };
+}
+
+/** A read-after-write finding: the read disagreed (`state_mismatch`) or never showed the change (`not_converged`). */
+export function readAfterWriteFinding(caseId: string, ruleId: string, kind: 'state_mismatch' | 'not_converged', expected: string, observed: string, message: string): Finding {
+  return finding(kind, caseId, [ruleId], expected, observed, message);
+}
