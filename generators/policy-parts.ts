@@ -106,13 +106,22 @@ function entries(aws: readonly string[], services: readonly string[], awsAsList:
   return serviceFirst ? out.reverse() : out;
 }
 
+/**
+ * Up to `max` (at least `min`) of `xs`: a context may name fewer principals than a statement could
+ * hold (a run against a real account knows only the caller and a few services).
+ */
+function subarrayUpTo<T>(xs: readonly T[], max: number, min = 0): fc.Arbitrary<T[]> {
+  if (xs.length < min) return fc.constant([]);
+  return fc.subarray([...xs], { minLength: min, maxLength: Math.min(max, xs.length) });
+}
+
 /** A principal that covers the caller: `"*"`, `{"AWS":"*"}`, the account (ARN or id) or the caller's ARN, possibly with others. */
 export function callerPrincipalArb(ctx: GeneratorContext): fc.Arbitrary<PrincipalModel> {
   return fc
     .record({
       form: fc.constantFrom(...CALLER_COVER_FORMS),
-      others: fc.subarray(otherIamPrincipals(ctx), { maxLength: 2 }),
-      services: fc.oneof({ weight: 3, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(servicePrincipals(ctx), { minLength: 1, maxLength: 2 }) }),
+      others: subarrayUpTo(otherIamPrincipals(ctx), 2),
+      services: fc.oneof({ weight: 3, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: subarrayUpTo(servicePrincipals(ctx), 2, 1) }),
       coverAt: fc.nat(),
       awsAsList: fc.boolean(),
       serviceAsList: fc.boolean(),
@@ -146,7 +155,7 @@ export function anyPrincipalArb(ctx: GeneratorContext): fc.Arbitrary<PrincipalMo
       arbitrary: fc
         .record({
           aws: fc.subarray(awsPool, { maxLength: 3 }),
-          services: fc.subarray(servicePrincipals(ctx), { maxLength: 2 }),
+          services: subarrayUpTo(servicePrincipals(ctx), 2),
           awsAsList: fc.boolean(),
           serviceAsList: fc.boolean(),
           serviceFirst: fc.boolean(),

@@ -19,6 +19,8 @@ export interface KeySetup {
   readonly keyManager?: 'CUSTOMER' | 'AWS';
   /** Region of the key when it is not the context's. */
   readonly region?: string;
+  /** The key's policy when it is not the default key policy (e.g. one that locks the caller out). */
+  readonly policy?: string;
 }
 
 /** An alias a case needs (`alias/<name>` → key id). */
@@ -70,7 +72,7 @@ export function worldFromSetup(setup: RequestSetup, ctx: GeneratorContext): Worl
         state: k.state,
         keyManager: k.keyManager ?? 'CUSTOMER',
         multiRegion: k.multiRegion,
-        policy: DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition),
+        policy: k.policy ?? DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition),
       };
     }),
     aliases: setup.aliases.map((a) => ({ name: a.name, arn: aliasArn(a.name, ctx.region, ctx.accountId, ctx.partition), targetKeyId: a.targetKeyId })),

@@ -1,0 +1,113 @@
+/**
+ * The default target: the bundled mock in process. Every case gets a fresh model with exactly its
+ * keys and aliases seeded (no requests needed for set-up), reached through the same MSW handlers an
+ * application team uses, driven by msw's `getResponse` for both transports (no sockets, no
+ * interception). Cases run concurrently.
+ */
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { HttpHandler } from 'msw';
+import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
+import type { World } from '../contract/types.ts';
+import type { GeneratorContext } from '../generators/context.ts';
+import { worldFromSetup, type RequestSetup } from '../generators/request-case.ts';
+import { kmsHandlers, kmsRequestHandler, KmsModel, type MockOptions } from '../mocks/msw.ts';
+import type { SetupRecord } from '../scoring/results.ts';
+import type { Lease, LeaseRefusal, OpenTarget } from './target.ts';
+import { LOOPBACK_CREDENTIALS, runClient, sendInProcess } from './transports.ts';
+
+const ORIGIN = 'http://kms.conformance.invalid';
+
+function keyLine(k: World['keys'][number]): string {
+  return JSON.stringify([k.keyId, k.arn, k.accountId, k.region, k.state, k.keyManager, k.multiRegion, k.policy]);
+}
+
+/** Where two worlds differ in keys or aliases (`undefined` when they agree). */
+export function worldDifference(oracle: World, target: World): string | undefined {
+  const a = oracle.keys.map(keyLine).sort();
+  const b = target.keys.map(keyLine).sort();
+  if (JSON.stringify(a) !== JSON.stringify(b)) return `keys ${JSON.stringify(a)} (oracle) vs ${JSON.stringify(b)} (target)`;
+  const al = (w: World) => w.aliases.map((x) => JSON.stringify([x.name, x.arn, x.targetKeyId])).sort();
+  if (JSON.stringify(al(oracle)) !== JSON.stringify(al(target))) return `aliases ${JSON.stringify(al(oracle))} (oracle) vs ${JSON.stringify(al(target))} (target)`;
+  return undefined;
+}
+
+/** The set-up as a results record. */
+export function setupRecord(setup: RequestSetup, ctx: GeneratorContext): SetupRecord {
+  const world = worldFromSetup(setup, ctx);
+  const def = DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition);
+  return {
+    keys: world.keys.map((k) => ({ keyId: k.keyId, arn: k.arn, region: k.region, state: k.state, multiRegion: k.multiRegion, keyManager: k.keyManager, ...(k.policy === def ? {} : { policy: k.policy }) })),
+    aliases: setup.aliases.map((a) => ({ name: a.name, targetKeyId: a.targetKeyId })),
+  };
+}
+
+/** Opens the bundled mock in process for a run in `ctx` (the mock's account, Region and principals follow it). */
+export function openInProcess(ctx: GeneratorContext, mock: MockOptions = {}): OpenTarget {
+  const options: MockOptions = {
+    ...mock,
+    contractVersion: ctx.version,
+    accountId: ctx.accountId,
+    region: ctx.region,
+    principals: [...ctx.principals, ...(mock.principals ?? [])],
+  };
+  // Validate the options once, before any case runs (a bad divergence name is a usage error).
+  const probe = new KmsModel(options);
+  const divergences = [...probe.options.divergences];
+  // SDK clients are costly to build: keep one per concurrent case, each pointing at the model of
+  // the case that holds it.
+  const free: { sdk: KMSClient; slot: { handlers: HttpHandler[] } }[] = [];
+  const take = (handlers: HttpHandler[]): { sdk: KMSClient; slot: { handlers: HttpHandler[] } } => {
+    const got = free.pop();
+    if (got) {
+      got.slot.handlers = handlers;
+      return got;
+    }
+    const slot = { handlers };
+    const handler = kmsRequestHandler([]);
+    const routed: typeof handler = { ...handler, handle: (r, opts) => kmsRequestHandler(slot.handlers).handle(r, opts) };
+    return { sdk: runClient({ endpoint: ORIGIN, region: ctx.region, credentials: LOOPBACK_CREDENTIALS, requestHandler: routed }), slot };
+  };
+  return {
+    info: { kind: 'mock:in-process', name: divergences.length > 0 ? `mock (${divergences.join(', ')})` : 'mock', ...(divergences.length > 0 ? { divergences } : {}) },
+    context: ctx,
+    concurrency: 8,
+    remote: false,
+    async lease(setup): Promise<Lease | LeaseRefusal> {
+      const model = new KmsModel(options);
+      try {
+        for (const k of setup.keys) {
+          model.seedKey({
+            keyId: k.keyId,
+            state: k.state,
+            multiRegion: k.multiRegion,
+            keyManager: k.keyManager ?? 'CUSTOMER',
+            region: k.region ?? ctx.region,
+            accountId: ctx.accountId,
+            ...(k.state === 'PendingImport' ? { origin: 'EXTERNAL' } : {}),
+            ...(k.policy === undefined ? {} : { policy: k.policy }),
+          });
+        }
+        for (const a of setup.aliases) model.createAlias(a.name, a.targetKeyId, { accountId: ctx.accountId, region: ctx.region });
+      } catch (e) {
+        return { kind: 'error', reason: `cannot seed the case's set-up ${JSON.stringify(setup)}: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      const diff = worldDifference(worldFromSetup(setup, ctx), model.world(ctx.accountId, ctx.region));
+      if (diff !== undefined) return { kind: 'error', reason: `the mock's state after set-up is not the world the oracle scores against: ${diff}` };
+      const handlers: HttpHandler[] = kmsHandlers({ model, url: ORIGIN });
+      const client = take(handlers);
+      return {
+        pairs: [],
+        setup,
+        record: setupRecord(setup, ctx),
+        sdk: client.sdk,
+        raw: (r) => sendInProcess(handlers, ORIGIN, r),
+        maxBodyBytes: model.options.maxBodyBytes,
+        release: async () => void free.push(client),
+      };
+    },
+    close: async () => {
+      for (const c of free.splice(0)) c.sdk.destroy();
+      return { created: 0, scheduledForDeletion: 0, notCleaned: [] };
+    },
+  };
+}

@@ -1,0 +1,414 @@
+/**
+ * `runConformance`: the product's main job. Plans the cases (every rule's worked examples and
+ * generated request, valid-policy, invalid-policy and wire cases), opens the target (the bundled
+ * mock in process by default, or any endpoint, whose world is discovered from the first key it
+ * creates), runs every case through every transport that makes sense for it, scores each answer
+ * with the contract's oracle, streams the records to `results.json` as it goes, writes a replay
+ * file per failure, cleans up the keys it made, and returns the summary.
+ *
+ * @example
+ * ```ts
+ * import { runConformance } from 'kms-conformance';
+ * const results = await runConformance({ endpoint: 'http://127.0.0.1:4566', seed: 42, out: './conformance-report' });
+ * console.log(results.score.caseRatio, results.counts.fail);
+ * ```
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { ContractVersionId, KnownPrincipal } from '../contract/types.ts';
+import { resolveContractVersion } from '../contract/versions.ts';
+import { caseSetup, exampleRunCases, generatedRunCases, unsendableExampleReason, type RunCase } from '../generators/cases.ts';
+import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
+import { GENERATE_KINDS, type GenerateKind } from '../generators/kinds.ts';
+import { isLoopbackHost } from '../mocks/server.ts';
+import type { MockOptions } from '../mocks/options.ts';
+import { ResultsWriter } from '../reports/json.ts';
+import { catalogueHash, computeScore, RunAggregator } from '../scoring/aggregate.ts';
+import { rulesFor } from '../contract/rules/index.ts';
+import { RESULTS_SCHEMA_VERSION, TRANSPORTS, type CaseRecord, type CleanupInfo, type RunSummary, type Transport } from '../scoring/results.ts';
+import { openEndpoint } from './endpoint.ts';
+import { RunConfigError } from './errors.ts';
+import { executeCase } from './execute.ts';
+import { openInProcess } from './in-process.ts';
+import { replayFileOf, replayFileName, REPLAY_DIR } from './replay-file.ts';
+import type { OpenTarget } from './target.ts';
+import { LOOPBACK_CREDENTIALS, type RunCredentials } from './transports.ts';
+import { toolVersion } from './tool.ts';
+
+export { RunConfigError } from './errors.ts';
+export { TargetUnavailableError } from './endpoint.ts';
+
+/** Progress of a run, after every case. */
+export interface RunProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly fail: number;
+  readonly error: number;
+  readonly skip: number;
+  /** Cases per second so far. */
+  readonly rate: number;
+  /** Seconds left at the current rate. */
+  readonly etaSeconds: number;
+}
+
+/** Options of {@link runConformance}. Every option has a default; `{}` runs against the bundled mock. */
+export interface RunOptions {
+  /** The endpoint to test; the bundled mock in process when absent. */
+  readonly endpoint?: string;
+  /** Region to call (and, for the bundled mock, to run in). @defaultValue `'us-east-1'` */
+  readonly region?: string;
+  /** Credentials to sign with; the standard AWS chain when absent (dummy ones for loopback). */
+  readonly credentials?: RunCredentials;
+  /** @defaultValue `['sdk', 'http']` */
+  readonly transports?: readonly Transport[];
+  /** Seed of every generated case; random when absent (and printed in every report). */
+  readonly seed?: number;
+  /** Generated cases per kind. @defaultValue 100 */
+  readonly runs?: number;
+  /** Which generated kinds to run. @defaultValue all four */
+  readonly kinds?: readonly GenerateKind[];
+  /** Include every rule's worked examples. @defaultValue true */
+  readonly examples?: boolean;
+  /** Only cases whose rules include one of these ids (examples of the rule, generated cases labelled with it). */
+  readonly rules?: readonly string[];
+  /** Cases at once. @defaultValue 8 in process, 4 for an endpoint */
+  readonly concurrency?: number;
+  /** `latest` or a model date (`2024-03-18`). @defaultValue `'latest'` */
+  readonly contract?: string;
+  /** Report directory; `false` writes nothing. @defaultValue `'./conformance-report'` */
+  readonly out?: string | false;
+  /** The caller's ARN. @defaultValue the account's `role/Admin` (what the bundled mock assumes) */
+  readonly callerArn?: string;
+  /** Principals that exist on the target, besides the account, the caller and service principals. */
+  readonly principals?: readonly KnownPrincipal[];
+  /** How long read-after-write checks and set-up wait for a change to show. @defaultValue 10000 */
+  readonly convergeTimeoutMs?: number;
+  /** Keys the run may create at most. @defaultValue 1000 */
+  readonly maxKeys?: number;
+  /** Send to a non-loopback endpoint. @defaultValue false */
+  readonly allowRemote?: boolean;
+  /** Run lockout cases (bypass flag) on a remote endpoint. @defaultValue false */
+  readonly allowLockout?: boolean;
+  /** Options of the bundled mock (divergence profiles, faults); in-process target only. */
+  readonly mock?: MockOptions;
+  /** Milliseconds before one request is given up. @defaultValue 30000 */
+  readonly requestTimeoutMs?: number;
+  /** Stops the run: no new case starts; keys are cleaned up; results are marked interrupted. */
+  readonly signal?: AbortSignal;
+  /** Called with every case record as it is made. */
+  readonly onCase?: (record: CaseRecord) => void;
+  /** Called after every case. */
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Called once the target is open and the cases are planned (seed, world, case count). */
+  readonly onStart?: (info: { seed: number; total: number; context: GeneratorContext; target: OpenTarget['info'] }) => void;
+  /** The command line that reproduces the run, for the report. */
+  readonly command?: string;
+  /** The report name of the target (e.g. `localstack`). @defaultValue the endpoint's host, or `mock` */
+  readonly targetName?: string;
+}
+
+/** What {@link runConformance} returns: the summary of `results.json`, the failing records, where the reports are. */
+export interface ConformanceResult extends RunSummary {
+  /** Every failing case record (the full set is in `results.json`). */
+  readonly failures: readonly CaseRecord[];
+  /** The report directory, when one was written. */
+  readonly reportDir?: string;
+  /** `0` when every decided case passed (or was waived), `1` otherwise. */
+  readonly exitCode: 0 | 1;
+}
+
+/** What a run plans to send (for `--dry-run`). */
+export interface RunPlan {
+  readonly seed: number;
+  readonly version: ContractVersionId;
+  readonly context: GeneratorContext;
+  readonly cases: readonly RunCase[];
+  readonly transports: readonly Transport[];
+  /** Case × transport pairs that will be sent / skipped. */
+  readonly jobs: number;
+  readonly skipped: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+  readonly bySource: Readonly<Record<string, number>>;
+  /** Distinct keys the cases need at most (before pooling). */
+  readonly keysNeeded: number;
+}
+
+/** The standard set of service principals every AWS account has (a subset the generators name). */
+const SERVICE_PRINCIPALS = ['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com', 's3.amazonaws.com'];
+
+interface Resolved {
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly transports: readonly Transport[];
+  readonly seed: number;
+  readonly runs: number;
+  readonly kinds: readonly GenerateKind[];
+  readonly version: ContractVersionId;
+  readonly concurrency: number | undefined;
+  readonly convergeTimeoutMs: number;
+  readonly maxKeys: number;
+  readonly remote: boolean;
+}
+
+function wholeNumber(name: string, v: number | undefined, min: number, max: number, def: number): number {
+  if (v === undefined) return def;
+  if (!Number.isInteger(v) || v < min || v > max) throw new RunConfigError(name, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}.`);
+  return v;
+}
+
+/** Validates options; throws {@link RunConfigError} before anything is sent. */
+export function resolveRunOptions(o: RunOptions): Resolved {
+  let remote = false;
+  if (o.endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(o.endpoint);
+    } catch {
+      throw new RunConfigError('endpoint', `must be a URL such as http://127.0.0.1:4566, got ${JSON.stringify(o.endpoint)}.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RunConfigError('endpoint', `must be an http:// or https:// URL, got ${JSON.stringify(o.endpoint)}.`);
+    remote = !isLoopbackHost(url.hostname);
+    if (remote && o.allowRemote !== true) {
+      throw new RunConfigError('endpoint', `${url.host} is not a loopback address (127.0.0.1, localhost, ::1). A run creates keys, changes their policies and schedules them for deletion: pass allowRemote (--allow-remote) to run against a remote service. Nothing was sent.`);
+    }
+  }
+  const transports = o.transports ?? TRANSPORTS;
+  if (transports.length === 0 || transports.some((t) => !TRANSPORTS.includes(t))) throw new RunConfigError('transports', `must be some of sdk, http, got ${JSON.stringify(transports)}.`);
+  const kinds = o.kinds ?? GENERATE_KINDS;
+  for (const k of kinds) if (!GENERATE_KINDS.includes(k)) throw new RunConfigError('kinds', `must be some of ${GENERATE_KINDS.join(', ')}, got ${JSON.stringify(k)}.`);
+  if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < -(2 ** 31) || o.seed > 2 ** 31 - 1)) throw new RunConfigError('seed', `must be a 32-bit integer, got ${JSON.stringify(o.seed)}.`);
+  let version: ContractVersionId;
+  try {
+    version = resolveContractVersion(o.contract ?? 'latest');
+  } catch (e) {
+    throw new RunConfigError('contract', `${e instanceof Error ? e.message.replace(/^.*?: /, '') : String(e)}`);
+  }
+  const region = o.region ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RunConfigError('region', `must be a Region name such as us-east-1, got ${JSON.stringify(region)}.`);
+  if (o.endpoint !== undefined && o.mock !== undefined) throw new RunConfigError('mock', 'applies to the bundled mock only; to run a mock with divergence profiles against an endpoint, start it with `kms-conformance serve --divergence NAME`.');
+  return {
+    endpoint: o.endpoint,
+    region,
+    transports,
+    seed: o.seed ?? randomInt(0, 2 ** 31 - 1),
+    runs: wholeNumber('runs', o.runs, 0, 1_000_000, 100),
+    kinds,
+    version,
+    concurrency: o.concurrency === undefined ? undefined : wholeNumber('concurrency', o.concurrency, 1, 256, 1),
+    convergeTimeoutMs: wholeNumber('convergeTimeoutMs', o.convergeTimeoutMs, 0, 3_600_000, 10_000),
+    maxKeys: wholeNumber('maxKeys', o.maxKeys, 1, 100_000, 1000),
+    remote,
+  };
+}
+
+/** The run's context in a world: the caller, and only principals that must exist on any target. */
+export function runContext(found: { accountId: string; region: string; partition: string }, version: ContractVersionId, o: RunOptions): GeneratorContext {
+  const callerArn = o.callerArn ?? `arn:${found.partition}:iam::${found.accountId}:role/Admin`;
+  const m = /^arn:[a-z0-9-]+:(iam|sts)::(\d{12}):(user|role|assumed-role)\/.+$/.exec(callerArn);
+  if (!m) throw new RunConfigError('callerArn', `must be an IAM user, role or assumed-role ARN such as arn:aws:iam::111122223333:role/Admin, got ${JSON.stringify(callerArn)}.`);
+  if (m[2] !== found.accountId) throw new RunConfigError('callerArn', `names account ${m[2]}, but the target's keys belong to ${found.accountId}; use a caller of that account.`);
+  const callerKind = m[3] === 'user' ? 'user' : m[3] === 'role' ? 'role' : 'assumed-role';
+  const principals: KnownPrincipal[] = [
+    { kind: callerKind, id: callerArn },
+    ...SERVICE_PRINCIPALS.map((id) => ({ kind: 'service' as const, id })),
+    { kind: 'service', id: `logs.${found.region}.amazonaws.com` },
+    ...(o.principals ?? []),
+  ];
+  return createGeneratorContext({
+    partition: found.partition,
+    accountId: found.accountId,
+    region: found.region,
+    version,
+    caller: { arn: callerArn, accountId: found.accountId, iam: { kind: 'known', actions: ['*'] } },
+    principals,
+  });
+}
+
+/** The cases a run sends in a context (examples first, then each kind), filtered by rule. */
+export function planCases(ctx: GeneratorContext, r: Pick<Resolved, 'seed' | 'runs' | 'kinds' | 'version'>, o: Pick<RunOptions, 'examples' | 'rules'>): RunCase[] {
+  const cases: RunCase[] = o.examples === false ? [] : exampleRunCases(r.version, ctx);
+  for (const kind of r.kinds) if (r.runs > 0) cases.push(...generatedRunCases(kind, r.runs, r.seed, ctx));
+  if (o.rules === undefined) return cases;
+  const wanted = new Set(o.rules);
+  return cases.filter((c) => {
+    if (c.exampleOf !== undefined) return wanted.has(c.exampleOf);
+    const l = c.case.value.label;
+    return l.kind !== 'valid' && l.ruleId !== undefined && (wanted.has(l.ruleId) || (l.kind === 'invalid' && (l.also ?? []).some((x) => wanted.has(x))));
+  });
+}
+
+function transportsFor(c: RunCase, transports: readonly Transport[]): Transport[] {
+  return c.case.kind === 'wire' ? transports.filter((t) => t === 'http') : [...transports];
+}
+
+/** What a run would send, without sending anything (`--dry-run`). */
+export function planRun(o: RunOptions = {}): RunPlan {
+  const r = resolveRunOptions(o);
+  const ctx = runContext({ accountId: '111122223333', region: r.region, partition: r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws' }, r.version, o);
+  const cases = planCases(ctx, r, o);
+  const byOperation: Record<string, number> = {};
+  const bySource: Record<string, number> = {};
+  let jobs = 0;
+  let skipped = 0;
+  let keysNeeded = 0;
+  for (const c of cases) {
+    const ts = transportsFor(c, r.transports);
+    const op = c.case.kind === 'request' || c.case.kind === 'wire' ? c.case.value.operation : 'PutKeyPolicy';
+    for (const _t of ts) {
+      if (c.skip !== undefined) {
+        skipped++;
+        continue;
+      }
+      jobs++;
+      byOperation[op] = (byOperation[op] ?? 0) + 1;
+      bySource[c.source] = (bySource[c.source] ?? 0) + 1;
+      keysNeeded += caseSetup(c.case).keys.length;
+    }
+  }
+  return { seed: r.seed, version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, byOperation, bySource, keysNeeded };
+}
+
+/** Resolves credentials: the given ones, else the standard AWS chain, else (loopback only) dummy ones. */
+async function resolveCredentials(o: RunOptions, remote: boolean, region: string): Promise<RunCredentials> {
+  if (o.credentials) return o.credentials;
+  if (o.endpoint === undefined) return LOOPBACK_CREDENTIALS;
+  const { KMSClient } = await import('@aws-sdk/client-kms');
+  const probe = new KMSClient({ region });
+  try {
+    const c = await probe.config.credentials();
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }) };
+  } catch (e) {
+    if (remote) throw new RunConfigError('credentials', `could not be found in the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …): ${e instanceof Error ? e.message : String(e)}. Set them to run against a remote endpoint.`);
+    return LOOPBACK_CREDENTIALS;
+  } finally {
+    probe.destroy();
+  }
+}
+
+/**
+ * Runs the conformance suite and returns its summary. Cases run concurrently; every record is
+ * streamed to `results.json` in `out`, every failure also gets a replay file in `out/cases/`.
+ *
+ * @throws RunConfigError for bad options (nothing sent), TargetUnavailableError when the target
+ * cannot create its first key.
+ */
+export async function runConformance(options: RunOptions = {}): Promise<ConformanceResult> {
+  const r = resolveRunOptions(options);
+  const credentials = await resolveCredentials(options, r.remote, r.region);
+  const secrets = [credentials.secretAccessKey, ...(credentials.sessionToken ? [credentials.sessionToken] : [])];
+  const runId = randomBytes(4).toString('hex');
+  const startedAt = new Date();
+  const started = performance.now();
+  const target: OpenTarget =
+    r.endpoint === undefined
+      ? openInProcess(runContext({ accountId: options.mock?.accountId ?? '111122223333', region: r.region, partition: 'aws' }, r.version, options), options.mock)
+      : await openEndpoint({
+          endpoint: r.endpoint,
+          region: r.region,
+          credentials,
+          runId,
+          maxKeys: r.maxKeys,
+          convergeTimeoutMs: r.convergeTimeoutMs,
+          context: (found) => runContext(found, r.version, options),
+          remote: r.remote,
+          ...(r.concurrency === undefined ? {} : { concurrency: r.concurrency }),
+          ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+          ...(options.targetName === undefined ? {} : { name: options.targetName }),
+        });
+  let cleanup: CleanupInfo = { created: 0, scheduledForDeletion: 0, notCleaned: [] };
+  let writer: ResultsWriter | undefined;
+  const outDir = options.out === false ? undefined : (options.out ?? './conformance-report');
+  const failures: CaseRecord[] = [];
+  const aggregator = new RunAggregator(r.version);
+  let interrupted = false;
+  let cases: RunCase[] = [];
+  try {
+    const ctx = target.context;
+    cases = planCases(ctx, r, options);
+    const jobs = cases.flatMap((c) => transportsFor(c, r.transports).map((t) => ({ c, t })));
+    if (outDir !== undefined) {
+      writer = await ResultsWriter.open(outDir);
+      await mkdir(join(outDir, REPLAY_DIR), { recursive: true });
+    }
+    options.onStart?.({ seed: r.seed, total: jobs.length, context: ctx, target: target.info });
+    const limit = Math.max(1, Math.min(r.concurrency ?? target.concurrency, 256));
+    let next = 0;
+    let done = 0;
+    const t0 = performance.now();
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        if (options.signal?.aborted) {
+          interrupted = true;
+          return;
+        }
+        const job = jobs[next++]!;
+        let record = await executeCase(job.c, job.t, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true });
+        if (record.verdict === 'fail' && outDir !== undefined) {
+          const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
+          await writeFile(file, `${JSON.stringify(replayFileOf(record, job.c, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
+          record = { ...record, replayFile: relative(outDir, file) };
+        }
+        if (record.verdict === 'fail') failures.push(record);
+        aggregator.add(record);
+        writer?.add(record);
+        if (writer) await writer.drained();
+        options.onCase?.(record);
+        done++;
+        const secs = (performance.now() - t0) / 1000;
+        const rate = secs > 0 ? done / secs : 0;
+        options.onProgress?.({ done, total: jobs.length, fail: aggregator.counts.fail, error: aggregator.counts.error, skip: aggregator.counts.skip, rate, etaSeconds: rate > 0 ? (jobs.length - done) / rate : 0 });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, jobs.length)) }, worker));
+    if (options.signal?.aborted && next < jobs.length) interrupted = true;
+  } finally {
+    cleanup = await target.close();
+  }
+  const notExercised = new Map<string, string>();
+  for (const rule of rulesFor(r.version)) {
+    const why = unsendableExampleReason(rule.id, cases);
+    if (why !== undefined) notExercised.set(rule.id, why);
+  }
+  const rules = aggregator.ruleScores(notExercised);
+  const summary: RunSummary = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'kms-conformance', version: toolVersion() },
+    contract: { version: r.version, catalogueHash: catalogueHash(r.version), rules: rules.length },
+    run: {
+      id: runId,
+      seed: r.seed,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      status: interrupted ? 'interrupted' : 'complete',
+      command: options.command ?? `npx kms-conformance run --seed ${r.seed}${r.endpoint ? ` --endpoint ${r.endpoint}` : ''} --contract ${r.version} --runs ${r.runs}`,
+    },
+    target: target.info,
+    transports: r.transports,
+    world: {
+      partition: target.context.partition,
+      accountId: target.context.accountId,
+      region: target.context.region,
+      callerArn: target.context.caller.arn,
+      principals: target.context.principals.map((p) => ({ kind: p.kind, id: p.id })),
+    },
+    settings: {
+      runs: r.runs,
+      sequences: 0,
+      concurrency: Math.min(r.concurrency ?? target.concurrency, 256),
+      maxKeys: r.maxKeys,
+      convergeTimeoutMs: r.convergeTimeoutMs,
+      allowRemote: options.allowRemote === true,
+      allowLockout: options.allowLockout === true,
+    },
+    counts: { ...aggregator.counts },
+    score: computeScore(aggregator.counts, rules),
+    rules,
+    codes: aggregator.codeMatrix(),
+    by: aggregator.byDimension(),
+    cleanup,
+  };
+  if (writer) await writer.finish(summary);
+  return { ...summary, failures, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 ? 1 : 0 };
+}
