@@ -12,6 +12,8 @@ import { HarnessError, UsageError } from './errors.ts';
 import { register as registerRules } from './commands/rules.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerGenerate } from './commands/generate.ts';
+import { register as registerRun } from './commands/run.ts';
+import { register as registerReplay } from './commands/replay.ts';
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -42,6 +44,8 @@ export function buildProgram(ctx: CliContext): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerRun(program, ctx);
+  registerReplay(program, ctx);
   registerRules(program, ctx);
   registerServe(program, ctx);
   registerGenerate(program, ctx);

@@ -170,7 +170,7 @@ export function resolveRunOptions(o: RunOptions): Resolved {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RunConfigError('endpoint', `must be an http:// or https:// URL, got ${JSON.stringify(o.endpoint)}.`);
     remote = !isLoopbackHost(url.hostname);
     if (remote && o.allowRemote !== true) {
-      throw new RunConfigError('endpoint', `${url.host} is not a loopback address (127.0.0.1, localhost, ::1). A run creates keys, changes their policies and schedules them for deletion: pass allowRemote (--allow-remote) to run against a remote service. Nothing was sent.`);
+      throw new RunConfigError('endpoint', `${url.host} is not a loopback address (127.0.0.1, localhost, ::1). A run creates keys, changes their policies and schedules them for deletion: set allowRemote: true to run against a remote service. Nothing was sent.`);
     }
   }
   const transports = o.transports ?? TRANSPORTS;
@@ -269,18 +269,26 @@ export function planRun(o: RunOptions = {}): RunPlan {
   return { seed: r.seed, version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, byOperation, bySource, keysNeeded };
 }
 
-/** Resolves credentials: the given ones, else the standard AWS chain, else (loopback only) dummy ones. */
-async function resolveCredentials(o: RunOptions, remote: boolean, region: string): Promise<RunCredentials> {
+/**
+ * Resolves credentials: the given ones; for a loopback target the `AWS_*` variables or dummy ones
+ * (never the rest of the chain, which may ask an instance-metadata address); for a remote target
+ * the standard AWS chain.
+ */
+export async function resolveCredentials(o: Pick<RunOptions, 'credentials' | 'endpoint'>, remote: boolean, region: string, env: NodeJS.ProcessEnv = process.env): Promise<RunCredentials> {
   if (o.credentials) return o.credentials;
   if (o.endpoint === undefined) return LOOPBACK_CREDENTIALS;
+  if (!remote) {
+    const id = env.AWS_ACCESS_KEY_ID;
+    const secret = env.AWS_SECRET_ACCESS_KEY;
+    return id && secret ? { accessKeyId: id, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : LOOPBACK_CREDENTIALS;
+  }
   const { KMSClient } = await import('@aws-sdk/client-kms');
   const probe = new KMSClient({ region });
   try {
     const c = await probe.config.credentials();
     return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }) };
   } catch (e) {
-    if (remote) throw new RunConfigError('credentials', `could not be found in the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …): ${e instanceof Error ? e.message : String(e)}. Set them to run against a remote endpoint.`);
-    return LOOPBACK_CREDENTIALS;
+    throw new RunConfigError('credentials', `could not be found in the standard AWS chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, …): ${e instanceof Error ? e.message : String(e)}. Set them to run against a remote endpoint.`);
   } finally {
     probe.destroy();
   }

@@ -1,0 +1,262 @@
+/**
+ * `kms-conformance run`: the full conformance run. Against the bundled mock in process by default,
+ * or `--endpoint URL` (`KMS_CONFORMANCE_ENDPOINT`). Prints the seed first, shows progress on a
+ * terminal (one line per newly failing rule with `--quiet` or when `CI` is set), writes the report
+ * directory, and ends with a summary. SIGINT stops sending, cleans up keys and writes the results
+ * marked interrupted (exit 130); a second SIGINT exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import type { KnownPrincipal } from '../../contract/types.ts';
+import { GENERATE_KINDS, type GenerateKind } from '../../generators/kinds.ts';
+import { DIVERGENCES } from '../../mocks/divergences.ts';
+import { planRun, runConformance, RunConfigError, type ConformanceResult, type RunOptions } from '../../replay/runner.ts';
+import { TargetUnavailableError } from '../../replay/endpoint.ts';
+import { formatRatio } from '../../scoring/aggregate.ts';
+import type { CaseRecord, Transport } from '../../scoring/results.ts';
+import { describeExpected, describeObservation } from '../../scoring/verdict.ts';
+import { HarnessError, UsageError, parseSeed, parseWholeNumber } from '../errors.ts';
+import type { CliContext } from '../main.ts';
+
+/** Raw option values as commander collects them. */
+export interface RunFlags {
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly transport?: string;
+  readonly seed?: string;
+  readonly runs?: string;
+  readonly kinds?: string;
+  readonly examples?: boolean;
+  readonly rule?: readonly string[];
+  readonly concurrency?: string;
+  readonly contract?: string;
+  readonly out?: string;
+  readonly format?: string;
+  readonly maxKeys?: string;
+  readonly callerArn?: string;
+  readonly principals?: string;
+  readonly convergeTimeout?: string;
+  readonly requestTimeout?: string;
+  readonly allowRemote?: boolean;
+  readonly allowLockout?: boolean;
+  readonly dryRun?: boolean;
+  readonly divergence?: readonly string[];
+  readonly quiet?: boolean;
+  readonly name?: string;
+}
+
+/** Report formats `--format` takes (results.json is always written). */
+export const RUN_FORMATS = ['json', 'junit', 'html', 'md'] as const;
+
+const PRINCIPAL_KINDS = new Set(['account', 'user', 'role', 'assumed-role', 'service', 'federated', 'canonical-user']);
+
+/** Reads `--principals FILE`: a JSON array of `{ "kind": "role", "id": "arn:…" }`. */
+export function readPrincipals(file: string): KnownPrincipal[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--principals: cannot read ${file} as JSON (${e instanceof Error ? e.message : String(e)}). It must be an array like [{"kind":"role","id":"arn:aws:iam::111122223333:role/KeyUser"}].`);
+  }
+  if (!Array.isArray(json)) throw new UsageError(`--principals: ${file} must hold a JSON array of {"kind","id"} objects, got ${typeof json}.`);
+  return json.map((p: unknown, i) => {
+    const o = p as { kind?: unknown; id?: unknown };
+    if (o === null || typeof o !== 'object' || typeof o.kind !== 'string' || !PRINCIPAL_KINDS.has(o.kind) || typeof o.id !== 'string' || o.id === '') {
+      throw new UsageError(`--principals: entry ${i} of ${file} must be {"kind": one of ${[...PRINCIPAL_KINDS].join(', ')}, "id": "<ARN or name>"}, got ${JSON.stringify(p)}.`);
+    }
+    return { kind: o.kind as KnownPrincipal['kind'], id: o.id };
+  });
+}
+
+function parseTransport(raw: string | undefined): Transport[] {
+  const v = raw ?? 'both';
+  if (v === 'both') return ['sdk', 'http'];
+  if (v === 'sdk' || v === 'http') return [v];
+  throw new UsageError(`--transport must be sdk, http or both, got '${v}'. Example: --transport http`);
+}
+
+function parseKinds(raw: string | undefined): GenerateKind[] | undefined {
+  if (raw === undefined) return undefined;
+  const kinds = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const k of kinds) if (!(GENERATE_KINDS as readonly string[]).includes(k)) throw new UsageError(`--kinds: '${k}' is not one of ${GENERATE_KINDS.join(', ')}. Example: --kinds request,wire`);
+  return kinds as GenerateKind[];
+}
+
+function parseFormats(raw: string | undefined): string[] {
+  const v = (raw ?? RUN_FORMATS.join(',')).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const f of v) if (!(RUN_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format: '${f}' is not one of ${RUN_FORMATS.join(', ')}. Example: --format json,junit`);
+  return v;
+}
+
+/** Turns flags and the environment into run options (flags win over the environment). */
+export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunOptions & { formats: string[] } {
+  const endpoint = flags.endpoint ?? (env.KMS_CONFORMANCE_ENDPOINT || undefined);
+  const seedRaw = flags.seed ?? (env.KMS_CONFORMANCE_SEED || undefined);
+  const region = flags.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
+  const divergences = flags.divergence?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== '') ?? [];
+  for (const d of divergences) if (!Object.hasOwn(DIVERGENCES, d)) throw new UsageError(`--divergence: '${d}' is not a profile. Profiles: ${Object.keys(DIVERGENCES).join(', ')}.`);
+  if (divergences.length > 0 && endpoint !== undefined) throw new UsageError('--divergence applies to the bundled mock; to test a divergent mock over HTTP, start it with `kms-conformance serve --divergence NAME` and pass its URL to --endpoint.');
+  const formats = parseFormats(flags.format);
+  return {
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(region === undefined ? {} : { region }),
+    transports: parseTransport(flags.transport),
+    ...(seedRaw === undefined ? {} : { seed: parseSeed(flags.seed === undefined ? 'KMS_CONFORMANCE_SEED' : '--seed', seedRaw) }),
+    ...(flags.runs === undefined ? {} : { runs: parseWholeNumber('--runs', flags.runs, 0, 1_000_000, 100) }),
+    ...(parseKinds(flags.kinds) === undefined ? {} : { kinds: parseKinds(flags.kinds)! }),
+    ...(flags.examples === false ? { examples: false } : {}),
+    ...(flags.rule === undefined ? {} : { rules: flags.rule }),
+    ...(flags.concurrency === undefined ? {} : { concurrency: parseWholeNumber('--concurrency', flags.concurrency, 1, 256, 8) }),
+    ...(flags.contract === undefined ? {} : { contract: flags.contract }),
+    out: flags.out ?? './conformance-report',
+    ...(flags.maxKeys === undefined ? {} : { maxKeys: parseWholeNumber('--max-keys', flags.maxKeys, 1, 100_000, 1000) }),
+    ...(flags.callerArn === undefined ? {} : { callerArn: flags.callerArn }),
+    ...(flags.principals === undefined ? {} : { principals: readPrincipals(flags.principals) }),
+    ...(flags.convergeTimeout === undefined ? {} : { convergeTimeoutMs: parseWholeNumber('--converge-timeout', flags.convergeTimeout, 0, 3_600_000, 10_000) }),
+    ...(flags.requestTimeout === undefined ? {} : { requestTimeoutMs: parseWholeNumber('--request-timeout', flags.requestTimeout, 100, 600_000, 30_000) }),
+    allowRemote: flags.allowRemote === true,
+    allowLockout: flags.allowLockout === true,
+    ...(divergences.length > 0 ? { mock: { divergences: divergences as never } } : {}),
+    ...(flags.name === undefined ? {} : { targetName: flags.name }),
+    formats,
+  };
+}
+
+/** One line for a failing record: the case, what was expected and seen, and the replay line. */
+export function failureLine(r: CaseRecord, outDir: string | undefined): string {
+  const f = r.findings?.[0];
+  const replay = r.replayFile && outDir ? `\n    replay: npx kms-conformance replay ${outDir.replace(/\/$/, '')}/${r.replayFile}` : '';
+  return `FAIL ${f?.ruleIds.join(', ') ?? r.ruleIds.join(', ')} · ${r.id}\n    expected ${f?.expected ?? describeExpected(r.expected)}, got ${f?.observed ?? describeObservation(r.observed)}${f ? ` (${f.code})` : ''}${replay}`;
+}
+
+/** The end-of-run summary for the console. */
+export function consoleSummary(res: ConformanceResult): string {
+  const c = res.counts;
+  const lines = [
+    '',
+    `${res.run.status === 'interrupted' ? 'INTERRUPTED' : c.fail > c.waived ? 'FAILED' : 'PASSED'} · ${res.target.name} · contract ${res.contract.version} · seed ${res.run.seed}`,
+    `score ${formatRatio(res.score.caseRatio)} of decided cases (${res.score.casesPassed}/${res.score.casesDecided}) · rules passing ${res.score.rulesPassing}/${res.score.rulesExercised} exercised`,
+    `${c.total} cases: ${c.pass} pass, ${c.fail} fail${c.waived ? ` (${c.waived} waived)` : ''}, ${c.unspecified} unspecified, ${c.skip} skip, ${c.error} error · ${(res.run.durationMs / 1000).toFixed(1)} s`,
+  ];
+  const failing = res.rules.filter((r) => r.verdict === 'fail');
+  if (failing.length > 0) {
+    lines.push(`failing rules (${failing.length}):`);
+    for (const r of failing.slice(0, 30)) lines.push(`  ✗ ${r.id} (${r.counts.fail} case${r.counts.fail === 1 ? '' : 's'})${r.firstFinding ? `: ${r.firstFinding.message.slice(0, 160)}` : ''}${r.firstReplayFile && res.reportDir ? `\n      replay: npx kms-conformance replay ${res.reportDir.replace(/\/$/, '')}/${r.firstReplayFile}` : ''}`);
+    if (failing.length > 30) lines.push(`  … and ${failing.length - 30} more (see the report)`);
+  }
+  const notEx = res.rules.filter((r) => r.verdict === 'not-exercised').length;
+  if (notEx > 0) lines.push(`${notEx} rules not exercised by this run (listed with reasons in the report)`);
+  if (res.cleanup.notCleaned.length > 0) {
+    lines.push(`${res.cleanup.notCleaned.length} key(s) could not be scheduled for deletion; delete them by hand:`);
+    for (const k of res.cleanup.notCleaned.slice(0, 10)) lines.push(`  ${k.arn}: ${k.reason.slice(0, 160)}`);
+  }
+  if (res.reportDir) lines.push(`reports: ${res.reportDir.replace(/\/$/, '')}/results.json`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs `run` with parsed flags (split from the commander action so tests can drive it in process). */
+export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSignal): Promise<void> {
+  const options = runOptionsFrom(flags);
+  const quiet = flags.quiet === true || Boolean(process.env.CI);
+  if (flags.dryRun) {
+    const plan = planRun(options);
+    const where = options.endpoint ?? 'the bundled mock (in process)';
+    const lines = [
+      `dry run: nothing is sent · target ${where} · contract ${plan.version} · seed ${plan.seed}`,
+      `${plan.cases.length} cases, ${plan.jobs} requests over ${plan.transports.join(' and ')}, ${plan.skipped} skipped before sending`,
+      `by source: ${Object.entries(plan.bySource).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `requests per operation: ${Object.entries(plan.byOperation).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `keys: at most ${plan.keysNeeded} key leases; keys are pooled and reused, and a run creates at most --max-keys ${options.maxKeys ?? 1000}`,
+    ];
+    ctx.out.write(`${lines.join('\n')}\n`);
+    return;
+  }
+  let bar: cliProgress.SingleBar | undefined;
+  const failedRules = new Set<string>();
+  let result: ConformanceResult;
+  try {
+    result = await runConformance({
+      ...options,
+      ...(signal === undefined ? {} : { signal }),
+      command: `npx kms-conformance run ${process.argv.slice(3).join(' ')}`.trim(),
+      onStart: (s) => {
+        ctx.err.write(`kms-conformance run · seed ${s.seed} · target ${s.target.name} · account ${s.context.accountId} ${s.context.region} · ${s.total} cases\n`);
+        const stream = ctx.err as NodeJS.WriteStream;
+        if (!quiet && stream.isTTY) {
+          bar = new cliProgress.SingleBar({ stream, format: '{bar} {value}/{total} cases · {fail} fail · {rate}/s · ETA {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+          bar.start(s.total, 0, { fail: 0, rate: 0 });
+        }
+      },
+      onProgress: (p) => bar?.update(p.done, { fail: p.fail, rate: Math.round(p.rate) }),
+      onCase: (r) => {
+        if (r.verdict !== 'fail' || !quiet) return;
+        for (const id of r.ruleIds) {
+          if (failedRules.has(id)) continue;
+          failedRules.add(id);
+          ctx.err.write(`${failureLine({ ...r, ruleIds: [id] }, options.out === false ? undefined : options.out)}\n`);
+        }
+      },
+    });
+  } catch (e) {
+    bar?.stop();
+    if (e instanceof RunConfigError) throw new UsageError(e.message.replace(/^runConformance: /, '').replace(/set allowRemote: true/g, 'pass --allow-remote'));
+    if (e instanceof TargetUnavailableError) throw new HarnessError(e.message);
+    throw e;
+  }
+  bar?.stop();
+  ctx.out.write(consoleSummary(result));
+  ctx.exitCode = result.run.status === 'interrupted' ? 130 : result.exitCode;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Registers `run`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('run')
+    .description('Run the conformance suite against the bundled mock (default) or an endpoint, and write the report directory')
+    .option('--endpoint <url>', 'endpoint to test (env KMS_CONFORMANCE_ENDPOINT); the bundled mock in process when absent')
+    .option('--region <region>', 'Region to call (env AWS_REGION; default us-east-1)')
+    .option('--transport <t>', 'sdk, http or both (default both)')
+    .option('--seed <n>', 'seed of the generated cases (env KMS_CONFORMANCE_SEED; random when absent, printed first)')
+    .option('--runs <n>', 'generated cases per kind (default 100)')
+    .option('--kinds <list>', `generated kinds to run (default all): ${GENERATE_KINDS.join(',')}`)
+    .option('--no-examples', "leave out the catalogue's worked examples")
+    .option('--rule <id>', 'only cases about this rule (repeatable)', collect)
+    .option('--concurrency <n>', 'cases at once (default 8 in process, 4 for an endpoint)')
+    .option('--contract <version>', 'contract version: latest, 2017-02-15, 2024-03-18, 2025-06-05 (default latest)')
+    .option('--out <dir>', 'report directory (default ./conformance-report)')
+    .option('--format <list>', 'report formats: json,junit,html,md (default all; results.json is always written)')
+    .option('--max-keys <n>', 'keys the run may create at most (default 1000)')
+    .option('--caller-arn <arn>', "the run identity's ARN (default the account's role/Admin, as the bundled mock assumes)")
+    .option('--principals <file>', 'JSON array of principals that exist on the target: [{"kind":"role","id":"arn:…"}]')
+    .option('--converge-timeout <ms>', 'how long read-after-write checks wait for a change to show (default 10000)')
+    .option('--request-timeout <ms>', 'how long one request may take (default 30000)')
+    .option('--allow-remote', 'allow a non-loopback endpoint (the run creates keys and changes their policies)')
+    .option('--allow-lockout', 'on a remote endpoint, also run cases that may lock the caller out of their key')
+    .option('--divergence <name>', `bundled mock only: make it break the contract (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
+    .option('--name <name>', 'name of the target in reports (default the endpoint host, or mock)')
+    .option('--dry-run', 'print the planned cases, keys and requests per operation, and send nothing')
+    .option('--quiet', 'no progress bar; one line per failing rule (also when CI is set)')
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance run                                   # the bundled mock, reports in ./conformance-report\n  npx kms-conformance run --endpoint http://127.0.0.1:4566 --seed 42\n  npx kms-conformance run --endpoint https://kms.example.com --allow-remote --dry-run\n')
+    .action(async (flags: RunFlags) => {
+      const controller = new AbortController();
+      let count = 0;
+      const onSigint = (): void => {
+        count++;
+        if (count === 1) {
+          ctx.err.write('\nstopping: no new cases; finishing cases in flight, cleaning up keys and writing results (Ctrl-C again to exit at once)\n');
+          controller.abort();
+        } else process.exit(130);
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        await runRun(flags, ctx, controller.signal);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+}
