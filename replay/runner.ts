@@ -25,6 +25,7 @@ import { isLoopbackHost } from '../mocks/server.ts';
 import type { MockOptions } from '../mocks/options.ts';
 import { ResultsWriter } from '../reports/json.ts';
 import { catalogueHash, computeScore, RunAggregator } from '../scoring/aggregate.ts';
+import { BlameCounts } from '../scoring/blame.ts';
 import { rulesFor } from '../contract/rules/index.ts';
 import { RESULTS_SCHEMA_VERSION, TRANSPORTS, type CaseRecord, type CleanupInfo, type RunSummary, type Transport } from '../scoring/results.ts';
 import { openEndpoint } from './endpoint.ts';
@@ -329,6 +330,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   const outDir = options.out === false ? undefined : (options.out ?? './conformance-report');
   const failures: CaseRecord[] = [];
   const aggregator = new RunAggregator(r.version);
+  const blame = new BlameCounts();
   let interrupted = false;
   let cases: RunCase[] = [];
   try {
@@ -357,8 +359,13 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
           await writeFile(file, `${JSON.stringify(replayFileOf(record, job.c, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
           record = { ...record, replayFile: relative(outDir, file) };
         }
-        if (record.verdict === 'fail') failures.push(record);
-        aggregator.add(record);
+        if (record.verdict === 'fail') {
+          failures.push(record);
+          blame.failed(record);
+        } else {
+          if (record.verdict === 'pass') blame.passed(record.ruleIds);
+          aggregator.add(record);
+        }
         writer?.add(record);
         if (writer) await writer.drained();
         options.onCase?.(record);
@@ -373,6 +380,10 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   } finally {
     cleanup = await target.close();
   }
+  // Failures are settled once the whole run is known: each is blamed on its most suspicious rules.
+  const settled = blame.settle(failures);
+  const settledById = new Map(settled.map((f) => [f.id, f]));
+  for (const f of settled) aggregator.add(f);
   const notExercised = new Map<string, string>();
   for (const rule of rulesFor(r.version)) {
     const why = unsendableExampleReason(rule.id, cases);
@@ -417,6 +428,6 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     by: aggregator.byDimension(),
     cleanup,
   };
-  if (writer) await writer.finish(summary);
-  return { ...summary, failures, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 ? 1 : 0 };
+  if (writer) await writer.finish(summary, (rec) => settledById.get(rec.id) ?? rec);
+  return { ...summary, failures: settled, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 ? 1 : 0 };
 }

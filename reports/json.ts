@@ -51,8 +51,11 @@ export class ResultsWriter {
     await this.pending;
   }
 
-  /** Writes `results.json` atomically (summary first, then `cases`), and removes the partial file. */
-  async finish(summary: RunSummary): Promise<string> {
+  /**
+   * Writes `results.json` atomically (summary first, then `cases`, each passed through
+   * `transform`, which the run uses to settle failures' blame), and removes the partial file.
+   */
+  async finish(summary: RunSummary, transform: (record: CaseRecord) => CaseRecord = (r) => r): Promise<string> {
     await this.pending;
     await new Promise<void>((resolve, reject) => this.stream!.end((e?: Error | null) => (e ? reject(e) : resolve())));
     const partial = join(this.dir, PARTIAL);
@@ -66,7 +69,9 @@ export class ResultsWriter {
     const lines = createInterface({ input: createReadStream(partial, 'utf8'), crlfDelay: Infinity });
     for await (const line of lines) {
       if (line === '') continue;
-      await write(`${first ? '\n' : ',\n'}    ${line}`);
+      const record = JSON.parse(line) as CaseRecord;
+      const out = transform(record);
+      await write(`${first ? '\n' : ',\n'}    ${out === record ? line : JSON.stringify(out)}`);
       first = false;
     }
     await write(first ? ']\n}\n' : '\n  ]\n}\n');

@@ -124,7 +124,10 @@ export type FindingCode = (typeof FINDING_CODES)[number];
 export interface Finding {
   readonly code: FindingCode;
   readonly caseId: string;
+  /** The rules the finding is about (after the run's blame, `scoring/blame.ts`). */
   readonly ruleIds: readonly string[];
+  /** Every rule the answer could be about, when the run had to choose among several. */
+  readonly candidates?: readonly string[];
   readonly expected: string;
   readonly observed: string;
   readonly message: string;

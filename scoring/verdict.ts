@@ -90,17 +90,23 @@ function finding(code: FindingCode, caseId: string, ruleIds: readonly string[], 
   return { code, caseId, ruleIds: [...new Set(ruleIds)], expected, observed, message };
 }
 
+/**
+ * The outcome finding, naming its candidate rules: for a success where an error was due, the
+ * violated rules; for a right code with a wrong status, the violated rules; for an error where
+ * success was due or a wrong error code, every rule involved (the target may have misapplied any
+ * of them). The run narrows candidates to the blamed rule (`scoring/blame.ts`).
+ */
 function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, observed: ObservedOutcome, seen: string): Finding {
-  const broken = e.violations.map((v) => v.ruleId);
-  const ruleIds = broken.length > 0 ? [...new Set(broken)] : e.rules;
+  const broken = [...new Set(e.violations.map((v) => v.ruleId))];
+  const violated = broken.length > 0 ? broken : e.rules;
   const wanted = describeOutcomes(e.outcomes);
   const errorsOnly = e.outcomes.every((o) => o.kind === 'error');
-  if (observed.kind === 'success') return finding('accepted_invalid_input', caseId, ruleIds, wanted, seen, `Expected ${wanted} (${ruleIds.join(', ')}), got ${seen}.`);
-  if (!errorsOnly && e.outcomes.length === 1) return finding('rejected_valid_input', caseId, ruleIds, wanted, seen, `Expected success (${ruleIds.join(', ') || 'no rule broken'}), got ${seen}.`);
+  if (observed.kind === 'success') return finding('accepted_invalid_input', caseId, violated, wanted, seen, `Expected ${wanted} (${violated.join(', ')}), got ${seen}.`);
+  if (!errorsOnly && e.outcomes.length === 1) return finding('rejected_valid_input', caseId, e.rules, wanted, seen, `Expected success, got ${seen}.`);
   const sameCode = e.outcomes.some((o) => o.kind === 'error' && outcomeMatches({ ...o, statuses: [observed.status] }, observed));
   return sameCode
-    ? finding('unexpected_status', caseId, ruleIds, wanted, seen, `Expected ${wanted} (${ruleIds.join(', ')}), got ${seen}: the error code is right, the status is not.`)
-    : finding('unexpected_error_code', caseId, ruleIds, wanted, seen, `Expected ${wanted} (${ruleIds.join(', ')}), got ${seen}.`);
+    ? finding('unexpected_status', caseId, violated, wanted, seen, `Expected ${wanted} (${violated.join(', ')}), got ${seen}: the error code is right, the status is not.`)
+    : finding('unexpected_error_code', caseId, [...new Set([...violated, ...e.rules])], wanted, seen, `Expected ${wanted}, got ${seen}.`);
 }
 
 /**
@@ -140,7 +146,8 @@ export function scoreAnswer(caseId: string, expectation: Expectation, operation:
  */
 export function scoreNoAnswer(caseId: string, expectation: Expectation, reason: string): ScoredAnswer {
   if (expectation.kind === 'unspecified') return { verdict: 'unspecified', ruleIds: expectation.rules, reason: expectation.reason };
-  const ruleIds = expectation.violations.length > 0 ? [...new Set(expectation.violations.map((v) => v.ruleId))] : expectation.rules;
+  // A dropped connection may come from any check the target ran: every rule involved is a candidate.
+  const ruleIds = [...new Set([...expectation.violations.map((v) => v.ruleId), ...expectation.rules])];
   const wanted = describeOutcomes(expectation.outcomes);
   return { verdict: 'fail', ruleIds, findings: [finding('no_response', caseId, ruleIds, wanted, `no response (${reason})`, `Expected ${wanted}, got no answer (${reason}).`)] };
 }
