@@ -16,6 +16,19 @@ export const DIVERGENCES = {
   'omit-request-id': 'sends no x-amzn-RequestId header',
 } as const;
 
+/**
+ * The contract rules each profile breaks: a full run against the mock with the profile on must
+ * fail exactly these rules and pass every other (`suites/divergence.test.ts`).
+ */
+export const DIVERGENCE_BREAKS: Readonly<Record<keyof typeof DIVERGENCES, readonly string[]>> = {
+  'skip-lockout-check': ['PutKeyPolicy.Policy.lockout'],
+  'skip-principal-check': ['PutKeyPolicy.Policy.statement.principal.exists'],
+  'skip-size-quota': ['PutKeyPolicy.Policy.size.quota'],
+  'policy-name-required': ['PutKeyPolicy.PolicyName.default', 'GetKeyPolicy.PolicyName.default'],
+  'reformat-policy': ['GetKeyPolicy.output.defaultPolicyText'],
+  'omit-request-id': ['Wire.success.requestId'],
+};
+
 /** Name of a divergence profile. */
 export type DivergenceName = keyof typeof DIVERGENCES;
 

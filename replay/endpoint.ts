@@ -254,6 +254,7 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
     concurrency: o.concurrency ?? 4,
     remote: o.remote,
     async lease(setup: RequestSetup, needs: LeaseNeeds): Promise<Lease | LeaseRefusal> {
+      if (needs.createsKey && created.length + setup.keys.length >= o.maxKeys) return { kind: 'skip', reason: `the case creates a key and the run reached --max-keys ${o.maxKeys}; raise it to run this case` };
       if (setup.aliases.length > 0 && unsupported.has('CreateAlias')) return { kind: 'skip', reason: `the target lacks CreateAlias (${unsupported.get('CreateAlias')})` };
       for (const a of setup.aliases) if (a.name.startsWith('alias/aws/')) return { kind: 'skip', reason: `${a.name} is an AWS managed alias; it cannot be created through the API` };
       const got: { spec: KeySetup; key: PoolKey }[] = [];
@@ -309,6 +310,10 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
         sdk: clientFor(region),
         raw: raw.send,
         maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
+        adopt(key) {
+          const m = ARN.exec(key.arn);
+          created.push({ keyId: key.keyId, arn: key.arn, region: m?.[2] ?? region, multiRegion: key.keyId.startsWith('mrk-'), state: 'Enabled', external: false, retired: true, lockedOut: false });
+        },
         async release(dirty) {
           try {
             for (const a of aliases) await call('DeleteAlias', { AliasName: a.name }, region);

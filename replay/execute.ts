@@ -251,6 +251,19 @@ async function checkReadDemanded(caseId: string, e: Expectation & { kind: 'decid
   }
 }
 
+/** A key a successful CreateKey case made is the run's to clean up (whatever the verdict). */
+function adoptCreatedKey(ex: Exchange, lease: Lease): void {
+  const r = ex.response;
+  if (r === undefined || r.status < 200 || r.status >= 300 || ex.request === undefined) return;
+  if (!/\.CreateKey$/.test(String(Object.entries(ex.request.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1] ?? ''))) return;
+  try {
+    const meta = (JSON.parse(r.body) as { KeyMetadata?: { KeyId?: unknown; Arn?: unknown } }).KeyMetadata;
+    if (typeof meta?.KeyId === 'string' && typeof meta.Arn === 'string') lease.adopt({ keyId: meta.KeyId, arn: meta.Arn });
+  } catch {
+    // not JSON: nothing to clean (and the output rules report the body)
+  }
+}
+
 /** The verdict parts of a record, from a scored answer. */
 function verdictFields(s: ScoredAnswer): Pick<CaseRecord, 'verdict' | 'ruleIds' | 'findings' | 'reason'> {
   switch (s.verdict) {
@@ -301,7 +314,7 @@ export async function executeCase(rc: RunCase, transport: Transport, o: ExecuteO
   const lockout = caseBypasses(rc.case);
   let lease;
   try {
-    lease = await o.target.lease(caseSetup(rc.case), { mutates: MUTATING.has(operation), lockout });
+    lease = await o.target.lease(caseSetup(rc.case), { mutates: MUTATING.has(operation), lockout, createsKey: operation === 'CreateKey' });
   } catch (e) {
     return { ...base, verdict: 'error', stage: 'setup', ruleIds: [], reason: redactText(e instanceof Error ? e.message : String(e), o.secrets), exchanges: [], ms: ms() };
   }
@@ -322,6 +335,7 @@ export async function executeCase(rc: RunCase, transport: Transport, o: ExecuteO
       return { ...common, expected: expectedSummary, observed: { kind: 'no-response', reason }, ...verdictFields(scoreNoAnswer(common.id, sent.expectation, reason)), ms: ms() };
     }
     const observed = observe(sent.ex.response, sent.ex.sdkError);
+    adoptCreatedKey(sent.ex, lease);
     const scored = scoreAnswer(common.id, sent.expectation, operation, sent.ex.response, observed, sent.output);
     const success = sent.ex.response.status >= 200 && sent.ex.response.status < 300;
     dirty = MUTATING.has(operation) && (success || observed.code === undefined);

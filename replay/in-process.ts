@@ -102,6 +102,7 @@ export function openInProcess(ctx: GeneratorContext, mock: MockOptions = {}): Op
         sdk: client.sdk,
         raw: (r) => sendInProcess(handlers, ORIGIN, r),
         maxBodyBytes: model.options.maxBodyBytes,
+        adopt: () => {},
         release: async () => void free.push(client),
       };
     },

@@ -15,6 +15,8 @@ export interface LeaseNeeds {
   readonly mutates: boolean;
   /** The case may lock the caller out (bypass flag): it needs fresh keys, never reused. */
   readonly lockout: boolean;
+  /** The case is a CreateKey that may create a key (it counts against the run's key budget). */
+  readonly createsKey?: boolean;
 }
 
 /** The keys and aliases of one case, built and ready. */
@@ -29,6 +31,8 @@ export interface Lease {
   readonly raw: RawSender;
   /** The body limit the target is known to have (the oracle's `maxBodyBytes`). */
   readonly maxBodyBytes: number;
+  /** A key the case itself created (a successful CreateKey): cleaned up with the run's own keys. */
+  adopt(key: { readonly keyId: string; readonly arn: string }): void;
   /**
    * Gives the keys back. `dirty`: the case may have changed them (the target then restores them
    * and checks the restore, or retires them). Never throws.

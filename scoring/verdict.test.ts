@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { expected } from '../contract/oracle.ts';
+import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
+import type { Expectation } from '../contract/types.ts';
+import { createGeneratorContext } from '../generators/context.ts';
+import { worldFromSetup } from '../generators/request-case.ts';
+import { BlameCounts } from './blame.ts';
+import type { CaseRecord } from './results.ts';
+import { observe, scoreAnswer, scoreNoAnswer, type CapturedResponse } from './verdict.ts';
+
+const ctx = createGeneratorContext({ version: '2025-06-05' });
+const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const world = worldFromSetup({ keys: [{ keyId: KEY, state: 'Enabled', multiRegion: false }], aliases: [] }, ctx);
+const put = (policy: string): Expectation => expected({ operation: 'PutKeyPolicy', input: { KeyId: KEY, Policy: policy } }, world, ctx.caller, ctx.version);
+const RID = { 'x-amzn-requestid': 'r', 'content-type': 'application/x-amz-json-1.1' };
+const ok: CapturedResponse = { status: 200, headers: RID, body: '' };
+const err = (code: string, status = 400): CapturedResponse => ({ status, headers: RID, body: JSON.stringify({ __type: code, message: 'm' }) });
+const valid = DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition);
+
+describe('scoreAnswer', () => {
+  it.each([
+    ['success for an invalid policy', put('{'), ok, 'accepted_invalid_input', ['PutKeyPolicy.Policy.document.json']],
+    ['another error code', put('{'), err('ValidationException'), 'unexpected_error_code', ['PutKeyPolicy.Policy.document.json']],
+    ['the right code with a status no outcome allows', put('{'), err('MalformedPolicyDocumentException', 500), 'unexpected_status', ['PutKeyPolicy.Policy.document.json']],
+    ['an HTML page for an error', put('{'), { status: 400, headers: { 'x-amzn-requestid': 'r', 'content-type': 'text/html' }, body: '<html>bad</html>' }, 'malformed_error_response', ['Wire.error.shape']],
+    ['no request id', put(valid), { ...ok, headers: { 'content-type': 'application/x-amz-json-1.1' } }, 'response_rule_broken', ['Wire.success.requestId']],
+    ['null as the body of a Unit output', put(valid), { ...ok, body: 'null' }, 'unexpected_success_body', ['Wire.success.emptyOutput']],
+  ] as const)('%s → %s', (_name, e, response, code, rules) => {
+    const v = scoreAnswer('c', e, 'PutKeyPolicy', response, observe(response));
+    expect(v.verdict).toBe('fail');
+    if (v.verdict !== 'fail') return;
+    const f = v.findings.find((x) => x.code === code);
+    expect(f, JSON.stringify(v.findings)).toBeDefined();
+    for (const r of rules) expect(f!.ruleIds).toContain(r);
+    expect(f).toMatchObject({ caseId: 'c', expected: expect.any(String), observed: expect.any(String) });
+  });
+
+  it('an error for a valid request is rejected_valid_input, with every involved rule as a candidate', () => {
+    const v = scoreAnswer('c', put(valid), 'PutKeyPolicy', err('MalformedPolicyDocumentException'), observe(err('MalformedPolicyDocumentException')));
+    expect(v.verdict === 'fail' && v.findings[0]).toMatchObject({ code: 'rejected_valid_input', ruleIds: expect.arrayContaining(['KeyState.PutKeyPolicy.Enabled']) });
+  });
+
+  it('the contract-accepted answer passes and counts the response rules it checked', () => {
+    const v = scoreAnswer('c', put('{'), 'PutKeyPolicy', err('MalformedPolicyDocumentException'), observe(err('MalformedPolicyDocumentException')));
+    expect(v.verdict).toBe('pass');
+    expect(v.ruleIds).toEqual(expect.arrayContaining(['PutKeyPolicy.Policy.document.json', 'Wire.error.shape', 'Wire.success.requestId']));
+  });
+
+  it('no answer to a decided case is no_response; to an open one it stays unspecified', () => {
+    expect(scoreNoAnswer('c', put('{'), 'ECONNRESET')).toMatchObject({ verdict: 'fail', findings: [{ code: 'no_response' }] });
+    const open: Expectation = { kind: 'unspecified', reason: 'silent', rules: ['X'], violations: [], fallback: { outcome: { kind: 'success' }, message: '' } };
+    expect(scoreNoAnswer('c', open, 'ECONNRESET')).toMatchObject({ verdict: 'unspecified' });
+  });
+});
+
+describe('BlameCounts.settle', () => {
+  const fail = (id: string, candidates: string[]): CaseRecord => ({
+    id,
+    source: 'request',
+    transport: 'sdk',
+    operation: 'PutKeyPolicy',
+    verdict: 'fail',
+    ruleIds: candidates,
+    findings: [{ code: 'rejected_valid_input', caseId: id, ruleIds: candidates, expected: 'success', observed: '400 X', message: '' }],
+    exchanges: [],
+    ms: 0,
+  });
+
+  it('blames the rule that explains the failures, not the rules that also pass elsewhere', () => {
+    const b = new BlameCounts();
+    for (let i = 0; i < 50; i++) b.passed(['KeyState.Enabled', 'KeyId.keyId']);
+    b.passed(['PolicyName.default']);
+    const fails = [fail('a', ['PolicyName.default', 'KeyState.Enabled', 'KeyId.keyId']), fail('b', ['PolicyName.default', 'KeyState.Enabled', 'Resource.missing']), fail('c', ['PolicyName.default', 'KeyId.keyId'])];
+    for (const f of fails) b.failed(f);
+    const settled = b.settle(fails);
+    expect(settled.map((r) => r.ruleIds)).toEqual([['PolicyName.default'], ['PolicyName.default'], ['PolicyName.default']]);
+    expect(settled[1]!.findings![0]!.candidates).toEqual(['PolicyName.default', 'KeyState.Enabled', 'Resource.missing']);
+  });
+
+  it('two independent faults are both named, each for its own failures', () => {
+    const b = new BlameCounts();
+    for (let i = 0; i < 20; i++) b.passed(['Common']);
+    const fails = [fail('a', ['A', 'Common']), fail('b', ['A', 'Common']), fail('c', ['B', 'Common'])];
+    for (const f of fails) b.failed(f);
+    expect(b.settle(fails).map((r) => r.ruleIds[0])).toEqual(['A', 'A', 'B']);
+  });
+});
