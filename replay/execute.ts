@@ -9,15 +9,15 @@ import { resolveKey } from '../contract/keyid.ts';
 import { targetOf } from '../contract/model.ts';
 import type { OutputContext } from '../contract/output.ts';
 import { checkTransition, statesAfter } from '../contract/transitions.ts';
-import type { Caller, ContractVersionId, Expectation, KeyInfo, OperationName, World } from '../contract/types.ts';
+import { OPERATIONS, type Caller, type ContractVersionId, type Expectation, type KeyInfo, type OperationName, type World } from '../contract/types.ts';
 import { AWS_JSON_1_1, type WireRequest } from '../contract/wire.ts';
 import { caseBypasses, caseMutation, caseOperation, caseRequest, caseSetup, replaceAll, type RunCase } from '../generators/cases.ts';
 import type { GeneratorContext } from '../generators/context.ts';
 import type { GeneratedCase } from '../generators/kinds.ts';
 import { worldFromSetup } from '../generators/request-case.ts';
-import type { CaseRecord, ExchangeRecord, Finding, RecordedRequest, Transport } from '../scoring/results.ts';
+import type { CaseRecord, ExchangeRecord, Finding, Observation, RecordedRequest, Transport } from '../scoring/results.ts';
 import { observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from '../scoring/verdict.ts';
-import { samePolicy } from './endpoint.ts';
+import { isUnsupported, samePolicy } from './endpoint.ts';
 import { redactHeaders, redactText } from './redact.ts';
 import { isRefusal, type Lease, type OpenTarget } from './target.ts';
 import { sendSdk, type Exchange } from './transports.ts';
@@ -251,6 +251,10 @@ async function checkReadDemanded(caseId: string, e: Expectation & { kind: 'decid
   }
 }
 
+function acceptsObserved(e: Expectation, o: Observation & { kind: 'response' }): boolean | undefined {
+  return accepts(e, o.status >= 200 && o.status < 300 ? { kind: 'success', status: o.status } : { kind: 'error', status: o.status, code: o.code ?? '' });
+}
+
 /** A key a successful CreateKey case made is the run's to clean up (whatever the verdict). */
 function adoptCreatedKey(ex: Exchange, lease: Lease): void {
   const r = ex.response;
@@ -336,6 +340,10 @@ export async function executeCase(rc: RunCase, transport: Transport, o: ExecuteO
     }
     const observed = observe(sent.ex.response, sent.ex.sdkError);
     adoptCreatedKey(sent.ex, lease);
+    // A companion operation the target does not have at all: the case cannot say anything about it.
+    if (operation !== 'PutKeyPolicy' && (OPERATIONS as readonly string[]).includes(operation) && isUnsupported(sent.ex) && acceptsObserved(sent.expectation, observed) === false) {
+      return { ...common, expected: expectedSummary, observed, verdict: 'skip', ruleIds: [], reason: `the target lacks ${operation} (it answered ${observed.status} ${observed.code ?? ''}${observed.message ? `: ${observed.message}` : ''})`.slice(0, 500), ms: ms() };
+    }
     const scored = scoreAnswer(common.id, sent.expectation, operation, sent.ex.response, observed, sent.output);
     const success = sent.ex.response.status >= 200 && sent.ex.response.status < 300;
     dirty = MUTATING.has(operation) && (success || observed.code === undefined);

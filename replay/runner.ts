@@ -18,7 +18,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ContractVersionId, KnownPrincipal } from '../contract/types.ts';
 import { resolveContractVersion } from '../contract/versions.ts';
-import { caseSetup, exampleRunCases, generatedRunCases, unsendableExampleReason, type RunCase } from '../generators/cases.ts';
+import { caseBypasses, caseSetup, exampleRunCases, generatedRunCases, unsendableExampleReason, type RunCase } from '../generators/cases.ts';
 import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
 import { GENERATE_KINDS, type GenerateKind } from '../generators/kinds.ts';
 import { isLoopbackHost } from '../mocks/server.ts';
@@ -129,6 +129,8 @@ export interface RunPlan {
   /** Case × transport pairs that will be sent / skipped. */
   readonly jobs: number;
   readonly skipped: number;
+  /** Of `skipped`: cases that set the bypass flag, skipped on a remote endpoint without `allowLockout`. */
+  readonly lockoutSkipped: number;
   readonly byOperation: Readonly<Record<string, number>>;
   readonly bySource: Readonly<Record<string, number>>;
   /** Distinct keys the cases need at most (before pooling). */
@@ -244,7 +246,8 @@ function transportsFor(c: RunCase, transports: readonly Transport[]): Transport[
 }
 
 /** What a run would send, without sending anything (`--dry-run`). */
-export function planRun(o: RunOptions = {}): RunPlan {
+export function planRun(options: RunOptions = {}): RunPlan {
+  const o = options;
   const r = resolveRunOptions(o);
   const ctx = runContext({ accountId: '111122223333', region: r.region, partition: r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws' }, r.version, o);
   const cases = planCases(ctx, r, o);
@@ -253,11 +256,14 @@ export function planRun(o: RunOptions = {}): RunPlan {
   let jobs = 0;
   let skipped = 0;
   let keysNeeded = 0;
+  let lockoutSkipped = 0;
   for (const c of cases) {
     const ts = transportsFor(c, r.transports);
     const op = c.case.kind === 'request' || c.case.kind === 'wire' ? c.case.value.operation : 'PutKeyPolicy';
+    const lockoutBlocked = r.remote && options.allowLockout !== true && caseBypasses(c.case);
     for (const _t of ts) {
-      if (c.skip !== undefined) {
+      if (c.skip !== undefined || lockoutBlocked) {
+        if (lockoutBlocked) lockoutSkipped++;
         skipped++;
         continue;
       }
@@ -267,7 +273,7 @@ export function planRun(o: RunOptions = {}): RunPlan {
       keysNeeded += caseSetup(c.case).keys.length;
     }
   }
-  return { seed: r.seed, version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, byOperation, bySource, keysNeeded };
+  return { seed: r.seed, version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
 }
 
 /**
