@@ -1,9 +1,14 @@
 /**
- * kms-conformance — the package root: the contract (rules, oracle, key policy checker, wire
- * layer) and the fast-check generators. The mock is served from subpaths:
- * `kms-conformance/msw`, `kms-conformance/client-mock`, `kms-conformance/server`.
+ * kms-conformance: the contract of AWS KMS PutKeyPolicy and its companions as data, with the
+ * oracle that decides any request, the generators of cases, and the conformance runner.
  *
  * @packageDocumentation
  */
 export * from './contract/index.ts';
 export * from './generators/index.ts';
+export { runConformance, planRun, resolveRunOptions, RunConfigError, TargetUnavailableError } from './replay/runner.ts';
+export type { RunOptions, RunProgress, ConformanceResult, RunPlan } from './replay/runner.ts';
+export { replayFiles } from './replay/replay.ts';
+export type { ReplayOptions, ReplayOutcome } from './replay/replay.ts';
+export * from './scoring/results.ts';
+export { formatRatio, computeScore } from './scoring/aggregate.ts';

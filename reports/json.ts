@@ -26,7 +26,7 @@ export class ResultsWriter {
   static async open(dir: string): Promise<ResultsWriter> {
     await mkdir(dir, { recursive: true });
     const w = new ResultsWriter(dir);
-    w.stream = createWriteStream(join(dir, PARTIAL), { flags: 'w' });
+    w.stream = createWriteStream(join(dir, PARTIAL), { flags: 'w', highWaterMark: 4 * 1024 * 1024 });
     await new Promise<void>((resolve, reject) => {
       w.stream!.once('open', () => resolve());
       w.stream!.once('error', reject);

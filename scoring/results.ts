@@ -90,7 +90,7 @@ export type Observation =
   | { readonly kind: 'no-response'; readonly reason: string };
 
 /** Codes of {@link Finding}. */
-export const FINDING_CODES = [
+export const CASE_FINDING_CODES = [
   'rejected_valid_input',
   'accepted_invalid_input',
   'unexpected_error_code',
@@ -103,8 +103,8 @@ export const FINDING_CODES = [
   'not_converged',
   'wrong_message',
 ] as const;
-/** One of {@link FINDING_CODES}. */
-export type FindingCode = (typeof FINDING_CODES)[number];
+/** One of {@link CASE_FINDING_CODES}. */
+export type FindingCode = (typeof CASE_FINDING_CODES)[number];
 
 /**
  * Why a case failed, as data. Every finding names the case, the rules it is about, what the

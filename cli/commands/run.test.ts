@@ -121,7 +121,7 @@ describe('run: SIGINT', () => {
   }, 120_000);
 
   it('a second SIGINT exits at once', async () => {
-    const server = await mockServer({ latencyMs: [200, 200] });
+    const server = await mockServer({ faults: { latencyMs: [200, 200] } });
     const dir = await mkdtemp(join(tmpdir(), 'kmsc-sigint2-'));
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'run', '--endpoint', server.url, '--out', dir, '--no-examples', '--kinds', 'request', '--runs', '200', '--seed', '11', '--quiet'], {
