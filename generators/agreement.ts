@@ -10,6 +10,7 @@ import type { GeneratedCase } from './kinds.ts';
 import type { CaseLabel } from './labels.ts';
 import type { PolicyCase } from './policy-case.ts';
 import { worldFromSetup } from './request-case.ts';
+import { caseRequest, caseSetup } from './cases.ts';
 import { GENERATOR_KEY_ID } from './verify.ts';
 
 /**
@@ -64,24 +65,14 @@ export function policyRequestInput(c: PolicyCase): Record<string, unknown> {
   };
 }
 
-/** The oracle's expectation for any generated case under its context. */
+/** The oracle's expectation for any generated case under its context (the request and set-up from `cases.ts`, as a run sends it). */
 export function expectationFor(c: GeneratedCase, ctx: GeneratorContext): Expectation {
-  switch (c.kind) {
-    case 'valid-policy':
-    case 'invalid-policy': {
-      const world = worldFromSetup({ keys: [{ keyId: GENERATOR_KEY_ID, state: 'Enabled', multiRegion: false }], aliases: [] }, ctx);
-      const input = policyRequestInput(c.value);
-      // Before 2024-03-18 PolicyName is required (B0); the policy cases mean the default policy.
-      const withName = ctx.version === '2017-02-15' ? { ...input, PolicyName: 'default' } : input;
-      return expected({ operation: 'PutKeyPolicy', input: withName }, world, ctx.caller, ctx.version);
-    }
-    case 'request':
-      return expected({ operation: c.value.operation, input: c.value.input }, worldFromSetup(c.value.setup, ctx), ctx.caller, ctx.version);
-    case 'wire': {
-      const v = c.value;
-      return expectedWire({ method: v.method, path: v.path, headers: v.headers, body: v.body }, worldFromSetup(v.setup, ctx), ctx.caller, ctx.version);
-    }
-  }
+  const world = worldFromSetup(caseSetup(c), ctx);
+  const request = caseRequest(c, ctx);
+  if (request !== undefined) return expected({ operation: request.operation, input: request.input }, world, ctx.caller, ctx.version);
+  if (c.kind !== 'wire') throw new Error(`[kms-conformance] internal error: a ${c.kind} case has no request`);
+  const v = c.value;
+  return expectedWire({ method: v.method, path: v.path, headers: v.headers, body: v.body }, world, ctx.caller, ctx.version);
 }
 
 /** Whether the oracle agrees with a generated case's label. */
