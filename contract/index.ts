@@ -7,7 +7,8 @@
 // Types
 export * from './types.ts';
 
-// Contract versions and identities
+// User errors, contract versions and identities
+export { KmsConformanceUserError } from './errors.ts';
 export { ALL_VERSIONS, ContractVersionError, LATEST_VERSION, VERSION_DESCRIPTIONS, resolveContractVersion, versionsBefore, versionsFrom } from './versions.ts';
 export { DEFAULT_ACCOUNT, DEFAULT_CALLER, DEFAULT_PARTITION, DEFAULT_REGION, accountPrincipalArn, aliasArn, keyArn } from './identities.ts';
 

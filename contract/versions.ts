@@ -2,7 +2,7 @@
  * Contract versions: the dates the documented contract of PutKeyPolicy changed (contract notes
  * §2.3), how to name them on the command line, and what each one means.
  */
-import { UsageError } from '../cli/errors.ts';
+import { KmsConformanceUserError } from './errors.ts';
 import { CONTRACT_VERSIONS } from './types.ts';
 import type { ContractVersionId } from './types.ts';
 
@@ -20,18 +20,17 @@ export const VERSION_DESCRIPTIONS: Readonly<Record<ContractVersionId, string>> =
 };
 
 /**
- * Thrown when a contract version name is not known. A {@link UsageError}, so the command line
- * exits with 2 and prints the message.
+ * Thrown when a contract version name is not known. A {@link KmsConformanceUserError} naming the
+ * option the name was given to (`contractVersion` for the library; the command line says
+ * `--contract` and exits with 2).
  */
-export class ContractVersionError extends UsageError {
-  /** The values `--contract` accepts. */
+export class ContractVersionError extends KmsConformanceUserError {
+  override name = 'ContractVersionError';
+  /** The values the option accepts. */
   readonly validValues: readonly string[];
-  constructor(input: string) {
+  constructor(input: string, option = 'contractVersion') {
     const valid = ['latest', ...CONTRACT_VERSIONS];
-    super(
-      `unknown contract version '${input}'. Valid values: ${valid.join(', ')} ` +
-        `(or an unambiguous prefix such as '2017' or '2024-03'). Example: --contract 2024-03-18`,
-    );
+    super(option, `unknown contract version '${input}'. Valid values: ${valid.join(', ')} (or an unambiguous prefix such as '2017' or '2024-03').`);
     this.validValues = valid;
   }
 }
@@ -40,10 +39,11 @@ export class ContractVersionError extends UsageError {
  * Resolves a user-supplied contract version name: `latest` (→ {@link LATEST_VERSION}), a full id
  * (`2024-03-18`) or an unambiguous prefix (`2024-03`, `2017`).
  *
+ * @param option - the option the name was given to, for the error message. @defaultValue `'contractVersion'`
  * @throws ContractVersionError when nothing or more than one version matches.
  * @example resolveContractVersion('2024-03') // '2024-03-18'
  */
-export function resolveContractVersion(input: string): ContractVersionId {
+export function resolveContractVersion(input: string, option = 'contractVersion'): ContractVersionId {
   const v = input.trim();
   if (v === 'latest') return LATEST_VERSION;
   const exact = CONTRACT_VERSIONS.find((id) => id === v);
@@ -51,7 +51,7 @@ export function resolveContractVersion(input: string): ContractVersionId {
   const matches = v.length >= 4 ? CONTRACT_VERSIONS.filter((id) => id.startsWith(v)) : [];
   const only = matches.length === 1 ? matches[0] : undefined;
   if (only) return only;
-  throw new ContractVersionError(input);
+  throw new ContractVersionError(input, option);
 }
 
 /** Every contract version, oldest first. */

@@ -64,7 +64,10 @@ describe('kms-conformance rules', () => {
     const r = await run(['rules', '--contract', '1999']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain("unknown contract version '1999'");
+    // The library's error names its option (contractVersion); the command line names the flag and adds an example.
+    expect(r.err).toContain("kms-conformance: --contract: unknown contract version '1999'");
+    expect(r.err).toContain('Example: --contract 2024-03-18');
+    expect(r.err).not.toContain('contractVersion');
     for (const v of ['latest', '2017-02-15', '2024-03-18', '2025-06-05']) expect(r.err).toContain(v);
   });
 
