@@ -26,7 +26,7 @@ export * from './messages.ts';
 
 // Oracle
 export { accepts, assemble, checkResponse, expected, expectedWire, mergeOutcomes, oracleItems, outcomeMatches, readErrorResponse } from './oracle.ts';
-export type { ErrorRead, ObservedOutcome, ObservedResponse, OracleItem, ResponseFinding } from './oracle.ts';
+export type { ErrorRead, ObservedOutcome, OracleItem, ResponseFinding } from './oracle.ts';
 export { checkOutput, jsonEqual } from './output.ts';
 export { checkAuthentication, parseAuthorization } from './auth.ts';
 export type { AuthFinding, AuthenticationOptions, SigV4Authorization, SignatureFacts } from './auth.ts';

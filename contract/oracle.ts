@@ -58,7 +58,7 @@ import type { AuthenticationOptions } from './auth.ts';
 import { checkOutput } from './output.ts';
 import type { OutputContext } from './output.ts';
 import { AWS_JSON_1_1, WIRE_RULES, decodeWireRequest, headerValue, mediaTypeOf, normaliseErrorType } from './wire.ts';
-import type { DecodeOptions, WireRequest } from './wire.ts';
+import type { DecodeOptions, WireHeaderValue, WireRequest, WireResponse } from './wire.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Items: what each check contributes
@@ -593,13 +593,6 @@ export function expectedWire(
   return assemble([...wireItems, ...inner]);
 }
 
-/** A response as the response checks see it. Header names are matched case-insensitively. */
-export interface ObservedResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly body: string;
-}
-
 /**
  * What the response checks found.
  * - `violation`: the response breaks `ruleId`.
@@ -615,7 +608,7 @@ export type ErrorRead =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Reads `__type` (then `code`, then `X-Amzn-Errortype`) and `message`/`Message` of an error response. */
-export function readErrorResponse(response: ObservedResponse): ErrorRead {
+export function readErrorResponse(response: WireResponse<WireHeaderValue>): ErrorRead {
   let body: unknown;
   try {
     body = response.body.trim() === '' ? {} : JSON.parse(response.body);
@@ -637,7 +630,7 @@ export function readErrorResponse(response: ObservedResponse): ErrorRead {
  * `ErrorStatus.serverFault`, `ErrorStatus.framework`, and on a 2xx answer the output rules
  * (`contract/output.ts`; with `context`, the content is compared with the key the request names).
  */
-export function checkResponse(op: OperationName, response: ObservedResponse, context?: OutputContext): ResponseFinding[] {
+export function checkResponse(op: OperationName, response: WireResponse<WireHeaderValue>, context?: OutputContext): ResponseFinding[] {
   const out: ResponseFinding[] = [];
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && response.body.trim() !== '' && mediaTypeOf(contentType) !== AWS_JSON_1_1) {

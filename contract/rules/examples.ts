@@ -11,17 +11,10 @@ import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../policy/index.ts
 import { KEY_STATES } from '../types.ts';
 import type { Caller, ContractVersionId, KeyInfo, KeyState, OperationName, OracleRequest, Rule, World } from '../types.ts';
 import type { AuthenticationOptions } from '../auth.ts';
-import type { WireRequest } from '../wire.ts';
+import type { WireRequest, WireResponse } from '../wire.ts';
 import { KEY_STATE_TABLE } from './key-state.ts';
 import { jsonTypeOf } from './members.ts';
 import { REQUEST_QUOTAS } from './throttling.ts';
-
-/** A response, as `checkResponse` in the oracle reads it. */
-export interface ExampleResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
 
 /** One worked example. `version` defaults to the newest version the rule holds in. */
 export type RuleExample =
@@ -38,7 +31,7 @@ export type RuleExample =
       readonly kind: 'response';
       readonly label: string;
       readonly operation: OperationName;
-      readonly response: ExampleResponse;
+      readonly response: WireResponse;
       /** The request answered, when the check compares the output with the key (run against {@link EXAMPLE_WORLD}). */
       readonly request?: OracleRequest;
     }
