@@ -427,13 +427,17 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     if (scope !== undefined) items.push(unspecified('CreateKey.scope', version, scope, { message: '' }));
   }
 
-  // 7–10. Policy document, principals, size quota, lockout.
-  if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof policyText === 'string') {
+  // 7–10. Policy document, principals, size quota, lockout. A Policy that fails only its pattern
+  // or minimum length (a raw control character, an empty string) is checked as a document too: KMS
+  // documents no check order, so its document errors are as acceptable as the ValidationException
+  // (§11.14, decision 0602). Over the model's maximum length only the size quota is checked.
+  const tooLong = failures.some((f) => f.ruleId === memberRuleId(op, 'Policy', 'length.max'));
+  if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof input.Policy === 'string' && !tooLong) {
     const named = key?.arn ?? (typeof keyIdValue === 'string' ? namedKeyArn(keyIdValue, world) : undefined);
-    items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, named, world, caller, version));
+    items.push(...policyItems(op, input.Policy, request.input.BypassPolicyLockoutSafetyCheck === true, named, world, caller, version));
   } else if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof input.Policy === 'string') {
-    // The Policy breaks a member constraint (e.g. more than 131,072 characters): the document is
-    // not checked, but the size quota is broken too and its outcome is just as acceptable.
+    // More than 131,072 characters: the document is not checked, but the size quota is broken too
+    // and its outcome is just as acceptable.
     items.push(...sizeItems(input.Policy, version));
   }
 

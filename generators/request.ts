@@ -281,7 +281,9 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       const min = m.length.min ?? 0;
       const max = m.length.max;
       const breaksPattern = (s: string): boolean => pattern !== undefined && !pattern.test(s);
-      if (min >= 1) add('length.min-1', '', invalid(rule('length.min'), mut('length.min-1'), breaksPattern('') ? [rule('pattern')] : []));
+      // An empty or pattern-breaking Policy is not JSON either: its document error is accepted too (decision 0602).
+      const notJson = name === 'Policy' ? [POLICY_RULE.json] : [];
+      if (min >= 1) add('length.min-1', '', invalid(rule('length.min'), mut('length.min-1'), [...(breaksPattern('') ? [rule('pattern')] : []), ...notJson]));
       const inRange = (variant: string, n: number): void => {
         if (NO_IN_RANGE.has(name)) return;
         const value = name === 'Policy' ? (n <= 1 ? '{' : policyOfChars(n, ctx)) : fill(n);
@@ -296,7 +298,7 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       }
       if (pattern !== undefined) {
         const bad = name === 'Policy' ? `${DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition)}\u0100` : name === 'Marker' ? 'next\u0100page' : 'bad name!';
-        add('pattern', bad, invalid(rule('pattern'), mut('pattern')));
+        add('pattern', bad, invalid(rule('pattern'), mut('pattern'), notJson));
       }
     }
     // Integers: range.

@@ -560,11 +560,19 @@ const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'PutKeyPolicy.Policy.statement.effect': policyBreak('Effect Maybe', examplePolicy([exampleStatement({ Effect: 'Maybe' })])),
   'PutKeyPolicy.Policy.statement.principal.required': policyBreak('no Principal', examplePolicy([exampleStatement(), exampleStatement({ Sid: 'No principal', Principal: undefined })])),
   'PutKeyPolicy.Policy.statement.principal.valid': policyBreak('Principal AWS a number', examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Bad', Principal: { AWS: 5 } })])),
+  'PutKeyPolicy.Policy.statement.principal.arn': policyBreak(
+    'Principal AWS arn:aws:iam::12345:root',
+    examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Bad', Principal: { AWS: 'arn:aws:iam::12345:root' } })]),
+  ),
   'PutKeyPolicy.Policy.statement.principal.exists': policyBreak(
     'a user that does not exist',
     examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Ghost', Principal: { AWS: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/ghost` } })]),
   ),
   'PutKeyPolicy.Policy.statement.notPrincipal': policyBreak('NotPrincipal with Allow', examplePolicy([exampleStatement(), exampleStatement({ Sid: 'NP', Principal: undefined, NotPrincipal: { AWS: ROOT } })])),
+  'PutKeyPolicy.Policy.statement.notPrincipal.deny': policyBreak(
+    'NotPrincipal with Deny',
+    examplePolicy([exampleStatement(), exampleStatement({ Sid: 'NP', Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: ROOT }, Action: 'kms:ScheduleKeyDeletion' })]),
+  ),
   'PutKeyPolicy.Policy.statement.action.missing': {
     satisfies: [OK_PUT],
     breaks: [

@@ -1,0 +1,109 @@
+/**
+ * Issue 11, the contract part (decisions 0600–0608): verdicts the contract got wrong for a user,
+ * each pinned by a test that failed before its fix. How the mock and the generators follow each
+ * changed rule in every contract version is checked in `suites/audit-11.test.ts`; the recorded AWS
+ * responses themselves in `mocks/recorded-aws.test.ts`.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALLER } from './identities.ts';
+import { accepts, expected } from './oracle.ts';
+import { EXAMPLE_KEY_ID, EXAMPLE_WORLD, examplePolicy, exampleStatement } from './rules/examples.ts';
+import { outcomesFor, ruleById } from './rules/index.ts';
+import { CONTRACT_VERSIONS } from './types.ts';
+import type { ContractVersionId, Expectation, OracleRequest } from './types.ts';
+
+const ROOT = 'arn:aws:iam::111122223333:root';
+const put = (Policy: string, version: ContractVersionId): OracleRequest => ({
+  operation: 'PutKeyPolicy',
+  input: { KeyId: EXAMPLE_KEY_ID, Policy, ...(version === '2017-02-15' ? { PolicyName: 'default' } : {}) },
+});
+const codes = (e: Expectation): string[] => (e.kind === 'decided' ? e.outcomes.map((o) => (o.kind === 'success' ? 'success' : o.code)) : ['unspecified']);
+const run = (r: OracleRequest, v: ContractVersionId): Expectation => expected(r, EXAMPLE_WORLD, DEFAULT_CALLER, v);
+
+describe('1. NotPrincipal: Allow is a violation, Deny is open (decision 0600)', () => {
+  const allow = examplePolicy([exampleStatement(), exampleStatement({ Sid: 'NP', Principal: undefined, NotPrincipal: { AWS: ROOT } })]);
+  const deny = examplePolicy([exampleStatement(), exampleStatement({ Sid: 'NP', Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: ROOT }, Action: 'kms:ScheduleKeyDeletion' })]);
+
+  it.each(CONTRACT_VERSIONS)('%s: NotPrincipal with Allow accepts only MalformedPolicyDocumentException, never success', (v) => {
+    const e = run(put(allow, v), v);
+    expect(e.kind).toBe('decided');
+    expect(codes(e)).toEqual(['MalformedPolicyDocumentException']);
+    expect(e.violations.map((x) => x.ruleId)).toEqual(['PutKeyPolicy.Policy.statement.notPrincipal']);
+    expect(accepts(e, { kind: 'success', status: 200 })).toBe(false);
+  });
+
+  it.each(CONTRACT_VERSIONS)('%s: NotPrincipal with Deny stays open, under its own rule', (v) => {
+    const e = run(put(deny, v), v);
+    expect(e.kind).toBe('unspecified');
+    expect(e.rules).toContain('PutKeyPolicy.Policy.statement.notPrincipal.deny');
+    expect(e.rules).not.toContain('PutKeyPolicy.Policy.statement.notPrincipal');
+  });
+
+  it('gives each case its own outcomes in the catalogue', () => {
+    expect(outcomesFor('PutKeyPolicy.Policy.statement.notPrincipal', '2025-06-05').map((o) => o.kind)).toEqual(['error']);
+    expect(outcomesFor('PutKeyPolicy.Policy.statement.notPrincipal.deny', '2025-06-05').map((o) => (o.kind === 'success' ? 'success' : o.code))).toEqual([
+      'MalformedPolicyDocumentException',
+      'success',
+    ]);
+  });
+});
+
+describe('4. a malformed principal ARN: MalformedPolicyDocumentException or InvalidArnException (decision 0601)', () => {
+  const withPrincipal = (aws: unknown): string => examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Bad', Principal: { AWS: aws } })]);
+
+  it.each(CONTRACT_VERSIONS)('%s: arn:aws:iam::12345:root accepts both codes, and not success', (v) => {
+    const e = run(put(withPrincipal('arn:aws:iam::12345:root'), v), v);
+    expect(codes(e)).toEqual(['MalformedPolicyDocumentException', 'InvalidArnException']);
+    expect(e.violations.map((x) => x.ruleId)).toEqual(['PutKeyPolicy.Policy.statement.principal.arn']);
+    expect(accepts(e, { kind: 'error', status: 400, code: 'InvalidArnException' })).toBe(true);
+    expect(accepts(e, { kind: 'error', status: 400, code: 'MalformedPolicyDocumentException' })).toBe(true);
+    expect(accepts(e, { kind: 'success', status: 200 })).toBe(false);
+  });
+
+  it.each([
+    ['a wildcard inside the ARN', 'arn:aws:iam::111122223333:role/*'],
+    ['an IAM group ARN', 'arn:aws:iam::111122223333:group/Admins'],
+    ['a bad partition', 'arn:aw$:iam::111122223333:root'],
+    ['too few ARN parts', 'arn:aws:iam::111122223333'],
+  ])('%s is an ARN in a key policy that is not valid', (_label, value) => {
+    const e = run(put(withPrincipal(value), '2025-06-05'), '2025-06-05');
+    expect(e.violations.map((x) => x.ruleId)).toEqual(['PutKeyPolicy.Policy.statement.principal.arn']);
+  });
+
+  it('a principal that is not written as an ARN stays principal.valid (MalformedPolicyDocumentException only)', () => {
+    for (const value of ['not-an-arn', 12, '']) {
+      const e = run(put(withPrincipal(value), '2025-06-05'), '2025-06-05');
+      expect(e.violations.map((x) => x.ruleId), JSON.stringify(value)).toEqual(['PutKeyPolicy.Policy.statement.principal.valid']);
+      expect(codes(e)).toEqual(['MalformedPolicyDocumentException']);
+    }
+  });
+
+  it('records the disagreement: the JS SDK seed and B1 name InvalidArnException for an ARN in a key policy', () => {
+    const r = ruleById('PutKeyPolicy.Policy.statement.principal.arn');
+    expect(r?.disagreement).toMatch(/InvalidArnException/);
+    expect(r?.sources.map((s) => s.tag)).toEqual(expect.arrayContaining(['S-JS', 'B1']));
+  });
+});
+
+describe('5. a Policy failing its pattern keeps its document error (§11.14, decision 0602)', () => {
+  const raw = `${examplePolicy()}`.replace('{', '{\u0001');
+
+  it.each(CONTRACT_VERSIONS)('%s: a raw U+0001 accepts ValidationException and MalformedPolicyDocumentException', (v) => {
+    const e = run(put(raw, v), v);
+    expect(e.kind).toBe('decided');
+    expect(codes(e)).toEqual(['ValidationException', 'MalformedPolicyDocumentException']);
+    expect(e.violations.map((x) => x.ruleId)).toEqual(['PutKeyPolicy.Policy.pattern', 'PutKeyPolicy.Policy.document.json']);
+    // The mock still answers the first check: the ValidationException.
+    expect(e.violations[0]!.respondWith).toEqual({ code: 'ValidationException', status: 400 });
+  });
+
+  it('an empty Policy (length and pattern) is not JSON either', () => {
+    const e = run(put('', '2025-06-05'), '2025-06-05');
+    expect(codes(e)).toEqual(['ValidationException', 'MalformedPolicyDocumentException']);
+  });
+
+  it('a pattern failure inside a string of a sound document adds no document error', () => {
+    const e = run(put(examplePolicy([exampleStatement({ Sid: 'caf\u0100' })]), '2025-06-05'), '2025-06-05');
+    expect(codes(e)).toEqual(['ValidationException']);
+  });
+});
