@@ -107,3 +107,37 @@ describe('5. a Policy failing its pattern keeps its document error (§11.14, dec
     expect(codes(e)).toEqual(['ValidationException']);
   });
 });
+
+describe('6. ThrottlingException is the throttling outcome at any rate (§9.8 hot key, decision 0603)', () => {
+  const throttle = { kind: 'error' as const, status: 400, code: 'ThrottlingException' };
+
+  it.each(CONTRACT_VERSIONS)('%s: a throttle below the quota (or with no rate known) is accepted, for a success case and for an error case', (v) => {
+    const ok = run({ ...put(examplePolicy(), v), context: { requestsPerSecond: 1 } }, v);
+    expect(codes(ok)).toEqual(['success']);
+    expect(accepts(ok, throttle)).toBe(true);
+    const notFound = run({ operation: 'DescribeKey', input: { KeyId: '99999999-9999-4999-8999-999999999999' } }, v);
+    expect(accepts(notFound, throttle)).toBe(true);
+    expect(accepts(notFound, { kind: 'error', status: 400, code: 'com.amazon.coral.availability#ThrottlingException' })).toBe(true);
+  });
+
+  it('never a pass for a wrong code: other codes, another status or a success stay wrong', () => {
+    const notFound = run({ operation: 'DescribeKey', input: { KeyId: '99999999-9999-4999-8999-999999999999' } }, '2025-06-05');
+    expect(accepts(notFound, { kind: 'error', status: 500, code: 'ThrottlingException' })).toBe(false);
+    expect(accepts(notFound, { kind: 'error', status: 400, code: 'Throttling' })).toBe(false);
+    expect(accepts(notFound, { kind: 'error', status: 400, code: 'LimitExceededException' })).toBe(false);
+    expect(accepts(notFound, { kind: 'success', status: 200 })).toBe(false);
+  });
+
+  it('an open case stays open (neither pass nor fail) when throttled', () => {
+    const open = run(put(examplePolicy([exampleStatement(), exampleStatement({ Sid: 'P', Principal: { AWS: 'arn:aws:iam::444455556666:root' } })]), '2025-06-05'), '2025-06-05');
+    expect(open.kind).toBe('unspecified');
+    expect(accepts(open, throttle)).toBeUndefined();
+  });
+
+  it('says so in the throttling rules', () => {
+    for (const id of ['Throttling.PutKeyPolicy', 'Throttling.GetKeyPolicy']) {
+      expect(ruleById(id)?.statement).toMatch(/at any rate/);
+      expect(ruleById(id)?.sources.map((s) => s.quote).join(' ')).toMatch(/hot key/);
+    }
+  });
+});

@@ -44,6 +44,7 @@ import {
   POLICY_SIZE_QUOTA_BYTES,
   REQUEST_QUOTAS,
   SUCCESS,
+  THROTTLING,
   jsonTypeOf,
   keyStateRuleId,
   memberRuleId,
@@ -156,11 +157,14 @@ export function outcomeMatches(outcome: AcceptedOutcome, observed: ObservedOutco
 
 /**
  * Does `observed` conform to a decided expectation? `undefined` for an unspecified one (it is
- * neither a pass nor a fail).
+ * neither a pass nor a fail). Besides the expectation's outcomes, a ThrottlingException with HTTP
+ * 400 is accepted for every request: KMS throttles above the request quotas and, for a hot key,
+ * below them (§9.8, `Throttling.<Op>`, decision 0603). Only that code and status: a throttle is
+ * never a pass for another code.
  */
 export function accepts(expectation: Expectation, observed: ObservedOutcome): boolean | undefined {
   if (expectation.kind === 'unspecified') return undefined;
-  return expectation.outcomes.some((o) => outcomeMatches(o, observed));
+  return expectation.outcomes.some((o) => outcomeMatches(o, observed)) || outcomeMatches(THROTTLING, observed);
 }
 
 // ---------------------------------------------------------------------------------------------

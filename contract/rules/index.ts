@@ -28,7 +28,7 @@ export { KEY_STATE_TABLE, keyStateRuleId } from './key-state.ts';
 export type { KeyStateCell } from './key-state.ts';
 export { MEMBER_RULES, jsonTypeOf, memberRuleId, memberRulesOf } from './members.ts';
 export type { MemberConstraint } from './members.ts';
-export { KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, modelError, frameworkError, anyError } from './outcomes.ts';
+export { KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, THROTTLING, modelError, frameworkError, anyError } from './outcomes.ts';
 export { NON_PRINTABLE_ALLOWED_BY_PATTERN, POLICY_SIZE_QUOTA_BYTES } from './policy-size.ts';
 export { REQUEST_QUOTAS, throttlingRuleId } from './throttling.ts';
 

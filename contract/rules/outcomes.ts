@@ -46,7 +46,7 @@ export const INVALID_STATE: AcceptedOutcome = modelError('KMSInvalidStateExcepti
 export const INVALID_ARN: AcceptedOutcome = modelError('InvalidArnException');
 /** `LimitExceededException` with its statuses. */
 export const LIMIT_EXCEEDED: AcceptedOutcome = modelError('LimitExceededException');
-/** `ThrottlingException` 400 (§5.2 message; DG throttling.md). */
+/** `ThrottlingException` 400 (§5.2 message; DG throttling.md): accepted for every request at any rate (decision 0603). */
 export const THROTTLING: AcceptedOutcome = frameworkError('ThrottlingException', [400], 'DG throttling.md; CE-web 400');
 
 /** The operations that take a `KeyId` (all but CreateKey). */
