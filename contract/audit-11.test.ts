@@ -4,11 +4,14 @@
  * changed rule in every contract version is checked in `suites/audit-11.test.ts`; the recorded AWS
  * responses themselves in `mocks/recorded-aws.test.ts`.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALLER } from './identities.ts';
 import { accepts, expected } from './oracle.ts';
 import { EXAMPLE_KEY_ID, EXAMPLE_WORLD, examplePolicy, exampleStatement } from './rules/examples.ts';
-import { outcomesFor, ruleById } from './rules/index.ts';
+import { RULES, outcomesFor, ruleById } from './rules/index.ts';
 import { CONTRACT_VERSIONS } from './types.ts';
 import type { ContractVersionId, Expectation, OracleRequest } from './types.ts';
 
@@ -139,5 +142,41 @@ describe('6. ThrottlingException is the throttling outcome at any rate (§9.8 ho
       expect(ruleById(id)?.statement).toMatch(/at any rate/);
       expect(ruleById(id)?.sources.map((s) => s.quote).join(' ')).toMatch(/hot key/);
     }
+  });
+});
+
+describe('7. each outcome basis says what was observed where (decision 0604)', () => {
+  const recorded: ReadonlyMap<string, ReadonlySet<number>> = (() => {
+    const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'contract', 'sources', 'localstack-test_kms.snapshot.json');
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { 'recorded-content': Record<string, unknown> }>;
+    const m = new Map<string, Set<number>>();
+    for (const t of Object.values(snapshot)) {
+      for (const r of Object.values(t['recorded-content'])) {
+        const e = r as { Error?: { Code: string }; ResponseMetadata?: { HTTPStatusCode: number } };
+        if (e?.Error && e.ResponseMetadata) m.set(e.Error.Code, (m.get(e.Error.Code) ?? new Set()).add(e.ResponseMetadata.HTTPStatusCode));
+      }
+    }
+    return m;
+  })();
+  const allOutcomes = RULES.flatMap((r) => CONTRACT_VERSIONS.flatMap((v) => (r.versions.includes(v) ? outcomesFor(r.id, v) : []))).flatMap((o) => (o.kind === 'error' ? [o] : []));
+
+  it('reads the recording (not vacuous)', () => {
+    expect(recorded.get('NotFoundException')).toEqual(new Set([400]));
+    expect(allOutcomes.length).toBeGreaterThan(100);
+  });
+
+  it('claims a LocalStack observation only for codes the LocalStack recording of real AWS holds, with that status', () => {
+    const wrong = allOutcomes.filter((o) => /observed 400 \(LS/.test(o.basis ?? '') && !(recorded.get(o.code)?.has(400) ?? false)).map((o) => `${o.code}: ${o.basis}`);
+    expect([...new Set(wrong)]).toEqual([]);
+  });
+
+  it('InvalidArnException: not observed for KMS (§4); MalformedPolicyDocumentException: seen only in issue logs (§4, §5)', () => {
+    const basisOf = (code: string): string[] => [...new Set(allOutcomes.filter((o) => o.code === code).map((o) => o.basis ?? ''))];
+    expect(basisOf('InvalidArnException')).toEqual(['not observed for KMS (§4); model httpError 400 (M1)']);
+    const malformed = basisOf('MalformedPolicyDocumentException');
+    expect(malformed).toHaveLength(1);
+    expect(malformed[0]).toMatch(/^observed 400 in issue logs \(ISS/);
+    expect(malformed[0]).toMatch(/LocalStack recorded no key-policy error/);
+    expect(basisOf('NotFoundException')[0]).toMatch(/^observed 400 \(LS: DescribeKey/);
   });
 });
