@@ -180,3 +180,78 @@ describe('7. each outcome basis says what was observed where (decision 0604)', (
     expect(basisOf('NotFoundException')[0]).toMatch(/^observed 400 \(LS: DescribeKey/);
   });
 });
+
+describe('2. CreateKey tags: an aws: tag key and more than 50 tags fail with TagException (decision 0605)', () => {
+  const create = (input: Record<string, unknown>, v: ContractVersionId = '2025-06-05'): Expectation => run({ operation: 'CreateKey', input: { Description: 'test key 123', KeyUsage: 'ENCRYPT_DECRYPT', ...input } }, v);
+  const tags = (n: number): { TagKey: string; TagValue: string }[] => Array.from({ length: n }, (_, i) => ({ TagKey: `key${i}`, TagValue: `value${i}` }));
+
+  it.each(CONTRACT_VERSIONS)('%s: aws: and AWS: tag keys → TagException "Tags beginning with aws: are reserved"', (v) => {
+    for (const key of ['aws:key1', 'AWS:key1', 'Aws:team']) {
+      const e = create({ Tags: [{ TagKey: key, TagValue: 'value1' }] }, v);
+      expect(codes(e), key).toEqual(['TagException']);
+      expect(e.violations.map((x) => x.ruleId)).toEqual(['CreateKey.Tags.reservedPrefix']);
+      expect(e.violations[0]!.message).toBe('Tags beginning with aws: are reserved');
+      expect(accepts(e, { kind: 'success', status: 200 })).toBe(false);
+    }
+  });
+
+  it.each(CONTRACT_VERSIONS)('%s: 51 tags → TagException "Too many tags"; 50 tags succeed', (v) => {
+    const e = create({ Tags: tags(51) }, v);
+    expect(codes(e)).toEqual(['TagException']);
+    expect(e.violations.map((x) => x.ruleId)).toEqual(['CreateKey.Tags.max']);
+    expect(e.violations[0]!.message).toBe('Too many tags');
+    expect(codes(create({ Tags: tags(50) }, v))).toEqual(['success']);
+  });
+
+  it('a tag key merely containing aws: elsewhere is fine; a too-long key is the member rule (ValidationException)', () => {
+    expect(codes(create({ Tags: [{ TagKey: 'team:aws:x', TagValue: 'v' }] }))).toEqual(['success']);
+    const long = create({ Tags: [{ TagKey: 'a'.repeat(129), TagValue: 'value1' }] });
+    expect(codes(long)).toEqual(['ValidationException']);
+  });
+});
+
+describe('3. CreateKey with a non-symmetric key spec and no KeyUsage: ValidationException (decision 0606)', () => {
+  it.each(CONTRACT_VERSIONS)('%s: HMAC_256 without KeyUsage → the recorded message', (v) => {
+    const e = run({ operation: 'CreateKey', input: { Description: 'test HMAC key without key usage', KeySpec: 'HMAC_256' } }, v);
+    expect(e.kind).toBe('decided');
+    expect(codes(e)).toEqual(['ValidationException']);
+    expect(e.violations.map((x) => x.ruleId)).toEqual(['CreateKey.KeyUsage.required']);
+    expect(e.violations[0]!.message).toBe('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+  });
+
+  it('the same for CustomerMasterKeySpec and every asymmetric spec; SYMMETRIC_DEFAULT needs none', () => {
+    for (const input of [{ CustomerMasterKeySpec: 'RSA_2048' }, { KeySpec: 'ECC_NIST_P256' }, { KeySpec: 'SM2' }]) {
+      expect(run({ operation: 'CreateKey', input }, '2025-06-05').violations.map((x) => x.ruleId), JSON.stringify(input)).toEqual(['CreateKey.KeyUsage.required']);
+    }
+    expect(codes(run({ operation: 'CreateKey', input: { KeySpec: 'SYMMETRIC_DEFAULT' } }, '2025-06-05'))).toEqual(['success']);
+  });
+
+  it('a KeyUsage the key spec does not support → "KeyUsage <usage> is not compatible with KeySpec <spec>"', () => {
+    const e = run({ operation: 'CreateKey', input: { KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' } }, '2025-06-05');
+    expect(codes(e)).toEqual(['ValidationException']);
+    expect(e.violations.map((x) => [x.ruleId, x.message])).toEqual([['CreateKey.KeyUsage.compatible', 'KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048']]);
+    expect(run({ operation: 'CreateKey', input: { KeyUsage: 'SIGN_VERIFY' } }, '2025-06-05').violations.map((x) => x.ruleId)).toEqual(['CreateKey.KeyUsage.compatible']);
+    // A supported pair is still outside the notes' symmetric-key scope: open, as before.
+    expect(run({ operation: 'CreateKey', input: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } }, '2025-06-05').kind).toBe('unspecified');
+  });
+});
+
+describe('9. KeySpec and KeyUsage enum messages follow the recorded AWS messages (decision 0607)', () => {
+  it('KeySpec HMAC_random lists the values in the recorded order, without values the recording lacks', () => {
+    const e = run({ operation: 'CreateKey', input: { Description: 'test invalid HMAC spec', KeySpec: 'HMAC_random' } }, '2025-06-05');
+    expect(e.violations[0]!.message).toBe(
+      "1 validation error detected: Value 'HMAC_random' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048, ECC_NIST_P384, ECC_NIST_P256, ECC_NIST_P521, HMAC_384, RSA_3072, ECC_SECG_P256K1, RSA_4096, SYMMETRIC_DEFAULT, HMAC_256, HMAC_224, HMAC_512]",
+    );
+  });
+
+  it('KeyUsage RANDOM lists [ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC]', () => {
+    const e = run({ operation: 'CreateKey', input: { Description: 'test invalid HMAC spec', KeySpec: 'HMAC_256', KeyUsage: 'RANDOM' } }, '2025-06-05');
+    expect(e.violations[0]!.message).toBe(
+      "1 validation error detected: Value 'RANDOM' at 'keyUsage' failed to satisfy constraint: Member must satisfy enum value set: [ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC]",
+    );
+  });
+
+  it('which values are valid still comes from the model (SM2 and KEY_AGREEMENT are accepted)', () => {
+    expect(run({ operation: 'CreateKey', input: { KeySpec: 'SM2', KeyUsage: 'KEY_AGREEMENT' } }, '2025-06-05').violations).toEqual([]);
+  });
+});

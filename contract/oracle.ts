@@ -22,6 +22,11 @@ import { parseKeyIdentifier, resolveKey } from './keyid.ts';
 import {
   CONSTRAINT_TEXT,
   INVALID_PRINCIPALS_MESSAGE,
+  KEY_USAGE_REQUIRED_MESSAGE,
+  RESERVED_TAG_MESSAGE,
+  TOO_MANY_TAGS_MESSAGE,
+  enumListFor,
+  keyUsageIncompatibleMessage,
   accessDeniedMessage,
   LOCKOUT_MESSAGE,
   awsManagedKeyMessage,
@@ -40,6 +45,9 @@ import {
   CONSISTENCY_WINDOW_MS,
   FRAMEWORK_ERROR_STATUSES,
   KEY_STATE_TABLE,
+  KEY_USAGES_BY_SPEC,
+  MAX_CREATE_KEY_TAGS,
+  RESERVED_TAG_PREFIX,
   NON_PRINTABLE_ALLOWED_BY_PATTERN,
   POLICY_SIZE_QUOTA_BYTES,
   REQUEST_QUOTAS,
@@ -241,7 +249,7 @@ function memberFailures(op: OperationName, name: string, m: ModelMember, v: unkn
     if (m.range.min !== undefined && v < m.range.min) out.push(f('range.min', CONSTRAINT_TEXT.rangeMin(m.range.min)));
     if (m.range.max !== undefined && v > m.range.max) out.push(f('range.max', CONSTRAINT_TEXT.rangeMax(m.range.max)));
   }
-  if (typeof v === 'string' && m.enum !== undefined && !m.enum.includes(v)) out.push(f('enum', CONSTRAINT_TEXT.enumSet(m.enum)));
+  if (typeof v === 'string' && m.enum !== undefined && !m.enum.includes(v)) out.push(f('enum', CONSTRAINT_TEXT.enumSet(enumListFor(op, name, m.enum))));
   if (Array.isArray(v) && m.member !== undefined) out.push(...itemFailures(op, name, m.member, v));
   return out;
 }
@@ -419,7 +427,12 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     }
   }
 
+  let keyUsageDecided = false;
   if (op === 'CreateKey') {
+    // Input the service checks before it creates anything: key usage for the key spec, tags (decisions 0605, 0606).
+    const usageItems = keyUsageItems(usable('KeySpec') ?? usable('CustomerMasterKeySpec'), usable('KeyUsage'), version);
+    keyUsageDecided = usageItems.length > 0;
+    items.push(...usageItems, ...tagItems(usable('Tags'), version));
     const action = 'kms:CreateKey';
     if (caller.iam.kind === 'unknown') {
       items.push(unspecified('Authorization.iamPolicy', version, `CreateKey needs ${action} in the caller's IAM policy, and the caller's IAM permissions are not known.`, { message: '' }));
@@ -427,7 +440,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
       const resource = `arn:${world.partition}:kms:${world.region}:${world.accountId}:key/*`;
       items.push(violation('Authorization.iamPolicy', version, accessDeniedMessage(caller.arn, action, resource, 'identity-based'), { respondWith: { code: 'AccessDeniedException', status: 400 } }));
     }
-    const scope = createKeyScope(input);
+    const scope = createKeyScope(input, keyUsageDecided);
     if (scope !== undefined) items.push(unspecified('CreateKey.scope', version, scope, { message: '' }));
   }
 
@@ -500,11 +513,42 @@ function sizeItems(text: string, version: ContractVersionId): OracleItem[] {
   return [{ kind: 'alternative', ruleId: 'PutKeyPolicy.Policy.size.quota', outcomes: outcomesFor('PutKeyPolicy.Policy.size.quota', version) }];
 }
 
-/** Why a CreateKey request is outside the contract notes' symmetric-key scope, or `undefined`. */
-function createKeyScope(input: Readonly<Record<string, unknown>>): string | undefined {
+/**
+ * The key usage rules of CreateKey (decision 0606): a key spec other than SYMMETRIC_DEFAULT needs a
+ * KeyUsage, and the KeyUsage must be one the spec supports. Empty when neither is broken (or the
+ * members are not usable: a wrong type or enum value is reported by the member checks).
+ */
+function keyUsageItems(spec: unknown, usage: unknown, version: ContractVersionId): OracleItem[] {
+  const keySpec = typeof spec === 'string' ? spec : 'SYMMETRIC_DEFAULT';
+  if (usage === undefined) {
+    return keySpec === 'SYMMETRIC_DEFAULT' ? [] : [violation('CreateKey.KeyUsage.required', version, KEY_USAGE_REQUIRED_MESSAGE, { path: 'KeyUsage', respondWith: { code: 'ValidationException', status: 400 } })];
+  }
+  const allowed = KEY_USAGES_BY_SPEC[keySpec];
+  if (typeof usage !== 'string' || allowed === undefined || allowed.includes(usage)) return [];
+  return [violation('CreateKey.KeyUsage.compatible', version, keyUsageIncompatibleMessage(usage, keySpec), { path: 'KeyUsage', respondWith: { code: 'ValidationException', status: 400 } })];
+}
+
+/** The tag rules of CreateKey (decision 0605): at most {@link MAX_CREATE_KEY_TAGS} tags, no tag key starting with `aws:`. */
+function tagItems(tags: unknown, version: ContractVersionId): OracleItem[] {
+  if (!Array.isArray(tags)) return [];
+  const items: OracleItem[] = [];
+  if (tags.length > MAX_CREATE_KEY_TAGS) items.push(violation('CreateKey.Tags.max', version, TOO_MANY_TAGS_MESSAGE, { path: 'Tags' }));
+  const reserved = tags.findIndex((t) => {
+    const key = (t as { TagKey?: unknown } | null)?.TagKey;
+    return typeof key === 'string' && key.toLowerCase().startsWith(RESERVED_TAG_PREFIX);
+  });
+  if (reserved >= 0) items.push(violation('CreateKey.Tags.reservedPrefix', version, RESERVED_TAG_MESSAGE, { path: `Tags.${reserved + 1}.TagKey` }));
+  return items;
+}
+
+/**
+ * Why a CreateKey request is outside the contract notes' symmetric-key scope, or `undefined`.
+ * With `keyUsageDecided` (a key usage rule was broken) the spec and usage are not an open point.
+ */
+function createKeyScope(input: Readonly<Record<string, unknown>>, keyUsageDecided: boolean): string | undefined {
   const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
-  if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') return `CreateKey with key spec ${String(spec)}: spec and usage rules are outside the contract notes.`;
-  if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') return `CreateKey with KeyUsage ${String(input.KeyUsage)} for a symmetric key: outside the contract notes.`;
+  if (!keyUsageDecided && spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') return `CreateKey with key spec ${String(spec)}: rules beyond the key usage are outside the contract notes.`;
+  if (!keyUsageDecided && input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') return `CreateKey with KeyUsage ${String(input.KeyUsage)} for a symmetric key: outside the contract notes.`;
   if (input.Origin === 'AWS_CLOUDHSM' || input.Origin === 'EXTERNAL_KEY_STORE') return `CreateKey with Origin ${String(input.Origin)}: custom key stores are outside the contract notes.`;
   if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) return 'CreateKey in a custom or external key store: outside the contract notes.';
   return undefined;

@@ -612,6 +612,22 @@ const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     satisfies: [req('7 days', 'ScheduleKeyDeletion', validInput('ScheduleKeyDeletion'))],
     breaks: [req('31 days', 'ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID, PendingWindowInDays: 31 })],
   },
+  'CreateKey.KeyUsage.required': {
+    satisfies: [req('a symmetric key without KeyUsage', 'CreateKey', {}), req('an HMAC key with its usage', 'CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })],
+    breaks: [req('an HMAC key without KeyUsage', 'CreateKey', { KeySpec: 'HMAC_256' })],
+  },
+  'CreateKey.KeyUsage.compatible': {
+    satisfies: [req('an RSA signing key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })],
+    breaks: [req('an RSA key agreement key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' }), req('a symmetric signing key', 'CreateKey', { KeyUsage: 'SIGN_VERIFY' })],
+  },
+  'CreateKey.Tags.reservedPrefix': {
+    satisfies: [req('a tag team=payments', 'CreateKey', { Tags: [{ TagKey: 'team', TagValue: 'payments' }] })],
+    breaks: [req('a tag key aws:team', 'CreateKey', { Tags: [{ TagKey: 'aws:team', TagValue: 'payments' }] }), req('a tag key AWS:team', 'CreateKey', { Tags: [{ TagKey: 'AWS:team', TagValue: 'payments' }] })],
+  },
+  'CreateKey.Tags.max': {
+    satisfies: [req('50 tags', 'CreateKey', { Tags: Array.from({ length: 50 }, (_, i) => ({ TagKey: `key${i}`, TagValue: 'v' })) })],
+    breaks: [req('51 tags', 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `key${i}`, TagValue: 'v' })) })],
+  },
   'CreateKey.scope': { satisfies: [req('a symmetric key', 'CreateKey', {})], breaks: [req('an RSA signing key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })] },
 };
 
