@@ -13,6 +13,7 @@ import { accepts, expected } from './oracle.ts';
 import { EXAMPLE_KEY_ID, EXAMPLE_WORLD, examplePolicy, exampleStatement } from './rules/examples.ts';
 import { RULES, outcomesFor, ruleById } from './rules/index.ts';
 import { CONTRACT_VERSIONS } from './types.ts';
+import { ContractVersionError, resolveContractVersion } from './versions.ts';
 import type { ContractVersionId, Expectation, OracleRequest } from './types.ts';
 
 const ROOT = 'arn:aws:iam::111122223333:root';
@@ -253,5 +254,23 @@ describe('9. KeySpec and KeyUsage enum messages follow the recorded AWS messages
 
   it('which values are valid still comes from the model (SM2 and KEY_AGREEMENT are accepted)', () => {
     expect(run({ operation: 'CreateKey', input: { KeySpec: 'SM2', KeyUsage: 'KEY_AGREEMENT' } }, '2025-06-05').violations).toEqual([]);
+  });
+});
+
+describe('8. the 2015-04-27 period has no contract version, and a user asking for it is told why (decision 0608)', () => {
+  it.each(['2015-04-27', '2015', '2016-12-22', '2017-01'])('%s names the oldest version and the decision', (input) => {
+    expect(() => resolveContractVersion(input)).toThrow(ContractVersionError);
+    expect(() => resolveContractVersion(input)).toThrow(/is before 2017-02-15, the oldest contract version/);
+    expect(() => resolveContractVersion(input)).toThrow(/decisions\/0608-no-2015-contract-version\.md/);
+  });
+
+  it('a later unknown date gets no such note', () => {
+    expect(() => resolveContractVersion('2026')).toThrow(ContractVersionError);
+    expect(() => resolveContractVersion('2026')).not.toThrow(/oldest/);
+  });
+
+  it('the note exists and quotes the §2.3 row it is about', () => {
+    const note = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'decisions', '0608-no-2015-contract-version.md'), 'utf8');
+    expect(note).toContain('| 2015-04-27 … 2016-12-22 | KeyId, PolicyName, Policy | KeyId, PolicyName | **256** | 131072 |');
   });
 });

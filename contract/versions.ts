@@ -30,9 +30,23 @@ export class ContractVersionError extends KmsConformanceUserError {
   readonly validValues: readonly string[];
   constructor(input: string, option = 'contractVersion') {
     const valid = ['latest', ...CONTRACT_VERSIONS];
-    super(option, `unknown contract version '${input}'. Valid values: ${valid.join(', ')} (or an unambiguous prefix such as '2017' or '2024-03').`);
+    super(option, `unknown contract version '${input}'. Valid values: ${valid.join(', ')} (or an unambiguous prefix such as '2017' or '2024-03').${beforeOldest(input)}`);
     this.validValues = valid;
   }
+}
+
+/**
+ * For a date (or year, or year-month) before the oldest version: why there is no version for it
+ * (decision 0608); empty otherwise.
+ */
+function beforeOldest(input: string): string {
+  const v = input.trim();
+  const oldest = CONTRACT_VERSIONS[0];
+  if (!/^\d{4}(-\d{2}){0,2}$/.test(v) || v >= oldest) return '';
+  return (
+    ` ${v} is before ${oldest}, the oldest contract version: the sources hold no model of the 2015-04-27 … 2016-12-22 period` +
+    ` (KeyId then at most 256 characters, contract notes §2.3); see decisions/0608-no-2015-contract-version.md.`
+  );
 }
 
 /**
