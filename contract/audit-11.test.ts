@@ -252,6 +252,18 @@ describe('9. KeySpec and KeyUsage enum messages follow the recorded AWS messages
     );
   });
 
+  it('a key spec or usage outside its enum is only the enum failure, not also a key usage rule', () => {
+    for (const input of [
+      { KeySpec: 'HMAC_random', KeyUsage: 'GENERATE_VERIFY_MAC' },
+      { KeySpec: 'HMAC_256', KeyUsage: 'RANDOM' },
+      { CustomerMasterKeySpec: 'rsa_2048' },
+    ]) {
+      const e = run({ operation: 'CreateKey', input }, '2025-06-05');
+      expect(e.violations.map((x) => x.ruleId), JSON.stringify(input)).toHaveLength(1);
+      expect(e.rules.filter((r) => r === 'CreateKey.KeyUsage.required' || r === 'CreateKey.KeyUsage.compatible'), JSON.stringify(input)).toEqual([]);
+    }
+  });
+
   it('which values are valid still comes from the model (SM2 and KEY_AGREEMENT are accepted)', () => {
     expect(run({ operation: 'CreateKey', input: { KeySpec: 'SM2', KeyUsage: 'KEY_AGREEMENT' } }, '2025-06-05').violations).toEqual([]);
   });

@@ -430,7 +430,10 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
   let keyUsageDecided = false;
   if (op === 'CreateKey') {
     // Input the service checks before it creates anything: key usage for the key spec, tags (decisions 0605, 0606).
-    const usageItems = keyUsageItems(usable('KeySpec') ?? usable('CustomerMasterKeySpec'), usable('KeyUsage'), version);
+    const specMember = input.KeySpec !== undefined ? 'KeySpec' : 'CustomerMasterKeySpec';
+    // A key spec or key usage the member checks rejected (wrong type, not in the enum) decides nothing here.
+    const settled = !invalid.has(specMember) && !invalid.has('KeyUsage');
+    const usageItems = settled ? keyUsageItems(input[specMember], input.KeyUsage, version) : [];
     keyUsageDecided = usageItems.length > 0;
     items.push(...usageItems, ...tagItems(usable('Tags'), version));
     const action = 'kms:CreateKey';
@@ -515,8 +518,8 @@ function sizeItems(text: string, version: ContractVersionId): OracleItem[] {
 
 /**
  * The key usage rules of CreateKey (decision 0606): a key spec other than SYMMETRIC_DEFAULT needs a
- * KeyUsage, and the KeyUsage must be one the spec supports. Empty when neither is broken (or the
- * members are not usable: a wrong type or enum value is reported by the member checks).
+ * KeyUsage, and the KeyUsage must be one the spec supports. Empty when neither is broken. Called
+ * only with members that passed the member checks (or are absent).
  */
 function keyUsageItems(spec: unknown, usage: unknown, version: ContractVersionId): OracleItem[] {
   const keySpec = typeof spec === 'string' ? spec : 'SYMMETRIC_DEFAULT';
