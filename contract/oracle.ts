@@ -7,9 +7,14 @@
  * (authentication, when asked: decisions/0506) → member types → required →
  * length/pattern/range/enum (one ValidationException listing every failure) → PolicyName
  * only-default → key identifier → key state → permissions of the key policy in force
- * (decisions/0501) → policy document → principals → size quota → lockout (unless
+ * (decisions/0501) → for CreateKey: key usage for the key spec, tags (decisions/0605, 0606), the
+ * caller's IAM permission → policy document (also when the Policy failed only its pattern or
+ * minimum length, decisions/0602) → principals → size quota → lockout (unless
  * BypassPolicyLockoutSafetyCheck is true; checked against the named key even when it does not
  * exist, decisions/0500).
+ *
+ * A ThrottlingException is accepted for every decided request at any rate (`accepts`,
+ * decisions/0603).
  *
  * A wrong JSON type is exclusive: the body cannot be deserialised, so no later check runs
  * (decisions/0214). Next to a violation, an unspecified point adds its rule's errors to the
