@@ -4,7 +4,7 @@
  * keeping labels true is visible. Speed goals live here, never in timed tests.
  */
 import fc from 'fast-check';
-import { parseSeed, UsageError } from '../cli/errors.ts';
+import { KmsConformanceUserError, parseSeedOption } from '../contract/errors.ts';
 import { invalidPolicyArb } from '../generators/invalid-policy.ts';
 import { requestArb } from '../generators/request.ts';
 import { validPolicyArb } from '../generators/valid-policy.ts';
@@ -25,9 +25,9 @@ function measure(name: string, arb: fc.Arbitrary<unknown>, cases: number, seed: 
 
 function benchSeed(raw: string): number {
   try {
-    return parseSeed('KMS_CONFORMANCE_SEED', raw);
+    return parseSeedOption('KMS_CONFORMANCE_SEED', raw);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof KmsConformanceUserError)) throw e;
     process.stderr.write(`bench: ${e.message}\n`);
     process.exit(2);
   }

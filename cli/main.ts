@@ -8,7 +8,8 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HarnessError, UsageError } from './errors.ts';
+import { KmsConformanceUserError } from '../contract/errors.ts';
+import { HarnessError, flagMessage } from './errors.ts';
 import { register as registerRules } from './commands/rules.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerGenerate } from './commands/generate.ts';
@@ -77,8 +78,9 @@ export async function main(
       // has already printed the message.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
-      io.err.write(`kms-conformance: ${e.message}\n`);
+    if (e instanceof KmsConformanceUserError) {
+      // Ours (UsageError) or the library's (ContractVersionError, MockConfigError): the user's to fix.
+      io.err.write(`kms-conformance: ${flagMessage(e)}\n`);
       return 2;
     }
     if (e instanceof HarnessError) {

@@ -25,6 +25,7 @@ describe('the contract barrel', () => {
       'DEFAULT_KEY_POLICY',
       'isRequired',
       'targetOf',
+      'KmsConformanceUserError',
     ] as const;
     for (const name of fns) expect(typeof (contract as Record<string, unknown>)[name], name).toBe('function');
     expect(contract.RULES.length).toBeGreaterThan(200);

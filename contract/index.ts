@@ -7,7 +7,8 @@
 // Types
 export * from './types.ts';
 
-// Contract versions and identities
+// User errors, contract versions and identities
+export { KmsConformanceUserError } from './errors.ts';
 export { ALL_VERSIONS, ContractVersionError, LATEST_VERSION, VERSION_DESCRIPTIONS, resolveContractVersion, versionsBefore, versionsFrom } from './versions.ts';
 export { DEFAULT_ACCOUNT, DEFAULT_CALLER, DEFAULT_PARTITION, DEFAULT_REGION, accountPrincipalArn, aliasArn, keyArn } from './identities.ts';
 
@@ -25,7 +26,7 @@ export * from './messages.ts';
 
 // Oracle
 export { accepts, assemble, checkResponse, expected, expectedWire, mergeOutcomes, oracleItems, outcomeMatches, readErrorResponse } from './oracle.ts';
-export type { ErrorRead, ObservedOutcome, ObservedResponse, OracleItem, ResponseFinding } from './oracle.ts';
+export type { ErrorRead, ObservedOutcome, OracleItem, ResponseFinding } from './oracle.ts';
 export { checkOutput, jsonEqual } from './output.ts';
 export { checkAuthentication, parseAuthorization } from './auth.ts';
 export type { AuthFinding, AuthenticationOptions, SigV4Authorization, SignatureFacts } from './auth.ts';

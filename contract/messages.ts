@@ -63,6 +63,36 @@ export const CONSTRAINT_TEXT = {
   enumSet: (values: readonly string[]): string => `satisfy enum value set: [${values.join(', ')}]`,
 } as const;
 
+/**
+ * Enum value lists as real AWS printed them in a recorded ValidationException, per
+ * `<Operation>.<Member>`: order and values as recorded (LS, test_hmac_create_key_invalid_operations,
+ * 2023-04-13). The message follows the recording; which values are valid still comes from the
+ * model (decision 0607).
+ */
+export const RECORDED_ENUM_LISTS: Readonly<Record<string, readonly string[]>> = {
+  'CreateKey.KeySpec': ['RSA_2048', 'ECC_NIST_P384', 'ECC_NIST_P256', 'ECC_NIST_P521', 'HMAC_384', 'RSA_3072', 'ECC_SECG_P256K1', 'RSA_4096', 'SYMMETRIC_DEFAULT', 'HMAC_256', 'HMAC_224', 'HMAC_512'],
+  'CreateKey.KeyUsage': ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC'],
+};
+
+/** The enum list a ValidationException prints for `<op>.<member>`: the recorded one where there is one, else the model's. */
+export function enumListFor(op: string, member: string, modelValues: readonly string[]): readonly string[] {
+  return RECORDED_ENUM_LISTS[`${op}.${member}`] ?? modelValues;
+}
+
+/** CreateKey with a non-symmetric key spec and no KeyUsage (LS, real AWS 2023-04-13). */
+export const KEY_USAGE_REQUIRED_MESSAGE = 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.';
+
+/** `KeyUsage <usage> is not compatible with KeySpec <spec>` (LS, real AWS 2024-12-25, for KEY_AGREEMENT and RSA_2048). */
+export function keyUsageIncompatibleMessage(usage: string, spec: string): string {
+  return `KeyUsage ${usage} is not compatible with KeySpec ${spec}`;
+}
+
+/** TagException for a tag key starting with `aws:` (LS, real AWS 2025-01-22). */
+export const RESERVED_TAG_MESSAGE = 'Tags beginning with aws: are reserved';
+
+/** TagException for more tags than allowed (LS, real AWS 2025-01-21). */
+export const TOO_MANY_TAGS_MESSAGE = 'Too many tags';
+
 /** `Key '<arn>' does not exist` (LS, DescribeKey on an absent key; the full ARN even for a bare id). */
 export function keyNotFoundMessage(arn: string): string {
   return `Key '${arn}' does not exist`;

@@ -214,9 +214,10 @@ describe('several violations at once', () => {
 
   it('member failures form one ValidationException listing each (as AWS: "2 validation errors detected")', () => {
     const e = expected(put({ KeyId: '', Policy: '', PolicyName: 'bad name!' }), EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05');
-    expect(e.violations).toHaveLength(1);
+    // One ValidationException for the three member failures; the empty Policy is not JSON either (decision 0602).
+    expect(e.violations.map((v) => v.ruleId)).toEqual(['PutKeyPolicy.KeyId.length.min', 'PutKeyPolicy.Policy.document.json']);
     expect(e.violations[0]!.message).toMatch(/^3 validation errors detected: Value '' at 'keyId' .*; Value '' at 'policy' .*; Value 'bad name!' at 'policyName' /);
-    expect(e.rules).toEqual(['PutKeyPolicy.KeyId.length.min', 'PutKeyPolicy.Policy.length.min', 'PutKeyPolicy.PolicyName.pattern']);
+    expect(e.rules).toEqual(['PutKeyPolicy.KeyId.length.min', 'PutKeyPolicy.Policy.length.min', 'PutKeyPolicy.PolicyName.pattern', 'PutKeyPolicy.Policy.document.json']);
   });
 
   it('a Policy over the model length also breaks the size quota: either answer is accepted', () => {

@@ -7,9 +7,14 @@
  * (authentication, when asked: decisions/0506) → member types → required →
  * length/pattern/range/enum (one ValidationException listing every failure) → PolicyName
  * only-default → key identifier → key state → permissions of the key policy in force
- * (decisions/0501) → policy document → principals → size quota → lockout (unless
+ * (decisions/0501) → for CreateKey: key usage for the key spec, tags (decisions/0605, 0606), the
+ * caller's IAM permission → policy document (also when the Policy failed only its pattern or
+ * minimum length, decisions/0602) → principals → size quota → lockout (unless
  * BypassPolicyLockoutSafetyCheck is true; checked against the named key even when it does not
  * exist, decisions/0500).
+ *
+ * A ThrottlingException is accepted for every decided request at any rate (`accepts`,
+ * decisions/0603).
  *
  * A wrong JSON type is exclusive: the body cannot be deserialised, so no later check runs
  * (decisions/0214). Next to a violation, an unspecified point adds its rule's errors to the
@@ -22,6 +27,11 @@ import { parseKeyIdentifier, resolveKey } from './keyid.ts';
 import {
   CONSTRAINT_TEXT,
   INVALID_PRINCIPALS_MESSAGE,
+  KEY_USAGE_REQUIRED_MESSAGE,
+  RESERVED_TAG_MESSAGE,
+  TOO_MANY_TAGS_MESSAGE,
+  enumListFor,
+  keyUsageIncompatibleMessage,
   accessDeniedMessage,
   LOCKOUT_MESSAGE,
   awsManagedKeyMessage,
@@ -40,10 +50,14 @@ import {
   CONSISTENCY_WINDOW_MS,
   FRAMEWORK_ERROR_STATUSES,
   KEY_STATE_TABLE,
+  KEY_USAGES_BY_SPEC,
+  MAX_CREATE_KEY_TAGS,
+  RESERVED_TAG_PREFIX,
   NON_PRINTABLE_ALLOWED_BY_PATTERN,
   POLICY_SIZE_QUOTA_BYTES,
   REQUEST_QUOTAS,
   SUCCESS,
+  THROTTLING,
   jsonTypeOf,
   keyStateRuleId,
   memberRuleId,
@@ -58,7 +72,7 @@ import type { AuthenticationOptions } from './auth.ts';
 import { checkOutput } from './output.ts';
 import type { OutputContext } from './output.ts';
 import { AWS_JSON_1_1, WIRE_RULES, decodeWireRequest, headerValue, mediaTypeOf, normaliseErrorType } from './wire.ts';
-import type { DecodeOptions, WireRequest } from './wire.ts';
+import type { DecodeOptions, WireHeaderValue, WireRequest, WireResponse } from './wire.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Items: what each check contributes
@@ -156,11 +170,14 @@ export function outcomeMatches(outcome: AcceptedOutcome, observed: ObservedOutco
 
 /**
  * Does `observed` conform to a decided expectation? `undefined` for an unspecified one (it is
- * neither a pass nor a fail).
+ * neither a pass nor a fail). Besides the expectation's outcomes, a ThrottlingException with HTTP
+ * 400 is accepted for every request: KMS throttles above the request quotas and, for a hot key,
+ * below them (§9.8, `Throttling.<Op>`, decision 0603). Only that code and status: a throttle is
+ * never a pass for another code.
  */
 export function accepts(expectation: Expectation, observed: ObservedOutcome): boolean | undefined {
   if (expectation.kind === 'unspecified') return undefined;
-  return expectation.outcomes.some((o) => outcomeMatches(o, observed));
+  return expectation.outcomes.some((o) => outcomeMatches(o, observed)) || outcomeMatches(THROTTLING, observed);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,7 +254,7 @@ function memberFailures(op: OperationName, name: string, m: ModelMember, v: unkn
     if (m.range.min !== undefined && v < m.range.min) out.push(f('range.min', CONSTRAINT_TEXT.rangeMin(m.range.min)));
     if (m.range.max !== undefined && v > m.range.max) out.push(f('range.max', CONSTRAINT_TEXT.rangeMax(m.range.max)));
   }
-  if (typeof v === 'string' && m.enum !== undefined && !m.enum.includes(v)) out.push(f('enum', CONSTRAINT_TEXT.enumSet(m.enum)));
+  if (typeof v === 'string' && m.enum !== undefined && !m.enum.includes(v)) out.push(f('enum', CONSTRAINT_TEXT.enumSet(enumListFor(op, name, m.enum))));
   if (Array.isArray(v) && m.member !== undefined) out.push(...itemFailures(op, name, m.member, v));
   return out;
 }
@@ -415,7 +432,15 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     }
   }
 
+  let keyUsageDecided = false;
   if (op === 'CreateKey') {
+    // Input the service checks before it creates anything: key usage for the key spec, tags (decisions 0605, 0606).
+    const specMember = input.KeySpec !== undefined ? 'KeySpec' : 'CustomerMasterKeySpec';
+    // A key spec or key usage the member checks rejected (wrong type, not in the enum) decides nothing here.
+    const settled = !invalid.has(specMember) && !invalid.has('KeyUsage');
+    const usageItems = settled ? keyUsageItems(input[specMember], input.KeyUsage, version) : [];
+    keyUsageDecided = usageItems.length > 0;
+    items.push(...usageItems, ...tagItems(usable('Tags'), version));
     const action = 'kms:CreateKey';
     if (caller.iam.kind === 'unknown') {
       items.push(unspecified('Authorization.iamPolicy', version, `CreateKey needs ${action} in the caller's IAM policy, and the caller's IAM permissions are not known.`, { message: '' }));
@@ -423,17 +448,21 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
       const resource = `arn:${world.partition}:kms:${world.region}:${world.accountId}:key/*`;
       items.push(violation('Authorization.iamPolicy', version, accessDeniedMessage(caller.arn, action, resource, 'identity-based'), { respondWith: { code: 'AccessDeniedException', status: 400 } }));
     }
-    const scope = createKeyScope(input);
+    const scope = createKeyScope(input, keyUsageDecided);
     if (scope !== undefined) items.push(unspecified('CreateKey.scope', version, scope, { message: '' }));
   }
 
-  // 7–10. Policy document, principals, size quota, lockout.
-  if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof policyText === 'string') {
+  // 7–10. Policy document, principals, size quota, lockout. A Policy that fails only its pattern
+  // or minimum length (a raw control character, an empty string) is checked as a document too: KMS
+  // documents no check order, so its document errors are as acceptable as the ValidationException
+  // (§11.14, decision 0602). Over the model's maximum length only the size quota is checked.
+  const tooLong = failures.some((f) => f.ruleId === memberRuleId(op, 'Policy', 'length.max'));
+  if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof input.Policy === 'string' && !tooLong) {
     const named = key?.arn ?? (typeof keyIdValue === 'string' ? namedKeyArn(keyIdValue, world) : undefined);
-    items.push(...policyItems(op, policyText, request.input.BypassPolicyLockoutSafetyCheck === true, named, world, caller, version));
+    items.push(...policyItems(op, input.Policy, request.input.BypassPolicyLockoutSafetyCheck === true, named, world, caller, version));
   } else if ((op === 'PutKeyPolicy' || op === 'CreateKey') && typeof input.Policy === 'string') {
-    // The Policy breaks a member constraint (e.g. more than 131,072 characters): the document is
-    // not checked, but the size quota is broken too and its outcome is just as acceptable.
+    // More than 131,072 characters: the document is not checked, but the size quota is broken too
+    // and its outcome is just as acceptable.
     items.push(...sizeItems(input.Policy, version));
   }
 
@@ -492,11 +521,42 @@ function sizeItems(text: string, version: ContractVersionId): OracleItem[] {
   return [{ kind: 'alternative', ruleId: 'PutKeyPolicy.Policy.size.quota', outcomes: outcomesFor('PutKeyPolicy.Policy.size.quota', version) }];
 }
 
-/** Why a CreateKey request is outside the contract notes' symmetric-key scope, or `undefined`. */
-function createKeyScope(input: Readonly<Record<string, unknown>>): string | undefined {
+/**
+ * The key usage rules of CreateKey (decision 0606): a key spec other than SYMMETRIC_DEFAULT needs a
+ * KeyUsage, and the KeyUsage must be one the spec supports. Empty when neither is broken. Called
+ * only with members that passed the member checks (or are absent).
+ */
+function keyUsageItems(spec: unknown, usage: unknown, version: ContractVersionId): OracleItem[] {
+  const keySpec = typeof spec === 'string' ? spec : 'SYMMETRIC_DEFAULT';
+  if (usage === undefined) {
+    return keySpec === 'SYMMETRIC_DEFAULT' ? [] : [violation('CreateKey.KeyUsage.required', version, KEY_USAGE_REQUIRED_MESSAGE, { path: 'KeyUsage', respondWith: { code: 'ValidationException', status: 400 } })];
+  }
+  const allowed = KEY_USAGES_BY_SPEC[keySpec];
+  if (typeof usage !== 'string' || allowed === undefined || allowed.includes(usage)) return [];
+  return [violation('CreateKey.KeyUsage.compatible', version, keyUsageIncompatibleMessage(usage, keySpec), { path: 'KeyUsage', respondWith: { code: 'ValidationException', status: 400 } })];
+}
+
+/** The tag rules of CreateKey (decision 0605): at most {@link MAX_CREATE_KEY_TAGS} tags, no tag key starting with `aws:`. */
+function tagItems(tags: unknown, version: ContractVersionId): OracleItem[] {
+  if (!Array.isArray(tags)) return [];
+  const items: OracleItem[] = [];
+  if (tags.length > MAX_CREATE_KEY_TAGS) items.push(violation('CreateKey.Tags.max', version, TOO_MANY_TAGS_MESSAGE, { path: 'Tags' }));
+  const reserved = tags.findIndex((t) => {
+    const key = (t as { TagKey?: unknown } | null)?.TagKey;
+    return typeof key === 'string' && key.toLowerCase().startsWith(RESERVED_TAG_PREFIX);
+  });
+  if (reserved >= 0) items.push(violation('CreateKey.Tags.reservedPrefix', version, RESERVED_TAG_MESSAGE, { path: `Tags.${reserved + 1}.TagKey` }));
+  return items;
+}
+
+/**
+ * Why a CreateKey request is outside the contract notes' symmetric-key scope, or `undefined`.
+ * With `keyUsageDecided` (a key usage rule was broken) the spec and usage are not an open point.
+ */
+function createKeyScope(input: Readonly<Record<string, unknown>>, keyUsageDecided: boolean): string | undefined {
   const spec = input.KeySpec ?? input.CustomerMasterKeySpec;
-  if (spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') return `CreateKey with key spec ${String(spec)}: spec and usage rules are outside the contract notes.`;
-  if (input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') return `CreateKey with KeyUsage ${String(input.KeyUsage)} for a symmetric key: outside the contract notes.`;
+  if (!keyUsageDecided && spec !== undefined && spec !== 'SYMMETRIC_DEFAULT') return `CreateKey with key spec ${String(spec)}: rules beyond the key usage are outside the contract notes.`;
+  if (!keyUsageDecided && input.KeyUsage !== undefined && input.KeyUsage !== 'ENCRYPT_DECRYPT') return `CreateKey with KeyUsage ${String(input.KeyUsage)} for a symmetric key: outside the contract notes.`;
   if (input.Origin === 'AWS_CLOUDHSM' || input.Origin === 'EXTERNAL_KEY_STORE') return `CreateKey with Origin ${String(input.Origin)}: custom key stores are outside the contract notes.`;
   if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) return 'CreateKey in a custom or external key store: outside the contract notes.';
   return undefined;
@@ -593,13 +653,6 @@ export function expectedWire(
   return assemble([...wireItems, ...inner]);
 }
 
-/** A response as the response checks see it. Header names are matched case-insensitively. */
-export interface ObservedResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly body: string;
-}
-
 /**
  * What the response checks found.
  * - `violation`: the response breaks `ruleId`.
@@ -615,7 +668,7 @@ export type ErrorRead =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Reads `__type` (then `code`, then `X-Amzn-Errortype`) and `message`/`Message` of an error response. */
-export function readErrorResponse(response: ObservedResponse): ErrorRead {
+export function readErrorResponse(response: WireResponse<WireHeaderValue>): ErrorRead {
   let body: unknown;
   try {
     body = response.body.trim() === '' ? {} : JSON.parse(response.body);
@@ -637,7 +690,7 @@ export function readErrorResponse(response: ObservedResponse): ErrorRead {
  * `ErrorStatus.serverFault`, `ErrorStatus.framework`, and on a 2xx answer the output rules
  * (`contract/output.ts`; with `context`, the content is compared with the key the request names).
  */
-export function checkResponse(op: OperationName, response: ObservedResponse, context?: OutputContext): ResponseFinding[] {
+export function checkResponse(op: OperationName, response: WireResponse<WireHeaderValue>, context?: OutputContext): ResponseFinding[] {
   const out: ResponseFinding[] = [];
   const contentType = headerValue(response.headers, 'content-type');
   if (contentType !== undefined && response.body.trim() !== '' && mediaTypeOf(contentType) !== AWS_JSON_1_1) {

@@ -222,7 +222,9 @@ export interface OracleRequest {
   readonly input: Readonly<Record<string, unknown>>;
   /**
    * Conditions around the request that make documented transient errors acceptable:
-   * - `requestsPerSecond`: the rate at which this operation is being called (throttling quotas);
+   * - `requestsPerSecond`: the rate at which this operation is being called; above the default
+   *   quota the throttling rule is listed among the request's rules (a ThrottlingException is
+   *   accepted at any rate, decision 0603);
    * - `msSinceKeyChange`: time since the key named by `KeyId` was created or changed
    *   (eventual consistency).
    */
@@ -250,7 +252,8 @@ export interface Violation {
 
 /**
  * What the oracle answers for a request.
- * - `decided`: the union of `outcomes` is what a conforming service may answer. `rules` lists
+ * - `decided`: the union of `outcomes` is what a conforming service may answer, and at any time a
+ *   ThrottlingException (see `accepts` in the oracle, decision 0603). `rules` lists
  *   every rule involved. For a request breaking several rules, `violations` lists all of them in
  *   the mock's check order; any of their outcomes is accepted because KMS documents no order.
  * - `unspecified`: the contract cannot decide; `reason` says why. `fallback` is what the bundled

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../cli/errors.ts';
+import { KmsConformanceUserError } from './errors.ts';
 import { ContractVersionError, LATEST_VERSION, VERSION_DESCRIPTIONS, resolveContractVersion, versionsBefore, versionsFrom } from './versions.ts';
 import { CONTRACT_VERSIONS } from './types.ts';
 
@@ -24,9 +24,17 @@ describe('resolveContractVersion', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ContractVersionError);
-    expect(err).toBeInstanceOf(UsageError);
+    expect(err).toBeInstanceOf(KmsConformanceUserError);
+    expect((err as KmsConformanceUserError).option).toBe('contractVersion');
     expect((err as Error).message).toContain(`'${input}'`);
+    // A library caller reads the option's own name, never a command-line flag.
+    expect((err as Error).message).toMatch(/^contractVersion: unknown contract version/);
+    expect((err as Error).message).not.toContain('--contract');
     for (const v of ['latest', ...CONTRACT_VERSIONS]) expect((err as Error).message).toContain(v);
+  });
+
+  it('names the option it was given to', () => {
+    expect(() => resolveContractVersion('nonsense', 'options.version')).toThrow(/^options\.version: unknown contract version 'nonsense'/);
   });
 
   it('makes latest the 2025-06-05 documentation and describes every version', () => {

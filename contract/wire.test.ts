@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,9 +13,9 @@ import {
   parseJson,
   toWireJson,
 } from './wire.ts';
-import type { WireRequest } from './wire.ts';
+import type { WireHeaderValue, WireRequest, WireResponse } from './wire.ts';
 import { WIRE_RULES, mediaTypeOf } from './wire.ts';
-import { outcomeMatches } from './oracle.ts';
+import { checkResponse, outcomeMatches, readErrorResponse } from './oracle.ts';
 import { outcomesFor, ruleById } from './rules/index.ts';
 import { CONTRACT_VERSIONS } from './types.ts';
 
@@ -255,5 +258,30 @@ describe('mediaTypeOf', () => {
     expect(mediaTypeOf(' Application/X-Amz-Json-1.1 ; charset=utf-8')).toBe('application/x-amz-json-1.1');
     expect(mediaTypeOf('application/json')).toBe('application/json');
     expect(mediaTypeOf('')).toBe('');
+  });
+});
+
+describe('one response type', () => {
+  const contractDir = dirname(fileURLToPath(import.meta.url));
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [join(dir, d.name)] : []));
+
+  it('is declared once in contract/ (WireResponse), not again under another name', () => {
+    const shapes: string[] = [];
+    for (const file of sources(contractDir)) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/(?:interface|type)\s+(\w+)(?:<[^>]*>)?\s*=?\s*\{([^}]*)\}/g)) {
+        const body = m[2] ?? '';
+        if (/\bstatus\s*:\s*number/.test(body) && /\bbody\s*:\s*string/.test(body)) shapes.push(`${relative(contractDir, file)}: ${m[1]}`);
+      }
+    }
+    expect(shapes).toEqual(['wire.ts: WireResponse']);
+  });
+
+  it('is what the encoders produce and what the response checks read, captured headers included', () => {
+    const produced: WireResponse = encodeError('NotFoundException', 'Key x does not exist', 400, 'r-1');
+    const captured: WireResponse<WireHeaderValue> = { ...produced, headers: { ...produced.headers, 'set-cookie': ['a', 'b'], 'x-absent': undefined } };
+    expect(readErrorResponse(captured)).toEqual({ kind: 'error', code: 'NotFoundException', rawType: 'NotFoundException', message: 'Key x does not exist' });
+    expect(checkResponse('DescribeKey', captured).filter((f) => f.kind === 'violation')).toEqual([]);
   });
 });

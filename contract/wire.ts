@@ -54,8 +54,11 @@ export const WIRE_RULES = {
 /** A wire rule id. */
 export type WireRuleId = (typeof WIRE_RULES)[keyof typeof WIRE_RULES];
 
+/** One header's value as Node (`IncomingMessage.headers`) or a plain object gives it. */
+export type WireHeaderValue = string | readonly string[] | undefined;
+
 /** Header values as Node (`IncomingMessage.headers`) or a plain object gives them; names are matched case-insensitively. */
-export type WireHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+export type WireHeaders = Readonly<Record<string, WireHeaderValue>>;
 
 /** An HTTP request as the wire layer sees it. `path` may carry a query string. */
 export interface WireRequest {
@@ -96,10 +99,16 @@ export type WireDecodeResult =
       readonly path?: string;
     };
 
-/** An HTTP response the wire layer produced. `body` is UTF-8 text (empty for Unit outputs). */
-export interface WireResponse {
+/**
+ * An HTTP response: status, headers and the body as UTF-8 text (empty for Unit outputs). The one
+ * response shape of the contract: the encoders ({@link encodeError}, {@link encodeSuccess}) produce
+ * it with plain string headers (the default `H`); the response checks (`checkResponse`,
+ * `readErrorResponse` in `oracle.ts`) read it with any header values a captured response has,
+ * `WireResponse<WireHeaderValue>` (names matched case-insensitively).
+ */
+export interface WireResponse<H extends WireHeaderValue = string> {
   readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, H>>;
   readonly body: string;
 }
 

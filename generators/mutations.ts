@@ -215,21 +215,23 @@ export const POLICY_MUTATIONS: readonly PolicyMutation[] = [
   jsonMutation('statement.principal.missing', decided(POLICY_RULE.principalRequired, 'statement.principal.missing'), (doc, { pick }) =>
     onStatement(doc, pick, (s) => setEntry(s, 'Principal', undefined)),
   ),
-  jsonMutation('statement.principal.malformed', decided(POLICY_RULE.principalValid, 'statement.principal.malformed'), (doc, { pick, ctx }) => {
-    const bad = choose<JsonValue>(
+  jsonMutation('statement.principal.malformed', decided(POLICY_RULE.principalValid, 'statement.principal.malformed'), (doc, { pick }) => {
+    const bad = choose<JsonValue>([new JsonObject([['AWS', 'not-an-arn']]), new JsonObject([['AWS', 12]]), new JsonObject([['Everyone', '*']]), 'everyone', ['*']], pick);
+    return onStatement(doc, pick >> 3, (s) => setEntry(s, 'Principal', bad));
+  }),
+  // A principal written as an ARN that is not a valid one: InvalidArnException is documented too (decision 0601).
+  jsonMutation('statement.principal.malformedArn', decided(POLICY_RULE.principalArn, 'statement.principal.malformedArn'), (doc, { pick, ctx }) => {
+    const bad = choose<string>(
       [
-        new JsonObject([['AWS', `arn:${ctx.partition}:iam::${ctx.accountId}:group/Admins`]]),
-        new JsonObject([['AWS', 'not-an-arn']]),
-        new JsonObject([['AWS', `arn:${ctx.partition}:iam::12345:root`]]),
-        new JsonObject([['AWS', `arn:${ctx.partition}:iam::${ctx.accountId}:role/*`]]),
-        new JsonObject([['AWS', 12]]),
-        new JsonObject([['Everyone', '*']]),
-        'everyone',
-        ['*'],
+        `arn:${ctx.partition}:iam::${ctx.accountId}:group/Admins`,
+        `arn:${ctx.partition}:iam::12345:root`,
+        `arn:${ctx.partition}:iam::${ctx.accountId}:role/*`,
+        `arn:${ctx.partition}:iam:${ctx.region}:${ctx.accountId}:root`,
+        `arn:${ctx.partition}:s3:::bucket`,
       ],
       pick,
     );
-    return onStatement(doc, pick >> 3, (s) => setEntry(s, 'Principal', bad));
+    return onStatement(doc, pick >> 3, (s) => setEntry(s, 'Principal', new JsonObject([['AWS', pick % 2 === 0 ? bad : [bad]]])));
   }),
   jsonMutation('statement.principal.nonexistent', decided(POLICY_RULE.principalExists, 'statement.principal.nonexistent'), (doc, { pick, ctx }) => {
     const missing = choose(
@@ -283,7 +285,7 @@ export const POLICY_MUTATIONS: readonly PolicyMutation[] = [
   ),
   jsonMutation(
     'statement.notPrincipal.deny',
-    open(POLICY_RULE.notPrincipal, 'statement.notPrincipal.deny', 'NotPrincipal with Deny is IAM grammar that KMS documentation never mentions (decision 0101).'),
+    open(POLICY_RULE.notPrincipalDeny, 'statement.notPrincipal.deny', 'NotPrincipal with Deny is IAM grammar that KMS documentation never mentions (decision 0101).'),
     (doc, { ctx }) =>
       addStatement(
         doc,

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { inputMembers, isRequired, type ModelMember } from '../contract/model.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
-import { KEY_STATE_TABLE, keyStateRuleId, memberRuleId, requireRule } from '../contract/rules/index.ts';
+import { KEY_STATE_TABLE, MAX_CREATE_KEY_TAGS, keyStateRuleId, memberRuleId, requireRule } from '../contract/rules/index.ts';
 import { KEY_STATES, OPERATIONS, type KeyState, type OperationName } from '../contract/types.ts';
 import { keyArn, aliasArn } from '../contract/identities.ts';
 import { DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
@@ -281,7 +281,9 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       const min = m.length.min ?? 0;
       const max = m.length.max;
       const breaksPattern = (s: string): boolean => pattern !== undefined && !pattern.test(s);
-      if (min >= 1) add('length.min-1', '', invalid(rule('length.min'), mut('length.min-1'), breaksPattern('') ? [rule('pattern')] : []));
+      // An empty or pattern-breaking Policy is not JSON either: its document error is accepted too (decision 0602).
+      const notJson = name === 'Policy' ? [POLICY_RULE.json] : [];
+      if (min >= 1) add('length.min-1', '', invalid(rule('length.min'), mut('length.min-1'), [...(breaksPattern('') ? [rule('pattern')] : []), ...notJson]));
       const inRange = (variant: string, n: number): void => {
         if (NO_IN_RANGE.has(name)) return;
         const value = name === 'Policy' ? (n <= 1 ? '{' : policyOfChars(n, ctx)) : fill(n);
@@ -296,7 +298,7 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       }
       if (pattern !== undefined) {
         const bad = name === 'Policy' ? `${DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition)}\u0100` : name === 'Marker' ? 'next\u0100page' : 'bad name!';
-        add('pattern', bad, invalid(rule('pattern'), mut('pattern')));
+        add('pattern', bad, invalid(rule('pattern'), mut('pattern'), notJson));
       }
     }
     // Integers: range.
@@ -329,6 +331,15 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       add('true', true, VALID);
       add('false', false, VALID);
     }
+  }
+  // CreateKey rules beyond the model (decisions 0605, 0606): too many tags, a reserved tag key,
+  // a non-symmetric key spec without KeyUsage, a KeyUsage the (default, symmetric) spec does not support.
+  if (op === 'CreateKey') {
+    const tags = Array.from({ length: MAX_CREATE_KEY_TAGS + 1 }, (_, i) => ({ TagKey: `key${i}`, TagValue: `value${i}` }));
+    out.push({ operation: op, member: 'Tags', variant: 'count.max+1', value: tags, label: invalid('CreateKey.Tags.max', 'member.CreateKey.Tags.count.max+1') });
+    out.push({ operation: op, member: 'Tags', variant: 'reservedPrefix', value: [{ TagKey: 'aws:team', TagValue: 'payments' }], label: invalid('CreateKey.Tags.reservedPrefix', 'member.CreateKey.Tags.reservedPrefix') });
+    out.push({ operation: op, member: 'KeySpec', variant: 'withoutKeyUsage', value: 'HMAC_256', label: invalid('CreateKey.KeyUsage.required', 'member.CreateKey.KeySpec.withoutKeyUsage') });
+    out.push({ operation: op, member: 'KeyUsage', variant: 'incompatible', value: 'SIGN_VERIFY', label: invalid('CreateKey.KeyUsage.compatible', 'member.CreateKey.KeyUsage.incompatible') });
   }
   // PolicyName edges (contract notes §2.1–2.2): `default`, other valid names, case.
   if (op === 'PutKeyPolicy' || op === 'GetKeyPolicy') {

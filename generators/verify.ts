@@ -27,8 +27,11 @@ export interface PolicyJudgement {
   readonly unspecified: readonly string[];
 }
 
-/** Triggered rules after which the oracle still evaluates the lockout check. */
-const LOCKOUT_STILL_CHECKED: ReadonlySet<string> = new Set([POLICY_RULE.principalExists, POLICY_RULE.sizeQuota, POLICY_RULE.printable]);
+/**
+ * Triggered rules after which the oracle still evaluates the lockout check: a policy failing only
+ * its pattern or minimum length is still checked as a document (decision 0602).
+ */
+const LOCKOUT_STILL_CHECKED: ReadonlySet<string> = new Set([POLICY_RULE.principalExists, POLICY_RULE.sizeQuota, POLICY_RULE.printable, POLICY_RULE.pattern, POLICY_RULE.lengthMin]);
 
 const directories = new WeakMap<GeneratorContext, PrincipalDirectory>();
 
@@ -65,8 +68,8 @@ export function judgePolicy(text: string, bypass: boolean | undefined, ctx: Gene
     else if (f.severity === 'unspecified') unspecified.add(f.ruleId);
   }
   // As the oracle does: the lockout check runs unless the document itself is broken (a missing
-  // principal, the size quota and the printable-characters alternative do not stop it; a length
-  // or pattern failure or a structural finding does).
+  // principal, the size quota, the printable-characters alternative and a pattern failure do not
+  // stop it; a structural finding or more than the model's maximum length does).
   const stopsLockout = [...triggered].some((r) => !LOCKOUT_STILL_CHECKED.has(r));
   if (bypass !== true && !stopsLockout && document !== undefined) {
     const verdict = checkLockout(document, {

@@ -5,17 +5,16 @@
  * as a conformance failure of anyone's code.
  */
 
+import { KmsConformanceUserError } from '../contract/errors.ts';
+
 const PREFIX = '[kms-conformance mock]';
 const DOCS = 'See mocks/README.md.';
 
-/** A bad mock option or call argument. */
-export class MockConfigError extends Error {
-  override readonly name = 'MockConfigError';
-  /** The option or argument that was wrong, e.g. `faults.throttleRate`. */
-  readonly option: string;
+/** A bad mock option or call argument; `option` names it as the caller wrote it, e.g. `faults.throttleRate`. */
+export class MockConfigError extends KmsConformanceUserError {
+  override name = 'MockConfigError';
   constructor(option: string, problem: string) {
-    super(`${PREFIX} ${option}: ${problem} ${DOCS}`);
-    this.option = option;
+    super(option, problem, `${PREFIX} ${option}: ${problem} ${DOCS}`);
   }
 }
 

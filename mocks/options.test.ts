@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALLER } from '../contract/identities.ts';
+import { KmsConformanceUserError } from '../contract/errors.ts';
 import { MockConfigError } from './errors.ts';
+import { KmsModel } from './model/kms-model.ts';
 import { resolveMockOptions } from './options.ts';
 
 describe('resolveMockOptions', () => {
@@ -41,5 +43,19 @@ describe('resolveMockOptions', () => {
     expect((err as MockConfigError).option).toBe(option);
     expect((err as Error).message).toContain(value);
     expect((err as Error).message).toMatch(/^\[kms-conformance mock\]/);
+  });
+
+  it('names the library option, not a command-line flag, for a bad contract version', () => {
+    let err: unknown;
+    try {
+      new KmsModel({ contractVersion: 'nonsense' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KmsConformanceUserError);
+    expect((err as KmsConformanceUserError).option).toBe('contractVersion');
+    expect((err as Error).message).toContain("contractVersion: unknown contract version 'nonsense'");
+    expect((err as Error).message).not.toContain('--contract');
+    expect((err as Error).message.match(/contractVersion/g)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@
  * created, and names the option, the value and what to do.
  */
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from '../contract/identities.ts';
+import { KmsConformanceUserError } from '../contract/errors.ts';
 import { resolveContractVersion } from '../contract/versions.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../contract/wire.ts';
 import { OPERATIONS } from '../contract/types.ts';
@@ -128,7 +129,7 @@ export function resolveMockOptions(options: MockOptions = {}): ResolvedMockOptio
   try {
     contractVersion = resolveContractVersion(options.contractVersion ?? 'latest');
   } catch (e) {
-    throw new MockConfigError('contractVersion', e instanceof Error ? e.message : String(e));
+    throw new MockConfigError('contractVersion', e instanceof KmsConformanceUserError ? e.problem : String(e));
   }
   const seed = options.seed ?? 1;
   if (!Number.isSafeInteger(seed)) throw new MockConfigError('seed', `must be an integer, got ${JSON.stringify(seed)}. Example: 42`);

@@ -38,6 +38,22 @@ describe('kms-conformance rules', () => {
     for (const rule of parsed.rules) expect(rule.sources.length, rule.id).toBeGreaterThan(0);
   });
 
+  it('--json shows the outcomes and bases the contract audit corrected (issue 11)', async () => {
+    type Out = { kind: string; code?: string; basis?: string };
+    const parsed = JSON.parse((await run(['rules', '--json'])).out) as { rules: { id: string; outcomes: Out[]; disagreement?: string; statement: string }[] };
+    const byId = new Map(parsed.rules.map((x) => [x.id, x]));
+    const codes = (id: string): string[] => byId.get(id)!.outcomes.map((o) => o.code ?? o.kind);
+    expect(codes('PutKeyPolicy.Policy.statement.notPrincipal')).toEqual(['MalformedPolicyDocumentException']);
+    expect(codes('PutKeyPolicy.Policy.statement.notPrincipal.deny')).toEqual(['MalformedPolicyDocumentException', 'success']);
+    expect(codes('PutKeyPolicy.Policy.statement.principal.arn')).toEqual(['MalformedPolicyDocumentException', 'InvalidArnException']);
+    expect(byId.get('PutKeyPolicy.Policy.statement.principal.arn')!.disagreement).toMatch(/InvalidArnException/);
+    expect(byId.get('Throttling.PutKeyPolicy')!.statement).toMatch(/at any rate/);
+    const arn = byId.get('KeyId.alias')!.outcomes.find((o) => o.code === 'InvalidArnException')!;
+    expect(arn.basis).toBe('not observed for KMS (§4); model httpError 400 (M1)');
+    const malformed = byId.get('PutKeyPolicy.Policy.document.json')!.outcomes[0]!;
+    expect(malformed.basis).toMatch(/^observed 400 in issue logs \(ISS/);
+  });
+
   it('--contract selects a version (PolicyName required in 2017, default from 2024-03)', async () => {
     const old = JSON.parse((await run(['rules', '--json', '--contract', '2017'])).out) as { contractVersion: string; rules: { id: string }[] };
     expect(old.contractVersion).toBe('2017-02-15');
@@ -64,7 +80,10 @@ describe('kms-conformance rules', () => {
     const r = await run(['rules', '--contract', '1999']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toContain("unknown contract version '1999'");
+    // The library's error names its option (contractVersion); the command line names the flag and adds an example.
+    expect(r.err).toContain("kms-conformance: --contract: unknown contract version '1999'");
+    expect(r.err).toContain('Example: --contract 2024-03-18');
+    expect(r.err).not.toContain('contractVersion');
     for (const v of ['latest', '2017-02-15', '2024-03-18', '2025-06-05']) expect(r.err).toContain(v);
   });
 

@@ -11,7 +11,7 @@ import { MockConfigError } from '../../mocks/errors.ts';
 import type { FaultProfile, MockIdentity } from '../../mocks/options.ts';
 import { startMockServer } from '../../mocks/server.ts';
 import type { MockRequestLog, MockServer, MockServerOptions } from '../../mocks/server.ts';
-import { UsageError, parseSeed, parseWholeNumber } from '../errors.ts';
+import { UsageError, flagMessage, parseSeed, parseWholeNumber } from '../errors.ts';
 import type { CliContext } from '../main.ts';
 
 /** Raw option values as commander collects them. */
@@ -142,7 +142,7 @@ export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server
   try {
     server = await startMockServer({ ...options, ...(flags.quiet ? {} : { onRequest: (l: MockRequestLog) => void ctx.err.write(`${formatLogLine(l)}\n`) }) });
   } catch (e) {
-    if (e instanceof MockConfigError) throw new UsageError(e.message);
+    if (e instanceof MockConfigError) throw new UsageError(flagMessage(e));
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port ?? 0} on ${options.host ?? '127.0.0.1'} is already in use; pick another with --port, or --port 0 for a free one.`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host '${options.host ?? ''}': ${code}. Use an address of this machine, e.g. --host 127.0.0.1.`);

@@ -59,6 +59,10 @@ const PAIRS: Record<PolicyFindingCode, { bad: string; good: string }> = {
     good: doc([stmt(), stmt({ Sid: 'd', Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion' })]),
   },
   invalid_principal: {
+    bad: doc([stmt({ Principal: { AWS: 'test-user' } })]),
+    good: doc([stmt({ Principal: { AWS: `arn:aws:iam::${ACCT}:user/test-user` } })]),
+  },
+  invalid_principal_arn: {
     bad: doc([stmt({ Principal: { AWS: 'arn:aws:iam::12:user/test-user' } })]),
     good: doc([stmt({ Principal: { AWS: `arn:aws:iam::${ACCT}:user/test-user` } })]),
   },
@@ -171,12 +175,12 @@ describe('principal forms', () => {
     }
   });
 
-  it('reports malformed forms as invalid_principal', () => {
+  it('reports malformed forms as invalid_principal, and those written as ARNs as invalid_principal_arn (decision 0601)', () => {
+    for (const p of [{ AWS: `arn:aws:iam::${ACCT}:group/Admins` }, { AWS: 'arn:aws:s3:::bucket' }, { AWS: `arn:aws:iam::${ACCT}:user/*` }, { Federated: 'arn:aws:iam::1:saml-provider/x' }]) {
+      expect(principalCodes(p), JSON.stringify(p)).toEqual(['invalid_principal_arn']);
+    }
     for (const p of [
       ROOT, // bare string other than "*"
-      { AWS: `arn:aws:iam::${ACCT}:group/Admins` },
-      { AWS: 'arn:aws:s3:::bucket' },
-      { AWS: `arn:aws:iam::${ACCT}:user/*` },
       { AWS: [ROOT, 5] },
       { Group: 'Admins' },
       { Service: 'cloudtrail' },

@@ -542,7 +542,8 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
         const classified = classifyPrincipal(it.value, name);
         if (classified.kind === 'malformed') {
           invalid++;
-          add('invalid_principal', it.path, it.at, `${element}.${name} of statement ${index}: ${classified.detail}.`, { value: it.value });
+          // A value written as an ARN is "an ARN in a key policy" that is not valid (decision 0601).
+          add(it.value.startsWith('arn:') ? 'invalid_principal_arn' : 'invalid_principal', it.path, it.at, `${element}.${name} of statement ${index}: ${classified.detail}.`, { value: it.value });
         } else {
           lists[name].push(it.value);
           principals.push({ statementIndex: index, element, block: name, value: it.value, path: it.path, at: it.at, classified });

@@ -58,6 +58,7 @@ export type PolicyFindingCode =
   | 'missing_principal'
   | 'principal_and_not_principal'
   | 'invalid_principal'
+  | 'invalid_principal_arn'
   | 'nonexistent_principal'
   | 'unverifiable_principal'
   | 'not_principal_with_allow'

@@ -11,17 +11,10 @@ import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../policy/index.ts
 import { KEY_STATES } from '../types.ts';
 import type { Caller, ContractVersionId, KeyInfo, KeyState, OperationName, OracleRequest, Rule, World } from '../types.ts';
 import type { AuthenticationOptions } from '../auth.ts';
-import type { WireRequest } from '../wire.ts';
+import type { WireRequest, WireResponse } from '../wire.ts';
 import { KEY_STATE_TABLE } from './key-state.ts';
 import { jsonTypeOf } from './members.ts';
 import { REQUEST_QUOTAS } from './throttling.ts';
-
-/** A response, as `checkResponse` in the oracle reads it. */
-export interface ExampleResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
 
 /** One worked example. `version` defaults to the newest version the rule holds in. */
 export type RuleExample =
@@ -38,7 +31,7 @@ export type RuleExample =
       readonly kind: 'response';
       readonly label: string;
       readonly operation: OperationName;
-      readonly response: ExampleResponse;
+      readonly response: WireResponse;
       /** The request answered, when the check compares the output with the key (run against {@link EXAMPLE_WORLD}). */
       readonly request?: OracleRequest;
     }
@@ -567,11 +560,19 @@ const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'PutKeyPolicy.Policy.statement.effect': policyBreak('Effect Maybe', examplePolicy([exampleStatement({ Effect: 'Maybe' })])),
   'PutKeyPolicy.Policy.statement.principal.required': policyBreak('no Principal', examplePolicy([exampleStatement(), exampleStatement({ Sid: 'No principal', Principal: undefined })])),
   'PutKeyPolicy.Policy.statement.principal.valid': policyBreak('Principal AWS a number', examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Bad', Principal: { AWS: 5 } })])),
+  'PutKeyPolicy.Policy.statement.principal.arn': policyBreak(
+    'Principal AWS arn:aws:iam::12345:root',
+    examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Bad', Principal: { AWS: 'arn:aws:iam::12345:root' } })]),
+  ),
   'PutKeyPolicy.Policy.statement.principal.exists': policyBreak(
     'a user that does not exist',
     examplePolicy([exampleStatement(), exampleStatement({ Sid: 'Ghost', Principal: { AWS: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/ghost` } })]),
   ),
   'PutKeyPolicy.Policy.statement.notPrincipal': policyBreak('NotPrincipal with Allow', examplePolicy([exampleStatement(), exampleStatement({ Sid: 'NP', Principal: undefined, NotPrincipal: { AWS: ROOT } })])),
+  'PutKeyPolicy.Policy.statement.notPrincipal.deny': policyBreak(
+    'NotPrincipal with Deny',
+    examplePolicy([exampleStatement(), exampleStatement({ Sid: 'NP', Effect: 'Deny', Principal: undefined, NotPrincipal: { AWS: ROOT }, Action: 'kms:ScheduleKeyDeletion' })]),
+  ),
   'PutKeyPolicy.Policy.statement.action.missing': {
     satisfies: [OK_PUT],
     breaks: [
@@ -610,6 +611,22 @@ const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'ScheduleKeyDeletion.PendingWindowInDays.documented': {
     satisfies: [req('7 days', 'ScheduleKeyDeletion', validInput('ScheduleKeyDeletion'))],
     breaks: [req('31 days', 'ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID, PendingWindowInDays: 31 })],
+  },
+  'CreateKey.KeyUsage.required': {
+    satisfies: [req('a symmetric key without KeyUsage', 'CreateKey', {}), req('an HMAC key with its usage', 'CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })],
+    breaks: [req('an HMAC key without KeyUsage', 'CreateKey', { KeySpec: 'HMAC_256' })],
+  },
+  'CreateKey.KeyUsage.compatible': {
+    satisfies: [req('an RSA signing key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })],
+    breaks: [req('an RSA key agreement key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'KEY_AGREEMENT' }), req('a symmetric signing key', 'CreateKey', { KeyUsage: 'SIGN_VERIFY' })],
+  },
+  'CreateKey.Tags.reservedPrefix': {
+    satisfies: [req('a tag team=payments', 'CreateKey', { Tags: [{ TagKey: 'team', TagValue: 'payments' }] })],
+    breaks: [req('a tag key aws:team', 'CreateKey', { Tags: [{ TagKey: 'aws:team', TagValue: 'payments' }] }), req('a tag key AWS:team', 'CreateKey', { Tags: [{ TagKey: 'AWS:team', TagValue: 'payments' }] })],
+  },
+  'CreateKey.Tags.max': {
+    satisfies: [req('50 tags', 'CreateKey', { Tags: Array.from({ length: 50 }, (_, i) => ({ TagKey: `key${i}`, TagValue: 'v' })) })],
+    breaks: [req('51 tags', 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `key${i}`, TagValue: 'v' })) })],
   },
   'CreateKey.scope': { satisfies: [req('a symmetric key', 'CreateKey', {})], breaks: [req('an RSA signing key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })] },
 };

@@ -6,6 +6,7 @@ import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic
 import { AUTH_RULES } from './auth.ts';
 import { AUTHORIZATION_RULES } from './authorization.ts';
 import { CONSISTENCY_RULES } from './consistency.ts';
+import { CREATE_KEY_RULES } from './create-key.ts';
 import { ERROR_STATUS_RULES, FAULT_STATUS_RULES } from './error-status.ts';
 import { KEY_ID_RULES } from './key-id.ts';
 import { KEY_STATE_RULES } from './key-state.ts';
@@ -22,13 +23,14 @@ import { TRANSITION_RULES } from './transitions.ts';
 import { WIRE_CATALOGUE_RULES } from './wire.ts';
 
 export { CONSISTENCY_WINDOW_MS } from './consistency.ts';
+export { KEY_USAGES_BY_SPEC, MAX_CREATE_KEY_TAGS, RESERVED_TAG_PREFIX } from './create-key.ts';
 export { FRAMEWORK_ERROR_STATUSES } from './error-status.ts';
 export { KEY_ID_ONLY_OPERATIONS } from './key-id.ts';
 export { KEY_STATE_TABLE, keyStateRuleId } from './key-state.ts';
 export type { KeyStateCell } from './key-state.ts';
 export { MEMBER_RULES, jsonTypeOf, memberRuleId, memberRulesOf } from './members.ts';
 export type { MemberConstraint } from './members.ts';
-export { KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, modelError, frameworkError, anyError } from './outcomes.ts';
+export { KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, THROTTLING, modelError, frameworkError, anyError } from './outcomes.ts';
 export { NON_PRINTABLE_ALLOWED_BY_PATTERN, POLICY_SIZE_QUOTA_BYTES } from './policy-size.ts';
 export { REQUEST_QUOTAS, throttlingRuleId } from './throttling.ts';
 
@@ -68,6 +70,7 @@ export const RULES: readonly Rule[] = (() => {
     ...ERROR_STATUS_RULES,
     ...FAULT_STATUS_RULES,
     ...OPERATION_RULES,
+    ...CREATE_KEY_RULES,
     ...AUTHORIZATION_RULES,
     ...OUTPUT_RULES,
     ...TRANSITION_RULES,

@@ -47,7 +47,7 @@ export const OPERATION_RULES: readonly Rule[] = [
       { tag: 'DEB', quote: 'CreateKey `Origin: EXTERNAL` example shows `Enabled: false`, `KeyState: PendingImport`', where: 'examples-1.json (contract notes §8.5)' },
     ],
     outcomes: [SUCCESS, modelError('UnsupportedOperationException'), modelError('CustomKeyStoreNotFoundException'), { kind: 'error', code: 'ValidationException', statuses: [400] }],
-    note: 'Spec/usage compatibility and key stores are not part of the PutKeyPolicy contract notes (§9.1 lists the members only); the oracle answers unspecified, the mock creates the key.',
+    note: 'Other key specs and key stores are not part of the PutKeyPolicy contract notes (§9.1 lists the members only); the oracle answers unspecified, the mock creates the key. Which KeyUsage a key spec needs and allows is decided by CreateKey.KeyUsage.required and CreateKey.KeyUsage.compatible (decision 0606).',
     decision: 'decisions/0214-check-order-and-fallbacks.md',
   }),
 ];

@@ -10,16 +10,35 @@ import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic
 export const SUCCESS: AcceptedOutcome = { kind: 'success' };
 
 /**
- * A modelled KMS error. Client errors accept HTTP 400 (every client error LS recorded from real
- * AWS was 400) and the model's `httpError` when it differs (NotFound 404, KMSInvalidState 409);
- * server errors accept the model's status.
+ * Where real KMS was seen answering each modelled client error with HTTP 400 (contract notes §4,
+ * §5; decision 0604). An error without an entry was never observed from KMS.
+ */
+export const OBSERVED_CLIENT_ERRORS: Readonly<Record<string, string>> = {
+  NotFoundException: 'observed 400 (LS: DescribeKey on an absent key, 2025-09-08 and 2025-11-10, §4)',
+  KMSInvalidStateException: 'observed 400 (LS: Encrypt on a PendingImport key, 2025-11-10, §4)',
+  LimitExceededException: 'observed 400 (LS: RotateKeyOnDemand over its limit, §4)',
+  UnsupportedOperationException: 'observed 400 (LS: GetParametersForImport on an AWS_KMS key, §4)',
+  TagException: 'observed 400 (LS: CreateKey with more than 50 tags or an aws: tag key, 2025-01-21/22)',
+  MalformedPolicyDocumentException:
+    'observed 400 in issue logs (ISS: aws-sdk-go-v2 / Terraform "StatusCode: 400 … MalformedPolicyDocumentException", §4); LocalStack recorded no key-policy error (§5)',
+};
+
+/**
+ * A modelled KMS error. Client errors accept HTTP 400 (every client error recorded from real KMS
+ * was 400, §4) and the model's `httpError` when it differs (NotFound 404, KMSInvalidState 409);
+ * server errors accept the model's status. The basis says what was observed where
+ * ({@link OBSERVED_CLIENT_ERRORS}), or that nothing was.
  */
 export function modelError(code: string): AcceptedOutcome {
   const e = MODEL.errors[code];
   if (!e) throw new Error(`[kms-conformance] internal: error ${code} is not in the model`);
   if (e.fault === 'server') return { kind: 'error', code, statuses: [e.httpError], basis: `model httpError ${e.httpError} (M1); never observed` };
-  if (e.httpError === 400) return { kind: 'error', code, statuses: [400], basis: 'observed 400 (LS) = model httpError (M1)' };
-  return { kind: 'error', code, statuses: [400, e.httpError], basis: `observed 400 (LS §4); model httpError ${e.httpError} (M1)` };
+  const observed = OBSERVED_CLIENT_ERRORS[code];
+  if (e.httpError === 400) {
+    return { kind: 'error', code, statuses: [400], basis: observed === undefined ? 'not observed for KMS (§4); model httpError 400 (M1)' : `${observed} = model httpError 400 (M1)` };
+  }
+  const seen = observed ?? 'not observed for KMS; 400 as every client error KMS was seen to send (§4)';
+  return { kind: 'error', code, statuses: [400, e.httpError], basis: `${seen}; model httpError ${e.httpError} (M1)` };
 }
 
 /** A framework (Coral) error that is not in the KMS model (§6). */
@@ -46,7 +65,7 @@ export const INVALID_STATE: AcceptedOutcome = modelError('KMSInvalidStateExcepti
 export const INVALID_ARN: AcceptedOutcome = modelError('InvalidArnException');
 /** `LimitExceededException` with its statuses. */
 export const LIMIT_EXCEEDED: AcceptedOutcome = modelError('LimitExceededException');
-/** `ThrottlingException` 400 (§5.2 message; DG throttling.md). */
+/** `ThrottlingException` 400 (§5.2 message; DG throttling.md): accepted for every request at any rate (decision 0603). */
 export const THROTTLING: AcceptedOutcome = frameworkError('ThrottlingException', [400], 'DG throttling.md; CE-web 400');
 
 /** The operations that take a `KeyId` (all but CreateKey). */

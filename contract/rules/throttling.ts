@@ -24,23 +24,35 @@ export function throttlingRuleId(op: OperationName): string {
   return `Throttling.${op}`;
 }
 
-/** One throttling rule per operation. */
+/** DG via the contract notes: throttling below the quota, for a key whose state changes in bursts. */
+const HOT_KEY = {
+  tag: 'DG',
+  quote: 'Throttling also happens for a "hot key" (bursts of state changes on one key), with `ThrottlingException` (DG throttling.md).',
+  where: 'contract notes §9.8',
+} as const;
+
+/**
+ * One throttling rule per operation. Its outcome is accepted for every request at any rate
+ * (`accepts` in the oracle, decision 0603); the rule is listed among a request's rules when the
+ * request's context names a rate above the default quota.
+ */
 export const THROTTLING_RULES: readonly Rule[] = OPERATIONS.map((op) =>
   rule({
     id: throttlingRuleId(op),
     operations: [op],
     topic: 'throttling',
-    statement: `Above ${REQUEST_QUOTAS[op]} ${op} requests per second (default quota), KMS may answer ThrottlingException.`,
+    statement: `KMS may answer ${op} with ThrottlingException at any rate: above ${REQUEST_QUOTAS[op]} requests per second (default quota) and, for a hot key, below it; it never has to.`,
     sources: [
       {
         tag: 'DG',
         quote: op === 'EnableKey' || op === 'DisableKey' ? '| EnableKey / DisableKey | 5 / 5 |' : `| ${op} | ${REQUEST_QUOTAS[op]} |`,
         where: 'requests-per-second.md (2023), contract notes §9.8',
       },
+      HOT_KEY,
       { tag: 'DG', quote: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.', where: 'throttling.md' },
     ],
     outcomes: [THROTTLING],
-    note: 'Quotas are adjustable per account and shared across operations in some groups; below the quota, throttling of a "hot key" is still possible, so ThrottlingException is allowed only above the quota and never required.',
-    decision: 'decisions/0211-consistency-throttling.md',
+    note: 'Quotas are adjustable per account and shared across operations in some groups, and a hot key is throttled below them, so a ThrottlingException (HTTP 400) is accepted for every request whatever its rate, and never required; no other code is accepted in its place.',
+    decision: 'decisions/0603-throttling-at-any-rate.md',
   }),
 );

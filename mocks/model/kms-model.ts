@@ -307,7 +307,9 @@ export class KmsModel {
       state,
       ...(pending ? { deletionDate: now + window * DAY_MS, pendingWindowInDays: window } : {}),
       policy: seed.policy ?? DEFAULT_KEY_POLICY(seed.accountId, partition),
-      ...(origin === 'AWS_KMS' ? { currentKeyMaterialId: keyMaterialId(this.options.seed, keyId) } : {}),
+      // B1: "present for symmetric encryption keys with AWS_KMS or EXTERNAL origin" (EXTERNAL: once material is imported,
+      // which the mock does not do); LS recorded none for an HMAC key.
+      ...(origin === 'AWS_KMS' && (seed.keySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' ? { currentKeyMaterialId: keyMaterialId(this.options.seed, keyId) } : {}),
       tags: seed.tags ?? [],
     };
     const state_ = this.region(seed.accountId, seed.region);
