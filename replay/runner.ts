@@ -18,6 +18,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ContractVersionId, KnownPrincipal } from '../contract/types.ts';
 import { resolveContractVersion } from '../contract/versions.ts';
+import { KmsConformanceUserError } from '../contract/errors.ts';
 import { caseBypasses, caseSetup, exampleRunCases, generatedRunCases, unsendableExampleReason, type RunCase } from '../generators/cases.ts';
 import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
 import { GENERATE_KINDS, type GenerateKind } from '../generators/kinds.ts';
@@ -183,9 +184,9 @@ export function resolveRunOptions(o: RunOptions): Resolved {
   if (o.seed !== undefined && (!Number.isInteger(o.seed) || o.seed < -(2 ** 31) || o.seed > 2 ** 31 - 1)) throw new RunConfigError('seed', `must be a 32-bit integer, got ${JSON.stringify(o.seed)}.`);
   let version: ContractVersionId;
   try {
-    version = resolveContractVersion(o.contract ?? 'latest');
+    version = resolveContractVersion(o.contract ?? 'latest', 'contract');
   } catch (e) {
-    throw new RunConfigError('contract', `${e instanceof Error ? e.message.replace(/^.*?: /, '') : String(e)}`);
+    throw new RunConfigError('contract', e instanceof KmsConformanceUserError ? e.problem : String(e));
   }
   const region = o.region ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RunConfigError('region', `must be a Region name such as us-east-1, got ${JSON.stringify(region)}.`);

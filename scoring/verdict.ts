@@ -9,15 +9,11 @@ import type { OutputContext } from '../contract/output.ts';
 import { RULES } from '../contract/rules/index.ts';
 import { MODEL } from '../contract/model.ts';
 import type { AcceptedOutcome, Expectation, OperationName } from '../contract/types.ts';
-import { headerValue, WIRE_RULES } from '../contract/wire.ts';
+import { headerValue, WIRE_RULES, type WireResponse } from '../contract/wire.ts';
 import type { ExpectedSummary, Finding, FindingCode, Observation } from './results.ts';
 
-/** An HTTP response as captured from the target (body as UTF-8 text, header names lower-case). */
-export interface CapturedResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
+/** An HTTP response as captured from the target (body as UTF-8 text, header names lower-case): the contract's one response type. */
+export type CapturedResponse = WireResponse;
 
 /** What the target answered, read the way the JS SDK reads it. */
 export function observe(response: CapturedResponse, sdkError?: string): Observation & { kind: 'response' } {

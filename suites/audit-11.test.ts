@@ -14,10 +14,11 @@ import type { GeneratedCase } from '../generators/kinds.ts';
 import { labelRules } from '../generators/labels.ts';
 import type { RequestCase } from '../generators/request-case.ts';
 import { allMemberVariants, baseInput, usableState, type MemberVariant } from '../generators/request.ts';
-import { fixedCase, type SuiteCase } from './cases.ts';
-import { formatResult } from './format.ts';
-import { countResults, type CaseResult } from './results.ts';
-import { runCases } from './self-check.ts';
+import { fixedRunCase, type RunCase } from '../generators/cases.ts';
+import { problems, runInProcess } from './helpers/run-cases.ts';
+
+type SuiteCase = RunCase;
+const fixedCase = (id: string, c: GeneratedCase): RunCase => fixedRunCase(id, c);
 
 /** Policy mutations whose labels or rules changed, and the rule each must name. */
 const POLICY_MUTATIONS: Readonly<Record<string, string>> = {
@@ -61,13 +62,6 @@ function memberCases(ctx: GeneratorContext): SuiteCase[] {
   return chosen.map((v) => fixedCase(`member:${v.operation}.${v.member}.${v.variant}`, { kind: 'request', value: requestCase(v, ctx) }));
 }
 
-const problems = (results: readonly CaseResult[], cases: readonly SuiteCase[]): string => {
-  const byId = new Map(cases.map((c) => [c.id, c]));
-  return results
-    .filter((r) => r.kind === 'fail' || r.kind === 'error')
-    .map((r) => formatResult(r, byId.get(r.caseId)))
-    .join('\n\n');
-};
 
 describe.each(CONTRACT_VERSIONS)('contract %s: the rules issue 11 changed', (version: ContractVersionId) => {
   const ctx = createGeneratorContext({ version });
@@ -85,21 +79,20 @@ describe.each(CONTRACT_VERSIONS)('contract %s: the rules issue 11 changed', (ver
   });
 
   it('the mock, through the real SDK, answers what the oracle accepts for each of them', async () => {
-    const results = await runCases({ cases, target: { kind: 'mock', serving: 'in-process' }, transport: 'sdk', version, context: ctx });
-    expect(problems(results, cases)).toBe('');
-    const n = countResults(results);
-    expect(n.total).toBe(cases.length);
+    const results = await runInProcess(cases, ctx, version, 'sdk');
+    expect(problems(results)).toBe('');
+    expect(results).toHaveLength(cases.length);
     // Decided cases pass; NotPrincipal with Deny is the open one.
-    expect(results.filter((r) => r.kind === 'unspecified').map((r) => r.caseId.split(':')[1])).toEqual(expect.arrayContaining(['statement.notPrincipal.deny']));
-    expect(results.filter((r) => r.kind === 'unspecified').every((r) => r.caseId.startsWith('policy:statement.notPrincipal.deny:'))).toBe(true);
+    expect(results.filter((r) => r.verdict === 'unspecified').map((r) => r.id.split(':')[1])).toEqual(expect.arrayContaining(['statement.notPrincipal.deny']));
+    expect(results.filter((r) => r.verdict === 'unspecified').every((r) => r.id.startsWith('policy:statement.notPrincipal.deny:'))).toBe(true);
   });
 
   it('a mock that throttles every request is never failed for it (decision 0603)', async () => {
     const some: GeneratedCase[] = cases.slice(0, 12).map((c) => c.case);
     const throttled = some.map((c, i) => fixedCase(`throttled:${i}`, c));
-    const results = await runCases({ cases: throttled, target: { kind: 'mock', serving: 'in-process', mock: { faults: { throttleRate: 1 } } }, transport: 'sdk', version, context: ctx });
-    expect(problems(results, throttled)).toBe('');
+    const results = await runInProcess(throttled, ctx, version, 'sdk', { faults: { throttleRate: 1 } });
+    expect(problems(results)).toBe('');
     expect(results.every((r) => r.observed?.kind === 'response' && r.observed.code === 'ThrottlingException')).toBe(true);
-    expect(results.filter((r) => r.kind === 'pass').length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.verdict === 'pass').length).toBeGreaterThan(0);
   });
 });
