@@ -21,6 +21,18 @@ export interface WriterOptions {
   readonly reportDir?: string;
 }
 
+// C0 controls other than TAB/LF/CR (XML 1.0 cannot carry them), DEL and C1 controls (invisible),
+// U+FFFE/U+FFFF and lone surrogates (no UTF-8 form).
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text with every character a reader cannot see or a format cannot carry written as `\uXXXX`
+ * (controls other than tab and line breaks, DEL, C1, lone surrogates, U+FFFE/U+FFFF).
+ */
+export function visible(s: string): string {
+  return s.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** Quotes a shell word when it needs it (POSIX `sh`). */
 export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;

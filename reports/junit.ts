@@ -18,21 +18,13 @@
 import type { CaseRecord, RuleScore, RunResults } from '../scoring/results.ts';
 import { describeExpected, describeObservation } from '../scoring/verdict.ts';
 import { join } from 'node:path';
-import { clip, countsLine, replayLine, scoreLine, seconds, writeFileAtomic, type WriterOptions } from './common.ts';
+import { clip, countsLine, replayLine, scoreLine, seconds, visible, writeFileAtomic, type WriterOptions } from './common.ts';
 
 /** File name of the JUnit report in the report directory. */
 export const JUNIT_FILE = 'junit.xml';
 
 /** Longest `message` attribute; the element's text holds the whole story. */
 const MAX_MESSAGE = 1000;
-
-// Not representable in XML 1.0 (or invisible): C0 except TAB/LF/CR, DEL, C1, lone surrogates, U+FFFE/U+FFFF.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNREPRESENTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-function visible(s: string): string {
-  return s.replace(UNREPRESENTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
 
 /** Text content, escaped for XML 1.0. */
 export function xmlText(s: string): string {
