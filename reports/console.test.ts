@@ -15,7 +15,6 @@ describe('consoleSummary', () => {
     expect(plain).not.toContain('\u001b[');
     const colour = consoleSummary(r, { color: true });
     expect(colour).toContain('\u001b[31mFAIL\u001b[0m');
-    // eslint-disable-next-line no-control-regex -- stripping ANSI sequences
     expect(colour.replace(/\u001b\[\d+m/g, '')).toBe(plain);
   });
 

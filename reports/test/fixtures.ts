@@ -163,24 +163,24 @@ function scenarios(): Scenario[] {
     ),
     scenario(
       'accepted_invalid_input',
-      { id: 'example:PutKeyPolicy.Policy.length.max:breaks:0/http', source: 'example', exampleOf: 'PutKeyPolicy.Policy.length.max', transport: 'http', operation: 'PutKeyPolicy', ruleIds: ['PutKeyPolicy.Policy.length.max'], outcomes: [err('ValidationException', 400)], input: { KeyId: KEY_ID, Policy: `${'x'.repeat(64)}… (32769 characters)` }, mutation: 'size.over-max', members: ['PutKeyPolicy.Policy'] },
-      400, errorBody('ValidationException', "1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 32768"),
+      { id: 'example:PutKeyPolicy.Policy.length.max:breaks:0/http', source: 'example', exampleOf: 'PutKeyPolicy.Policy.length.max', transport: 'http', operation: 'PutKeyPolicy', ruleIds: ['PutKeyPolicy.Policy.length.max'], outcomes: [err('ValidationException', 400)], input: { KeyId: KEY_ID, Policy: `${'x'.repeat(64)}… (131073 characters)` }, mutation: 'size.over-max', members: ['PutKeyPolicy.Policy'] },
+      400, errorBody('ValidationException', "1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 131072"),
       200, '',
       { observed: response(200), expected: 'ValidationException 400', seen: '200 success', message: 'Expected ValidationException 400 (PutKeyPolicy.Policy.length.max), got 200 success.' },
     ),
     scenario(
       'unexpected_error_code',
-      { id: 'request:4242:3/sdk', source: 'request', transport: 'sdk', operation: 'PutKeyPolicy', ruleIds: ['KeyId.notFound'], outcomes: [err('NotFoundException', 400)], input: { KeyId: '00000000-0000-0000-0000-000000000000', Policy: policy() }, members: ['PutKeyPolicy.KeyId'] },
+      { id: 'request:4242:3/sdk', source: 'request', transport: 'sdk', operation: 'PutKeyPolicy', ruleIds: ['KeyId.notFound'], outcomes: [err('NotFoundException', 400, 404)], input: { KeyId: '00000000-0000-0000-0000-000000000000', Policy: policy() }, members: ['PutKeyPolicy.KeyId'] },
       400, errorBody('NotFoundException', 'Key not found'),
       400, errorBody('InvalidArnException', 'Invalid arn'),
-      { observed: response(400, 'InvalidArnException', 'Invalid arn'), expected: 'NotFoundException 400', seen: '400 InvalidArnException "Invalid arn"', message: 'Expected NotFoundException 400 (KeyId.notFound), got 400 InvalidArnException "Invalid arn".' },
+      { observed: response(400, 'InvalidArnException', 'Invalid arn'), expected: 'NotFoundException 400/404', seen: '400 InvalidArnException "Invalid arn"', message: 'Expected NotFoundException 400/404 (KeyId.notFound), got 400 InvalidArnException "Invalid arn".' },
     ),
     scenario(
       'unexpected_status',
-      { id: 'request:4242:9/http', source: 'request', transport: 'http', operation: 'PutKeyPolicy', ruleIds: ['KeyState.PutKeyPolicy.PendingDeletion'], outcomes: [err('KMSInvalidStateException', 400)], input: { KeyId: KEY_ID, Policy: policy() } },
+      { id: 'request:4242:9/http', source: 'request', transport: 'http', operation: 'EnableKey', ruleIds: ['KeyState.EnableKey.PendingDeletion'], outcomes: [err('KMSInvalidStateException', 400, 409)], input: { KeyId: KEY_ID } },
       400, errorBody('KMSInvalidStateException', `${KEY_ARN} is pending deletion.`),
-      409, errorBody('KMSInvalidStateException', `${KEY_ARN} is pending deletion.`),
-      { observed: response(409, 'KMSInvalidStateException', `${KEY_ARN} is pending deletion.`), expected: 'KMSInvalidStateException 400', seen: `409 KMSInvalidStateException "${KEY_ARN} is pending deletion."`, message: 'Expected KMSInvalidStateException 400 (KeyState.PutKeyPolicy.PendingDeletion), got 409 KMSInvalidStateException: the error code is right, the status is not.' },
+      500, errorBody('KMSInvalidStateException', `${KEY_ARN} is pending deletion.`),
+      { observed: response(500, 'KMSInvalidStateException', `${KEY_ARN} is pending deletion.`), expected: 'KMSInvalidStateException 400/409', seen: `500 KMSInvalidStateException "${KEY_ARN} is pending deletion."`, message: 'Expected KMSInvalidStateException 400/409 (KeyState.EnableKey.PendingDeletion), got 500 KMSInvalidStateException: the error code is right, the status is not.' },
     ),
     scenario(
       'malformed_error_response',
@@ -205,10 +205,10 @@ function scenarios(): Scenario[] {
     ),
     scenario(
       'no_response',
-      { id: 'wire:4242:8/http', source: 'wire', transport: 'http', operation: 'PutKeyPolicy', ruleIds: ['Wire.body.tooLarge'], outcomes: [err('*', 400, 413)], input: {}, mutation: 'body.oversize' },
+      { id: 'wire:4242:8/http', source: 'wire', transport: 'http', operation: 'PutKeyPolicy', ruleIds: ['Wire.body.tooLarge'], outcomes: [err('RequestEntityTooLargeException', 413)], input: {}, mutation: 'body.oversize' },
       413, errorBody('RequestEntityTooLargeException', 'Request body too large'),
       0, '',
-      { observed: { kind: 'no-response', reason: 'socket hang up (ECONNRESET)' }, expected: '* 400/413', seen: 'no response (socket hang up (ECONNRESET))', message: 'Expected * 400/413, got no answer (socket hang up (ECONNRESET)).' },
+      { observed: { kind: 'no-response', reason: 'socket hang up (ECONNRESET)' }, expected: 'RequestEntityTooLargeException 413', seen: 'no response (socket hang up (ECONNRESET))', message: 'Expected RequestEntityTooLargeException 413, got no answer (socket hang up (ECONNRESET)).' },
     ),
     scenario(
       'state_mismatch',
@@ -245,7 +245,7 @@ function passes(): CaseRecord[] {
     p({ id: 'invalid-policy:4242:7/sdk', source: 'invalid-policy', transport: 'sdk', operation: 'PutKeyPolicy', ruleIds: ['PutKeyPolicy.Policy.statement.principal.required', 'Wire.response.contentType', 'Wire.error.shape'], outcomes: [err('MalformedPolicyDocumentException', 400)], input: { KeyId: KEY_ID, Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}' }, mutation: 'statement.principal.missing', members: ['PutKeyPolicy.Policy'] }, 400, errorBody('MalformedPolicyDocumentException', 'Policy contains a statement with no principal.')),
     p({ id: 'request:4242:21/sdk', source: 'request', transport: 'sdk', operation: 'PutKeyPolicy', ruleIds: ['KeyState.PutKeyPolicy.Disabled', 'KeyId.keyId'], outcomes: [SUCCESS], input: { KeyId: KEY_ID, Policy: policy() }, members: ['PutKeyPolicy.KeyId'] }, 200, ''),
     p({ id: 'request:4242:22/http', source: 'request', transport: 'http', operation: 'GetKeyPolicy', ruleIds: ['GetKeyPolicy.output.policy', 'GetKeyPolicy.PolicyName.default', 'KeyId.arn'], outcomes: [SUCCESS], input: { KeyId: KEY_ARN, PolicyName: 'default' }, members: ['GetKeyPolicy.KeyId'] }, 200, JSON.stringify({ Policy: policy(), PolicyName: 'default' })),
-    p({ id: 'request:4242:23/sdk', source: 'request', transport: 'sdk', operation: 'PutKeyPolicy', ruleIds: ['PutKeyPolicy.PolicyName.onlyDefault'], outcomes: [err('ValidationException', 400)], input: { KeyId: KEY_ID, PolicyName: 'other', Policy: policy() }, members: ['PutKeyPolicy.PolicyName'] }, 400, errorBody('ValidationException', 'Only the default policy name is supported.')),
+    p({ id: 'request:4242:23/sdk', source: 'request', transport: 'sdk', operation: 'PutKeyPolicy', ruleIds: ['PutKeyPolicy.PolicyName.onlyDefault'], outcomes: [err('*', 400, 404)], input: { KeyId: KEY_ID, PolicyName: 'other', Policy: policy() }, members: ['PutKeyPolicy.PolicyName'] }, 400, errorBody('ValidationException', 'Only the default policy name is supported.')),
   ];
 }
 
