@@ -12,6 +12,7 @@ import { HarnessError, UsageError } from './errors.ts';
 import { register as registerRules } from './commands/rules.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerGenerate } from './commands/generate.ts';
+import { register as registerCompare } from './commands/compare.ts';
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRules(program, ctx);
   registerServe(program, ctx);
   registerGenerate(program, ctx);
+  registerCompare(program, ctx);
   return program;
 }
 
