@@ -19,6 +19,8 @@
  * reads. Pass the run's credentials as `secrets` instead; they are removed wherever they appear.
  */
 
+import type { CaseRecord, ExchangeRecord } from '../scoring/results.ts';
+
 /** What a redacted value is replaced with. */
 export const REDACTED = '[REDACTED]';
 
@@ -111,4 +113,49 @@ export function redactHeaders(headers: Readonly<Record<string, string>>, options
     else out[name] = redactText(value, options);
   }
   return out;
+}
+
+/** An exchange with its headers, path, bodies, failure and SDK error redacted. */
+export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): ExchangeRecord {
+  const t = (s: string): string => redactText(s, options);
+  return {
+    ...e,
+    ...(e.request === undefined
+      ? {}
+      : {
+          request: {
+            ...e.request,
+            path: t(e.request.path),
+            headers: redactHeaders(e.request.headers, options),
+            ...(e.request.body === undefined ? {} : { body: t(e.request.body) }),
+          },
+        }),
+    ...(e.response === undefined ? {} : { response: { ...e.response, headers: redactHeaders(e.response.headers, options), body: t(e.response.body) } }),
+    ...(e.failure === undefined ? {} : { failure: t(e.failure) }),
+    ...(e.sdkError === undefined ? {} : { sdkError: t(e.sdkError) }),
+  };
+}
+
+/**
+ * A case record with every text that came from the wire or the SDK redacted: its exchanges, the
+ * observation's message and SDK error, the findings' observed text and message, and the reason.
+ * (A body recorded as base64 is not inspected: the transports record UTF-8 bodies as text.)
+ */
+export function redactCaseRecord(r: CaseRecord, options: RedactOptions = {}): CaseRecord {
+  const t = (s: string): string => redactText(s, options);
+  const o = r.observed;
+  return {
+    ...r,
+    exchanges: r.exchanges.map((e) => redactExchange(e, options)),
+    ...(o === undefined
+      ? {}
+      : {
+          observed:
+            o.kind === 'no-response'
+              ? { ...o, reason: t(o.reason) }
+              : { ...o, ...(o.message === undefined ? {} : { message: t(o.message) }), ...(o.sdkError === undefined ? {} : { sdkError: t(o.sdkError) }) },
+        }),
+    ...(r.findings === undefined ? {} : { findings: r.findings.map((f) => ({ ...f, observed: t(f.observed), message: t(f.message) })) }),
+    ...(r.reason === undefined ? {} : { reason: t(r.reason) }),
+  };
 }
