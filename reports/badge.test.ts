@@ -17,9 +17,9 @@ describe('badgeSvg', () => {
     expect(svg).toMatchInlineSnapshot(`
       "<svg xmlns="http://www.w3.org/2000/svg" width="225" height="20" role="img" aria-label="KMS conformance: 33.3% · rules 8/20">
       <title>KMS conformance: Score 33.3%: 6/18 decided cases passed; rules 8/20 passing (40.0%) (mock (lenient-names), contract 2025-06-05)</title>
-      <linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
-      <clipPath id="r"><rect width="225" height="20" rx="3" fill="#fff"/></clipPath>
-      <g clip-path="url(#r)"><rect width="109" height="20" fill="#555"/><rect x="109" width="116" height="20" fill="#e05d44"/><rect width="225" height="20" fill="url(#s)"/></g>
+      <linearGradient id="s8cab94d6" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
+      <clipPath id="r8cab94d6"><rect width="225" height="20" rx="3" fill="#fff"/></clipPath>
+      <g clip-path="url(#r8cab94d6)"><rect width="109" height="20" fill="#555"/><rect x="109" width="116" height="20" fill="#e05d44"/><rect width="225" height="20" fill="url(#s8cab94d6)"/></g>
       <g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" text-rendering="geometricPrecision" font-size="110"><text x="545" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)" textLength="990">KMS conformance</text><text x="545" y="140" transform="scale(.1)" fill="#fff" textLength="990">KMS conformance</text><text x="1670" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)" textLength="1060">33.3% · rules 8/20</text><text x="1670" y="140" transform="scale(.1)" fill="#fff" textLength="1060">33.3% · rules 8/20</text></g>
       </svg>
       "
@@ -40,6 +40,14 @@ describe('badgeSvg', () => {
     const interrupted = { ...r, run: { ...r.run, status: 'interrupted' as const } };
     expect(badgeText(interrupted).value).toBe('33.3% · rules 8/20 · partial');
     expect(width(badgeSvg(interrupted))).toBeGreaterThan(width(badgeSvg(r)));
+  });
+
+  it('gives each badge its own clip-path and gradient ids, so two inlined in one page do not clash', () => {
+    const ids = (svg: string): string[] => [...svg.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    const a = ids(badgeSvg(buildRunResults()));
+    const b = ids(badgeSvg(buildRunResults({ failing: [], waived: false })));
+    expect(a.length).toBe(2);
+    expect(a.filter((x) => b.includes(x))).toEqual([]);
   });
 
   it('escapes a target name in the title', () => {

@@ -4,6 +4,7 @@
  * rules passing; the colour follows the case ratio. Text widths are estimated from Verdana's
  * advance widths at 11px, so the badge needs no font metrics at run time.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { RunSummary } from '../scoring/results.ts';
 import { headline, scoreLine, visible, writeFileAtomic } from './common.ts';
@@ -66,13 +67,15 @@ export function badgeSvg(summary: Pick<RunSummary, 'score' | 'run' | 'target' | 
   const w = lw + vw;
   const color = badgeColor(summary.score.caseRatio);
   const title = `${label}: ${scoreLine(summary.score)} (${summary.target.name}, contract ${summary.contract.version})`;
+  // Ids unique to the badge's content, so two badges inlined in one page do not share a clip path.
+  const id = createHash('sha256').update(`${label}|${value}|${color}|${w}`).digest('hex').slice(0, 8);
   const text = (x: number, t: string): string => `<text x="${x * 10}" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)" textLength="${(textWidth(t)) * 10}">${esc(t)}</text><text x="${x * 10}" y="140" transform="scale(.1)" fill="#fff" textLength="${textWidth(t) * 10}">${esc(t)}</text>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" role="img" aria-label="${esc(`${label}: ${value}`)}">`,
     `<title>${esc(title)}</title>`,
-    '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>',
-    `<clipPath id="r"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath>`,
-    `<g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${vw}" height="20" fill="${color}"/><rect width="${w}" height="20" fill="url(#s)"/></g>`,
+    `<linearGradient id="s${id}" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>`,
+    `<clipPath id="r${id}"><rect width="${w}" height="20" rx="3" fill="#fff"/></clipPath>`,
+    `<g clip-path="url(#r${id})"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${vw}" height="20" fill="${color}"/><rect width="${w}" height="20" fill="url(#s${id})"/></g>`,
     `<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" text-rendering="geometricPrecision" font-size="110">${text(lw / 2, label)}${text(lw + vw / 2, value)}</g>`,
     '</svg>',
     '',
