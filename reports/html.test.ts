@@ -123,6 +123,7 @@ describe('report.html in headless Chromium', () => {
     await expect(cmd.isVisible()).resolves.toBe(false);
     await page.click('nav a[href="#findings"]');
     await details.locator('summary').click();
+    await cmd.waitFor({ state: 'visible', timeout: 10_000 });
     await expect(cmd.isVisible()).resolves.toBe(true);
     await expect(cmd.innerText()).resolves.toBe(replayCommand(target.replayFile!));
   });
@@ -134,6 +135,8 @@ describe('report.html in headless Chromium', () => {
     const row = page.locator(`#rules tbody tr[data-rule-id="${rule.id}"]`);
     await row.locator('td:nth-child(6) a').click();
     const details = page.locator(`details.case[data-case-id="${rule.firstFinding!.caseId}"]`);
+    // The page opens the case on 'hashchange', a task queued after the click: wait (bounded) for it.
+    await details.locator('.replay-cmd').waitFor({ state: 'visible', timeout: 10_000 });
     await expect(details.getAttribute('open')).resolves.not.toBeNull();
     await expect(details.locator('.replay-cmd').isVisible()).resolves.toBe(true);
     await expect(details.locator('.replay-cmd').innerText()).resolves.toBe(replayCommand(rule.firstReplayFile!));
