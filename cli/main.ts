@@ -15,6 +15,7 @@ import { register as registerServe } from './commands/serve.ts';
 import { register as registerGenerate } from './commands/generate.ts';
 import { register as registerRun } from './commands/run.ts';
 import { register as registerReplay } from './commands/replay.ts';
+import { register as registerCompare } from './commands/compare.ts';
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRules(program, ctx);
   registerServe(program, ctx);
   registerGenerate(program, ctx);
+  registerCompare(program, ctx);
   return program;
 }
 

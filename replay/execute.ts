@@ -18,9 +18,12 @@ import { worldFromSetup } from '../generators/request-case.ts';
 import type { CaseRecord, ExchangeRecord, Finding, Observation, RecordedRequest, Transport } from '../scoring/results.ts';
 import { observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from '../scoring/verdict.ts';
 import { isUnsupported, samePolicy } from './endpoint.ts';
-import { redactHeaders, redactText } from './redact.ts';
+import { redactHeaders, redactText as redactWith } from '../scoring/redact.ts';
+import { flatHeaders } from './transports.ts';
 import { isRefusal, type Lease, type OpenTarget } from './target.ts';
 import { sendSdk, type Exchange } from './transports.ts';
+
+const redactText = (text: string, secrets: readonly string[]): string => redactWith(text, { secrets });
 
 /** Operations that change a key when they succeed. */
 export const MUTATING: ReadonlySet<string> = new Set(['PutKeyPolicy', 'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion']);
@@ -87,7 +90,7 @@ export function recordRequest(r: WireRequest, secrets: readonly string[]): Recor
   return {
     method: r.method,
     path: redactText(r.path, secrets),
-    headers: redactHeaders(r.headers),
+    headers: redactHeaders(flatHeaders(r.headers), { secrets }),
     ...(utf8 ? { body: redactText(text, secrets) } : { bodyBase64: Buffer.from(r.body).toString('base64') }),
   };
 }
@@ -99,7 +102,7 @@ export function recordExchange(role: ExchangeRecord['role'], operation: string, 
     operation,
     transport,
     ...(ex.request ? { request: recordRequest(ex.request, secrets) } : {}),
-    ...(ex.response ? { response: { status: ex.response.status, headers: redactHeaders(ex.response.headers), body: redactText(ex.response.body, secrets) } } : {}),
+    ...(ex.response ? { response: { status: ex.response.status, headers: redactHeaders(ex.response.headers, { secrets }), body: redactText(ex.response.body, secrets) } } : {}),
     ...(ex.failure === undefined ? {} : { failure: redactText(ex.failure, secrets) }),
     ...(ex.sdkError === undefined ? {} : { sdkError: ex.sdkError }),
     ms: Math.round(ex.ms * 10) / 10,

@@ -24,9 +24,10 @@ import { createGeneratorContext, type GeneratorContext } from '../generators/con
 import { GENERATE_KINDS, type GenerateKind } from '../generators/kinds.ts';
 import { isLoopbackHost } from '../mocks/server.ts';
 import type { MockOptions } from '../mocks/options.ts';
-import { ResultsWriter } from '../reports/json.ts';
+import { ResultsWriter } from '../scoring/results-file.ts';
 import { catalogueHash, computeScore, RunAggregator } from '../scoring/aggregate.ts';
 import { BlameCounts } from '../scoring/blame.ts';
+import { redactCaseRecord } from '../scoring/redact.ts';
 import { rulesFor } from '../contract/rules/index.ts';
 import { RESULTS_SCHEMA_VERSION, TRANSPORTS, type CaseRecord, type CleanupInfo, type RunSummary, type Transport } from '../scoring/results.ts';
 import { openEndpoint } from './endpoint.ts';
@@ -360,7 +361,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
           return;
         }
         const job = jobs[next++]!;
-        let record = await executeCase(job.c, job.t, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true });
+        // Secrets never reach a record: every text that came from the wire or the SDK is redacted once more here.
+        let record = redactCaseRecord(await executeCase(job.c, job.t, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }), { secrets });
         if (record.verdict === 'fail' && outDir !== undefined) {
           const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
           await writeFile(file, `${JSON.stringify(replayFileOf(record, job.c, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);

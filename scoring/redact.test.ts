@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_SECRET_LENGTH, REDACTED, redactHeaders, redactText } from './redact.ts';
+
+/** Canary credentials: if any of these survives redaction, the test names where. */
+const CANARY_ACCESS_KEY = 'AKIACANARY7EXAMPLE42';
+const CANARY_SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYCANARYK3Y1';
+const CANARY_TOKEN = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQCANARYTOKENxyz0123456789abcdefABCDEF+/=';
+const CANARY_SIGNATURE = 'c4a7c1c0ffee5e1c7ed0d15ea5edbadc0de0123456789abcdef0123456789abcd';
+
+const SIGV4 = `AWS4-HMAC-SHA256 Credential=${CANARY_ACCESS_KEY}/20250101/us-east-1/kms/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=${CANARY_SIGNATURE}`;
+
+function assertNoCanary(text: string, where: string): void {
+  for (const [name, canary] of Object.entries({ CANARY_SECRET, CANARY_TOKEN, CANARY_SIGNATURE, CANARY_ACCESS_KEY })) {
+    expect(text.includes(canary), `${name} survived in ${where}: ${text}`).toBe(false);
+  }
+}
+
+describe('redactHeaders', () => {
+  it('keeps the SigV4 scheme, scope and signed headers and drops the access key id and signature', () => {
+    const out = redactHeaders({ Authorization: SIGV4, 'X-Amz-Date': '20250101T000000Z' });
+    expect(out).toMatchInlineSnapshot(`
+      {
+        "Authorization": "AWS4-HMAC-SHA256 Credential=[REDACTED]/20250101/us-east-1/kms/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[REDACTED]",
+        "X-Amz-Date": "20250101T000000Z",
+      }
+    `);
+  });
+
+  it('replaces the security token, cookies and non-SigV4 authorization whole, in any case of the name', () => {
+    const out = redactHeaders({
+      'x-amz-security-token': CANARY_TOKEN,
+      'X-AMZ-SECURITY-TOKEN': 'short',
+      authorization: `Bearer ${CANARY_SECRET}`,
+      Cookie: `session=${CANARY_SECRET}`,
+      'content-type': 'application/x-amz-json-1.1',
+    });
+    expect(out['x-amz-security-token']).toBe(REDACTED);
+    expect(out['X-AMZ-SECURITY-TOKEN']).toBe(REDACTED);
+    expect(out.authorization).toBe(REDACTED);
+    expect(out.Cookie).toBe(REDACTED);
+    expect(out['content-type']).toBe('application/x-amz-json-1.1');
+    assertNoCanary(JSON.stringify(out), 'headers');
+  });
+
+  it('passes other header values through redactText (a secret echoed in a custom header goes too)', () => {
+    const out = redactHeaders({ 'x-debug': `key=${CANARY_SECRET}` }, { secrets: [CANARY_SECRET] });
+    expect(out['x-debug']).toBe(`key=${REDACTED}`);
+  });
+
+  it('does not change the input object', () => {
+    const input = { authorization: SIGV4 };
+    redactHeaders(input);
+    expect(input.authorization).toBe(SIGV4);
+  });
+});
+
+describe('redactText', () => {
+  it('removes canary credentials from every form they take in recorded text', () => {
+    const samples: Record<string, string> = {
+      'SigV4 header line': `authorization: ${SIGV4}`,
+      'presigned query': `/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${CANARY_ACCESS_KEY}%2F20250101%2Fus-east-1%2Fkms%2Faws4_request&X-Amz-Security-Token=${encodeURIComponent(CANARY_TOKEN)}&X-Amz-Signature=${CANARY_SIGNATURE}`,
+      'JSON body': JSON.stringify({ Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: CANARY_SECRET, SessionToken: CANARY_TOKEN } }),
+      'JSON inside a JSON string': JSON.stringify({ Policy: JSON.stringify({ SecretAccessKey: CANARY_SECRET, SessionToken: CANARY_TOKEN }) }),
+      'env file': `AWS_ACCESS_KEY_ID=x\nAWS_SECRET_ACCESS_KEY=${CANARY_SECRET}\nAWS_SESSION_TOKEN=${CANARY_TOKEN}\n`,
+      'ini file': `[default]\naws_secret_access_key = ${CANARY_SECRET}\naws_session_token = ${CANARY_TOKEN}\n`,
+      'SDK error text': `CredentialsProviderError: token ${CANARY_TOKEN} expired; secretKey: '${CANARY_SECRET}'`,
+      'bare session token': `sent with ${CANARY_TOKEN} attached`,
+    };
+    for (const [where, text] of Object.entries(samples)) {
+      const out = redactText(text);
+      expect(out, where).toContain(REDACTED);
+      for (const canary of [CANARY_SECRET, CANARY_TOKEN, CANARY_SIGNATURE]) expect(out.includes(canary), `${where}: ${out}`).toBe(false);
+    }
+    expect(redactText(samples['presigned query']!)).toMatchInlineSnapshot(
+      `"/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[REDACTED]%2F20250101%2Fus-east-1%2Fkms%2Faws4_request&X-Amz-Security-Token=[REDACTED]&X-Amz-Signature=[REDACTED]"`,
+    );
+    expect(redactText(samples['env file']!)).toMatchInlineSnapshot(`
+      "AWS_ACCESS_KEY_ID=x
+      AWS_SECRET_ACCESS_KEY=[REDACTED]
+      AWS_SESSION_TOKEN=[REDACTED]
+      "
+    `);
+  });
+
+  it('removes the secrets the caller names wherever they appear, raw, URL-encoded or JSON-escaped', () => {
+    const secrets = [CANARY_SECRET, CANARY_TOKEN];
+    const texts = [
+      `a bare ${CANARY_SECRET} in prose`,
+      `q=${encodeURIComponent(CANARY_SECRET)}`,
+      JSON.stringify({ x: `${CANARY_SECRET}/${CANARY_TOKEN}` }),
+      JSON.stringify(JSON.stringify({ y: CANARY_SECRET })),
+    ];
+    for (const t of texts) {
+      const out = redactText(t, { secrets });
+      assertNoCanary(out, t);
+      expect(out).toContain(REDACTED);
+    }
+  });
+
+  it('ignores named secrets too short to be real (they would wreck the record) and undefined ones', () => {
+    const short = 'x'.repeat(MIN_SECRET_LENGTH - 1);
+    expect(redactText(`value ${short} stays`, { secrets: [short, undefined] })).toBe(`value ${short} stays`);
+  });
+
+  it('leaves text without credentials alone: policies, AWS error messages, a bare 40-character string', () => {
+    const untouched = [
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] }),
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      'The security token included in the request is invalid.',
+      'The security token included in the request is expired',
+      '{"__type":"MalformedPolicyDocumentException","message":"Policy contains a statement with one or more invalid principals."}',
+    ];
+    for (const t of untouched) expect(redactText(t)).toBe(t);
+  });
+
+  it('is idempotent', () => {
+    const once = redactText(`authorization: ${SIGV4}\nAWS_SESSION_TOKEN=${CANARY_TOKEN}`, { secrets: [CANARY_SECRET] });
+    expect(redactText(once, { secrets: [CANARY_SECRET] })).toBe(once);
+  });
+});
