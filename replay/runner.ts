@@ -27,6 +27,7 @@ import type { MockOptions } from '../mocks/options.ts';
 import { ResultsWriter } from '../scoring/results-file.ts';
 import { catalogueHash, computeScore, RunAggregator } from '../scoring/aggregate.ts';
 import { BlameCounts } from '../scoring/blame.ts';
+import { BaselineTracker, type Baseline } from '../scoring/baseline.ts';
 import { redactCaseRecord } from '../scoring/redact.ts';
 import { rulesFor } from '../contract/rules/index.ts';
 import { RESULTS_SCHEMA_VERSION, TRANSPORTS, type CaseRecord, type CleanupInfo, type RunSummary, type Transport } from '../scoring/results.ts';
@@ -99,7 +100,7 @@ export interface RunOptions {
   readonly requestTimeoutMs?: number;
   /** Stops the run: no new case starts; keys are cleaned up; results are marked interrupted. */
   readonly signal?: AbortSignal;
-  /** Called with every case record as it is made. */
+  /** Called with every case record as it is made (a failure blamed provisionally; `failures` in the result holds the settled blame). */
   readonly onCase?: (record: CaseRecord) => void;
   /** Called after every case. */
   readonly onProgress?: (progress: RunProgress) => void;
@@ -109,6 +110,13 @@ export interface RunOptions {
   readonly command?: string;
   /** The report name of the target (e.g. `localstack`). @defaultValue the endpoint's host, or `mock` */
   readonly targetName?: string;
+  /**
+   * Known divergences (`readBaseline(file)`): matching failures are waived and do not fail the
+   * run; an expired entry fails it; an entry that matched nothing is reported as stale.
+   */
+  readonly baseline?: Baseline;
+  /** The day baseline expiries are judged on (`YYYY-MM-DD`, UTC). @defaultValue today */
+  readonly today?: string;
 }
 
 /** What {@link runConformance} returns: the summary of `results.json`, the failing records, where the reports are. */
@@ -377,7 +385,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
         }
         writer?.add(record);
         if (writer) await writer.drained();
-        options.onCase?.(record);
+        options.onCase?.(record.verdict === 'fail' ? blame.provisional(record) : record);
         done++;
         const secs = (performance.now() - t0) / 1000;
         const rate = secs > 0 ? done / secs : 0;
@@ -390,7 +398,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     cleanup = await target.close();
   }
   // Failures are settled once the whole run is known: each is blamed on its most suspicious rules.
-  const settled = blame.settle(failures);
+  const tracker = options.baseline === undefined ? undefined : new BaselineTracker(options.baseline, options.today);
+  const settled = blame.settle(failures).map((f) => tracker?.apply(f) ?? f);
   const settledById = new Map(settled.map((f) => [f.id, f]));
   for (const f of settled) aggregator.add(f);
   const notExercised = new Map<string, string>();
@@ -429,6 +438,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
       convergeTimeoutMs: r.convergeTimeoutMs,
       allowRemote: options.allowRemote === true,
       allowLockout: options.allowLockout === true,
+      ...(options.baseline === undefined ? {} : { baseline: options.baseline.file }),
     },
     counts: { ...aggregator.counts },
     score: computeScore(aggregator.counts, rules),
@@ -436,7 +446,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     codes: aggregator.codeMatrix(),
     by: aggregator.byDimension(),
     cleanup,
+    ...(tracker === undefined ? {} : { baseline: tracker.report() }),
   };
   if (writer) await writer.finish(summary, (rec) => settledById.get(rec.id) ?? rec);
-  return { ...summary, failures: settled, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 ? 1 : 0 };
+  return { ...summary, failures: settled, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 || tracker?.failsRun() === true ? 1 : 0 };
 }

@@ -4,7 +4,7 @@
  * when the caller says the stream is a terminal ({@link useColor}).
  */
 import { posix } from 'node:path';
-import type { RunResults } from '../scoring/results.ts';
+import type { RunSummary } from '../scoring/results.ts';
 import { clip, countsLine, failingRules, findingLine, replayCommand, scoreLine, visible, type WriterOptions } from './common.ts';
 
 /** Options of {@link consoleSummary}. */
@@ -28,7 +28,7 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 const ANSI = { red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' } as const;
 
 /** The console summary, lines ending in `\n`. */
-export function consoleSummary(results: RunResults, options: ConsoleOptions = {}): string {
+export function consoleSummary(results: RunSummary, options: ConsoleOptions = {}): string {
   const paint = (style: keyof typeof ANSI, s: string): string => (options.color === true ? `${ANSI[style]}${s}${ANSI.reset}` : s);
   const dir = options.reportDir ?? 'conformance-report';
   const maxRules = options.maxRules ?? 20;

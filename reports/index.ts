@@ -4,6 +4,7 @@
  * then a rename). `results.json` itself is streamed by the runner (`reports/json.ts`); here `json`
  * is accepted in `formats` and left to it.
  */
+import { KmsConformanceUserError } from '../contract/errors.ts';
 import { mkdirSync } from 'node:fs';
 import type { RunResults } from '../scoring/results.ts';
 import { writeBadge } from './badge.ts';
@@ -27,9 +28,12 @@ export const REPORT_FORMATS = ['json', 'junit', 'html', 'md', 'badge'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** A `--format` value that is not a report format: the message lists the valid ones. */
-export class ReportFormatError extends Error {
-  override readonly name = 'ReportFormatError';
+export class ReportFormatError extends KmsConformanceUserError {
+  override name = 'ReportFormatError';
   readonly exitCode = 2;
+  constructor(message: string) {
+    super('--format', message, message);
+  }
 }
 
 /**

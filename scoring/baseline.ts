@@ -26,6 +26,7 @@
  * - A failing case is waived when a live entry names the case, or live entries name every rule it
  *   breaks (a case that breaks a second, unlisted rule still fails).
  */
+import { KmsConformanceUserError } from '../contract/errors.ts';
 import { readFileSync } from 'node:fs';
 import type { CaseRecord, RunSummary, Waiver } from './results.ts';
 
@@ -46,9 +47,12 @@ export interface Baseline {
  * A baseline file or flag the user must fix: the message names the file, the entry and field, the
  * value, and what to do. The command line maps it to exit code 2.
  */
-export class BaselineError extends Error {
-  override readonly name = 'BaselineError';
+export class BaselineError extends KmsConformanceUserError {
+  override name = 'BaselineError';
   readonly exitCode = 2;
+  constructor(message: string) {
+    super('baseline', message, message);
+  }
 }
 
 const ENTRY_FIELDS = ['match', 'reason', 'owner', 'expires'] as const;

@@ -37,6 +37,14 @@ export class BlameCounts {
   }
 
   /**
+   * A failing record blamed with what the run has seen so far (for progress lines while it runs;
+   * the final word is {@link BlameCounts.settle} over the whole run).
+   */
+  provisional(record: CaseRecord): CaseRecord {
+    return this.settle([record])[0]!;
+  }
+
+  /**
    * Settles the blame of every failing record of a run (a greedy cover): the rule with the best
    * Ochiai score (the failures it is a candidate in, against every case it took part in, passing
    * or failing) is blamed for every failure it is a candidate in; the remaining failures are

@@ -16,10 +16,13 @@ import { rulesFor } from '../contract/rules/index.ts';
 import { resolveContractVersion } from '../contract/versions.ts';
 import { runConformance, type ConformanceResult, type RunOptions } from '../replay/runner.ts';
 import type { CaseRecord } from '../scoring/results.ts';
+import { readBaseline, type Baseline } from '../scoring/baseline.ts';
 import { describeExpected, describeObservation } from '../scoring/verdict.ts';
 
 /** Options of {@link describeConformance}: the run's options, plus how the suite is named and timed. */
-export interface DescribeConformanceOptions extends Omit<RunOptions, 'onCase' | 'onProgress' | 'onStart' | 'signal' | 'contract'> {
+export interface DescribeConformanceOptions extends Omit<RunOptions, 'onCase' | 'onProgress' | 'onStart' | 'signal' | 'contract' | 'baseline'> {
+  /** Known divergences: a baseline file's path, or one read with `readBaseline`. Waived rules pass. */
+  readonly baseline?: string | Baseline;
   /** Contract version: `latest` or a model date. @defaultValue `'latest'` */
   readonly contract?: string;
   /** Name of the `describe` block. @defaultValue `kms-conformance (<endpoint or bundled mock>)` */
@@ -55,7 +58,8 @@ export function describeConformance(options: DescribeConformanceOptions = {}): v
   const rules = rulesFor(version);
   const name = options.name ?? `kms-conformance (${options.endpoint ?? 'bundled mock'})`;
   const show = options.show ?? 3;
-  const { name: _n, timeoutMs, show: _s, ...runOptions } = options;
+  const { name: _n, timeoutMs, show: _s, baseline, ...rest } = options;
+  const runOptions: RunOptions = { ...rest, ...(baseline === undefined ? {} : { baseline: typeof baseline === 'string' ? readBaseline(baseline) : baseline }) };
   let result: ConformanceResult | undefined;
   let failure: unknown;
   describe(name, () => {

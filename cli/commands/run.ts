@@ -6,6 +6,8 @@
  * marked interrupted (exit 130); a second SIGINT exits at once.
  */
 import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { KnownPrincipal } from '../../contract/types.ts';
@@ -13,8 +15,10 @@ import { GENERATE_KINDS, type GenerateKind } from '../../generators/kinds.ts';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
 import { planRun, runConformance, RunConfigError, type ConformanceResult, type RunOptions } from '../../replay/runner.ts';
 import { TargetUnavailableError } from '../../replay/endpoint.ts';
-import { formatRatio } from '../../scoring/aggregate.ts';
-import type { CaseRecord, Transport } from '../../scoring/results.ts';
+import { readBaseline, writeBaseline } from '../../scoring/baseline.ts';
+import type { CaseRecord, RunResults, Transport } from '../../scoring/results.ts';
+import { parseFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
+import { consoleSummary, useColor } from '../../reports/console.ts';
 import { describeExpected, describeObservation } from '../../scoring/verdict.ts';
 import { HarnessError, UsageError, parseSeed, parseWholeNumber } from '../errors.ts';
 import type { CliContext } from '../main.ts';
@@ -44,10 +48,11 @@ export interface RunFlags {
   readonly divergence?: readonly string[];
   readonly quiet?: boolean;
   readonly name?: string;
+  readonly baseline?: string;
+  readonly writeBaseline?: string;
+  readonly expires?: string;
 }
 
-/** Report formats `--format` takes (results.json is always written). */
-export const RUN_FORMATS = ['json', 'junit', 'html', 'md'] as const;
 
 const PRINCIPAL_KINDS = new Set(['account', 'user', 'role', 'assumed-role', 'service', 'federated', 'canonical-user']);
 
@@ -83,21 +88,18 @@ function parseKinds(raw: string | undefined): GenerateKind[] | undefined {
   return kinds as GenerateKind[];
 }
 
-function parseFormats(raw: string | undefined): string[] {
-  const v = (raw ?? RUN_FORMATS.join(',')).split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const f of v) if (!(RUN_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format: '${f}' is not one of ${RUN_FORMATS.join(', ')}. Example: --format json,junit`);
-  return v;
-}
 
 /** Turns flags and the environment into run options (flags win over the environment). */
-export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunOptions & { formats: string[] } {
+export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunOptions & { formats: ReportFormat[] } {
   const endpoint = flags.endpoint ?? (env.KMS_CONFORMANCE_ENDPOINT || undefined);
   const seedRaw = flags.seed ?? (env.KMS_CONFORMANCE_SEED || undefined);
   const region = flags.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
   const divergences = flags.divergence?.flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== '') ?? [];
   for (const d of divergences) if (!Object.hasOwn(DIVERGENCES, d)) throw new UsageError(`--divergence: '${d}' is not a profile. Profiles: ${Object.keys(DIVERGENCES).join(', ')}.`);
   if (divergences.length > 0 && endpoint !== undefined) throw new UsageError('--divergence applies to the bundled mock; to test a divergent mock over HTTP, start it with `kms-conformance serve --divergence NAME` and pass its URL to --endpoint.');
-  const formats = parseFormats(flags.format);
+  const formats = parseFormats(flags.format ?? 'all');
+  if (flags.writeBaseline !== undefined && flags.expires === undefined) throw new UsageError('--write-baseline needs --expires YYYY-MM-DD: a baseline entry never waives a failure for ever. Example: --write-baseline known.json --expires 2027-06-30');
+  if (flags.expires !== undefined && flags.writeBaseline === undefined) throw new UsageError('--expires goes with --write-baseline FILE (the expiry of the entries it writes).');
   return {
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(region === undefined ? {} : { region }),
@@ -119,6 +121,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
     allowLockout: flags.allowLockout === true,
     ...(divergences.length > 0 ? { mock: { divergences: divergences as never } } : {}),
     ...(flags.name === undefined ? {} : { targetName: flags.name }),
+    ...(flags.baseline === undefined ? {} : { baseline: readBaseline(flags.baseline) }),
     formats,
   };
 }
@@ -128,31 +131,6 @@ export function failureLine(r: CaseRecord, outDir: string | undefined): string {
   const f = r.findings?.[0];
   const replay = r.replayFile && outDir ? `\n    replay: npx kms-conformance replay ${outDir.replace(/\/$/, '')}/${r.replayFile}` : '';
   return `FAIL ${f?.ruleIds.join(', ') ?? r.ruleIds.join(', ')} · ${r.id}\n    expected ${f?.expected ?? describeExpected(r.expected)}, got ${f?.observed ?? describeObservation(r.observed)}${f ? ` (${f.code})` : ''}${replay}`;
-}
-
-/** The end-of-run summary for the console. */
-export function consoleSummary(res: ConformanceResult): string {
-  const c = res.counts;
-  const lines = [
-    '',
-    `${res.run.status === 'interrupted' ? 'INTERRUPTED' : c.fail > c.waived ? 'FAILED' : 'PASSED'} · ${res.target.name} · contract ${res.contract.version} · seed ${res.run.seed}`,
-    `score ${formatRatio(res.score.caseRatio)} of decided cases (${res.score.casesPassed}/${res.score.casesDecided}) · rules passing ${res.score.rulesPassing}/${res.score.rulesExercised} exercised`,
-    `${c.total} cases: ${c.pass} pass, ${c.fail} fail${c.waived ? ` (${c.waived} waived)` : ''}, ${c.unspecified} unspecified, ${c.skip} skip, ${c.error} error · ${(res.run.durationMs / 1000).toFixed(1)} s`,
-  ];
-  const failing = res.rules.filter((r) => r.verdict === 'fail');
-  if (failing.length > 0) {
-    lines.push(`failing rules (${failing.length}):`);
-    for (const r of failing.slice(0, 30)) lines.push(`  ✗ ${r.id} (${r.counts.fail} case${r.counts.fail === 1 ? '' : 's'})${r.firstFinding ? `: ${r.firstFinding.message.slice(0, 160)}` : ''}${r.firstReplayFile && res.reportDir ? `\n      replay: npx kms-conformance replay ${res.reportDir.replace(/\/$/, '')}/${r.firstReplayFile}` : ''}`);
-    if (failing.length > 30) lines.push(`  … and ${failing.length - 30} more (see the report)`);
-  }
-  const notEx = res.rules.filter((r) => r.verdict === 'not-exercised').length;
-  if (notEx > 0) lines.push(`${notEx} rules not exercised by this run (listed with reasons in the report)`);
-  if (res.cleanup.notCleaned.length > 0) {
-    lines.push(`${res.cleanup.notCleaned.length} key(s) could not be scheduled for deletion; delete them by hand:`);
-    for (const k of res.cleanup.notCleaned.slice(0, 10)) lines.push(`  ${k.arn}: ${k.reason.slice(0, 160)}`);
-  }
-  if (res.reportDir) lines.push(`reports: ${res.reportDir.replace(/\/$/, '')}/results.json`);
-  return `${lines.join('\n')}\n`;
 }
 
 /** Runs `run` with parsed flags (split from the commander action so tests can drive it in process). */
@@ -205,7 +183,22 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
     throw e;
   }
   bar?.stop();
-  ctx.out.write(consoleSummary(result));
+  const files: string[] = [];
+  if (result.reportDir !== undefined) {
+    files.push('results.json', ...(result.failures.length > 0 ? ['cases/'] : []));
+    const others = options.formats.filter((f) => f !== 'json');
+    if (others.length > 0) {
+      // The writers read the whole results object; results.json is the one source of truth.
+      const full = JSON.parse(await readFile(join(result.reportDir, 'results.json'), 'utf8')) as RunResults;
+      files.push(...writeReports(full, result.reportDir, others, { reportDir: result.reportDir }).map((p) => relative(result.reportDir!, p)));
+    }
+  }
+  if (flags.writeBaseline !== undefined) {
+    await writeFile(flags.writeBaseline, writeBaseline(result.failures, flags.expires!, { file: flags.writeBaseline }));
+    files.push(flags.writeBaseline);
+  }
+  const stream = ctx.out as NodeJS.WriteStream;
+  ctx.out.write(consoleSummary(result, { color: useColor(stream), ...(result.reportDir === undefined ? {} : { reportDir: result.reportDir }), files }));
   ctx.exitCode = result.run.status === 'interrupted' ? 130 : result.exitCode;
 }
 
@@ -229,7 +222,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'cases at once (default 8 in process, 4 for an endpoint)')
     .option('--contract <version>', 'contract version: latest, 2017-02-15, 2024-03-18, 2025-06-05 (default latest)')
     .option('--out <dir>', 'report directory (default ./conformance-report)')
-    .option('--format <list>', 'report formats: json,junit,html,md (default all; results.json is always written)')
+    .option('--format <list>', 'report formats: json,junit,html,md,badge or all (default all; results.json is always written)')
+    .option('--baseline <file>', 'known divergences: matching failures are waived; an expired entry fails the run')
+    .option('--write-baseline <file>', "write a baseline of this run's failures (needs --expires)")
+    .option('--expires <date>', 'expiry (YYYY-MM-DD) of the entries --write-baseline writes')
     .option('--max-keys <n>', 'keys the run may create at most (default 1000)')
     .option('--caller-arn <arn>', "the run identity's ARN (default the account's role/Admin, as the bundled mock assumes)")
     .option('--principals <file>', 'JSON array of principals that exist on the target: [{"kind":"role","id":"arn:…"}]')
