@@ -16,6 +16,7 @@ import { register as registerGenerate } from './commands/generate.ts';
 import { register as registerRun } from './commands/run.ts';
 import { register as registerReplay } from './commands/replay.ts';
 import { register as registerCompare } from './commands/compare.ts';
+import { register as registerRescore } from './commands/rescore.ts';
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServe(program, ctx);
   registerGenerate(program, ctx);
   registerCompare(program, ctx);
+  registerRescore(program, ctx);
   return program;
 }
 

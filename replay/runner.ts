@@ -38,7 +38,7 @@ import { openInProcess } from './in-process.ts';
 import { replayFileOf, replayFileName, REPLAY_DIR } from './replay-file.ts';
 import type { OpenTarget } from './target.ts';
 import { LOOPBACK_CREDENTIALS, type RunCredentials } from './transports.ts';
-import { toolVersion } from './tool.ts';
+import { toolContentHash, toolVersion } from './tool.ts';
 
 export { RunConfigError } from './errors.ts';
 export { TargetUnavailableError } from './endpoint.ts';
@@ -410,7 +410,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   const rules = aggregator.ruleScores(notExercised);
   const summary: RunSummary = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
-    tool: { name: 'kms-conformance', version: toolVersion() },
+    tool: { name: 'kms-conformance', version: toolVersion(), contentHash: toolContentHash() },
     contract: { version: r.version, catalogueHash: catalogueHash(r.version), rules: rules.length },
     run: {
       id: runId,

@@ -312,7 +312,8 @@ export interface RunSettings {
 /** Everything in `results.json` except the case records. */
 export interface RunSummary {
   readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
-  readonly tool: { readonly name: string; readonly version: string };
+  /** The tool that scored the run: name, version and a content hash of its code (`sha256:…`). */
+  readonly tool: { readonly name: string; readonly version: string; readonly contentHash?: string };
   readonly contract: { readonly version: ContractVersionId; readonly catalogueHash: string; readonly rules: number };
   readonly run: {
     readonly id: string;
