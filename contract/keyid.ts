@@ -7,6 +7,15 @@ import { aliasArn, keyArn } from './identities.ts';
 import { keyNotFoundMessage, invalidKeyIdMessage, invalidArnMessage, aliasesNotSupportedMessage, aliasNotFoundMessage } from './messages.ts';
 import type { AliasInfo, KeyInfo, OperationName, World } from './types.ts';
 
+/**
+ * The member that names the key an operation works on: `KeyId`, or CreateAlias's `TargetKeyId`;
+ * `undefined` for CreateKey, ListKeys and DeleteAlias (whose alias names the key).
+ */
+export function keyMemberOf(op: OperationName): 'KeyId' | 'TargetKeyId' | undefined {
+  if (op === 'CreateAlias') return 'TargetKeyId';
+  return op === 'CreateKey' || op === 'ListKeys' || op === 'DeleteAlias' ? undefined : 'KeyId';
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MRK = /^mrk-[0-9a-f]{32}$/;
 const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;

@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 
-/** The nine operations the contract covers: PutKeyPolicy and the companions that set up state. */
+/**
+ * The thirteen operations the contract covers: PutKeyPolicy and the companions that set up, find
+ * and clean up state (keys in every state, aliases, listings).
+ */
 export const OPERATIONS = [
   'PutKeyPolicy',
   'GetKeyPolicy',
@@ -17,6 +20,10 @@ export const OPERATIONS = [
   'DisableKey',
   'ScheduleKeyDeletion',
   'CancelKeyDeletion',
+  'CreateAlias',
+  'DeleteAlias',
+  'ListAliases',
+  'ListKeys',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
@@ -112,7 +119,9 @@ export type RuleTopic =
   | 'consistency'
   | 'throttling'
   | 'error-status'
-  | 'operation';
+  | 'operation'
+  | 'alias'
+  | 'pagination';
 
 /**
  * A rule of the documented contract.
@@ -224,11 +233,15 @@ export interface OracleRequest {
    * Conditions around the request that make documented transient errors acceptable:
    * - `requestsPerSecond`: the rate at which this operation is being called (throttling quotas);
    * - `msSinceKeyChange`: time since the key named by `KeyId` was created or changed
-   *   (eventual consistency).
+   *   (eventual consistency);
+   * - `markerIssued`: whether the request's `Marker` (ListKeys, ListAliases) is a `NextMarker`
+   *   the target returned earlier. Markers are opaque, so only the caller can know; absent, the
+   *   oracle leaves a request with a `Marker` unspecified (decision 0221).
    */
   readonly context?: {
     readonly requestsPerSecond?: number;
     readonly msSinceKeyChange?: number;
+    readonly markerIssued?: boolean;
   };
 }
 

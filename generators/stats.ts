@@ -8,7 +8,7 @@ import { KEY_STATES } from '../contract/types.ts';
 import { acceptsMissing, DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
 import { caseArb, type GenerateKind } from './kinds.ts';
 import { mutationsFor } from './mutations.ts';
-import { allMemberVariants, KEY_ID_FORMS, KEY_OPERATIONS, variantFeature } from './request.ts';
+import { allMemberVariants, KEY_ID_FORMS, KEY_OPERATIONS, STATE_OPERATIONS, variantFeature } from './request.ts';
 import { WIRE_MUTATION_NAMES } from './wire.ts';
 
 /** Grammar, formatting, character and size features the valid-policy generator declares. */
@@ -105,7 +105,7 @@ export function declaredFeatures(kind: GenerateKind, ctx: GeneratorContext = DEF
       return [
         ...KEY_ID_FORMS.map((f) => `keyId:${f}`),
         ...KEY_OPERATIONS.flatMap((op) => KEY_ID_FORMS.map((f) => `keyId:${op}.${f}`)),
-        ...KEY_OPERATIONS.flatMap((op) => KEY_STATES.map((s) => `state:${op}.${s}`)),
+        ...STATE_OPERATIONS.flatMap((op) => KEY_STATES.map((s) => `state:${op}.${s}`)),
         ...allMemberVariants(ctx).map(variantFeature),
       ];
     case 'wire':

@@ -20,6 +20,7 @@ import { createMockHandler } from './handler.ts';
 import type { DirectIdentity } from './handler.ts';
 import { KmsModel } from './model/kms-model.ts';
 import type { MockOptions } from './options.ts';
+import { SDK_COMMANDS } from './sdk-commands.ts';
 
 export { KmsModel } from './model/kms-model.ts';
 export type { MockOptions } from './options.ts';
@@ -32,20 +33,8 @@ export interface KmsClientStub {
   onAnyCommand(): { callsFake(fn: (input: any, getClient: () => any) => unknown): unknown };
 }
 
-const COMMANDS: Readonly<Record<OperationName, unknown>> = {
-  PutKeyPolicy: kms.PutKeyPolicyCommand,
-  GetKeyPolicy: kms.GetKeyPolicyCommand,
-  ListKeyPolicies: kms.ListKeyPoliciesCommand,
-  CreateKey: kms.CreateKeyCommand,
-  DescribeKey: kms.DescribeKeyCommand,
-  EnableKey: kms.EnableKeyCommand,
-  DisableKey: kms.DisableKeyCommand,
-  ScheduleKeyDeletion: kms.ScheduleKeyDeletionCommand,
-  CancelKeyDeletion: kms.CancelKeyDeletionCommand,
-};
-
-/** Timestamp members of the nine operations' outputs (awsJson epoch seconds → `Date`). */
-const TIMESTAMP_MEMBERS = new Set(['CreationDate', 'DeletionDate', 'ValidTo']);
+/** Timestamp members of the thirteen operations' outputs (awsJson epoch seconds → `Date`). */
+const TIMESTAMP_MEMBERS = new Set(['CreationDate', 'DeletionDate', 'ValidTo', 'LastUpdatedDate']);
 
 function revive(v: unknown, key = ''): unknown {
   if (typeof v === 'number' && TIMESTAMP_MEMBERS.has(key)) return new Date(Math.round(v * 1000));
@@ -87,7 +76,7 @@ async function identityOf(getClient: () => unknown): Promise<DirectIdentity> {
 }
 
 /**
- * Makes an `aws-sdk-client-mock` stub of `KMSClient` answer the nine operations from the model;
+ * Makes an `aws-sdk-client-mock` stub of `KMSClient` answer the thirteen operations from the model;
  * every other command rejects with `UnknownOperationException`.
  * The client's Region and access key id select the Region and identity, as over HTTP (signatures
  * are not checked: aws-sdk-client-mock answers before signing). Returns the model.
@@ -101,7 +90,7 @@ export function mockKmsClient(kmsMock: KmsClientStub, modelOrOptions: KmsModel |
   kmsMock.onAnyCommand().callsFake(async () => {
     throw sdkException('UnknownOperationException', `This command is not implemented by kms-conformance; it serves ${OPERATIONS.join(', ')}.`, 400, undefined);
   });
-  for (const [operation, command] of Object.entries(COMMANDS) as [OperationName, unknown][]) {
+  for (const [operation, command] of Object.entries(SDK_COMMANDS) as [OperationName, unknown][]) {
     kmsMock.on(command).callsFake(async (input: unknown, getClient: () => unknown) => {
       const identity = await identityOf(getClient);
       const result = await handler.handleDirect(operation, encoder.encode(JSON.stringify(input ?? {})), identity);

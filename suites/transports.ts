@@ -4,22 +4,12 @@
  * node:http to a loopback URL, or in process through the MSW handlers' `getResponse`).
  */
 import { request as httpRequest, Agent } from 'node:http';
-import {
-  CancelKeyDeletionCommand,
-  CreateKeyCommand,
-  DescribeKeyCommand,
-  DisableKeyCommand,
-  EnableKeyCommand,
-  GetKeyPolicyCommand,
-  KMSClient,
-  ListKeyPoliciesCommand,
-  PutKeyPolicyCommand,
-  ScheduleKeyDeletionCommand,
-} from '@aws-sdk/client-kms';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { getResponse, type HttpHandler } from 'msw';
 import type { OperationName } from '../contract/types.ts';
 import type { WireRequest } from '../contract/wire.ts';
+import { sdkCommand } from '../mocks/sdk-commands.ts';
 import type { RawResponse } from './score.ts';
 
 /** Credentials the suite signs with: dummy ones, so the mock's default administrator answers. */
@@ -38,20 +28,6 @@ export interface Exchange {
 // ---------------------------------------------------------------------------------------------
 // SDK
 // ---------------------------------------------------------------------------------------------
-
-type AnyCommand = new (input: never) => { middlewareStack: { add: (...args: never[]) => void } };
-
-const COMMANDS: Readonly<Record<OperationName, AnyCommand>> = {
-  PutKeyPolicy: PutKeyPolicyCommand as unknown as AnyCommand,
-  GetKeyPolicy: GetKeyPolicyCommand as unknown as AnyCommand,
-  ListKeyPolicies: ListKeyPoliciesCommand as unknown as AnyCommand,
-  CreateKey: CreateKeyCommand as unknown as AnyCommand,
-  DescribeKey: DescribeKeyCommand as unknown as AnyCommand,
-  EnableKey: EnableKeyCommand as unknown as AnyCommand,
-  DisableKey: DisableKeyCommand as unknown as AnyCommand,
-  ScheduleKeyDeletion: ScheduleKeyDeletionCommand as unknown as AnyCommand,
-  CancelKeyDeletion: CancelKeyDeletionCommand as unknown as AnyCommand,
-};
 
 /**
  * A KMS client for the suite: one attempt, dummy credentials, the given endpoint and request
@@ -106,7 +82,7 @@ const decoder = new TextDecoder();
 export async function sendSdk(client: KMSClient, operation: OperationName, input: Readonly<Record<string, unknown>>): Promise<Exchange> {
   let request: WireRequest | undefined;
   let response: RawResponse | undefined;
-  const command = new COMMANDS[operation](input as never);
+  const command = sdkCommand(operation, input) as unknown as { middlewareStack: { add: (...args: never[]) => void } };
   const capture = (next: (args: { request: unknown }) => Promise<{ response: unknown }>) => async (args: { request: unknown }) => {
     const r = args.request as SdkRequestShape;
     const body = await collect(r.body);

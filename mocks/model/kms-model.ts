@@ -27,7 +27,9 @@ import type { MockOptions, ResolvedMockOptions } from '../options.ts';
 import { algorithmsFor, partitionOf } from './key-spec.ts';
 import { createRng, hex, multiRegionKeyId, uuidV4 } from './rng.ts';
 import type { Rng } from './rng.ts';
+import { decodeMarker, page } from './markers.ts';
 import type { AliasRecord, KeyRecord, KeyVersion, MockSnapshot, RegionState, TagRecord } from './state.ts';
+import { DEFAULT_PAGE_SIZE } from '../../contract/rules/index.ts';
 
 /** The oracle's signature; the model calls the contract's `expected` unless a test injects another. */
 export type Oracle = (request: OracleRequest, world: World, caller: Caller, version: ContractVersionId) => Expectation;
@@ -51,14 +53,22 @@ export interface HandleContext {
 export interface SeedKeyInput {
   readonly accountId?: string;
   readonly region?: string;
-  /** Fixed key id; generated (UUID v4, or `mrk-…` when `multiRegion`) when absent. */
+  /** Fixed key id (UUID, or `mrk-` and 32 hex digits); generated when absent. */
   readonly keyId?: string;
+  /** @defaultValue `'PendingImport'` for Origin EXTERNAL, else `'Enabled'` */
   readonly state?: KeyState;
+  /** A CreateKey `KeySpec` value. @defaultValue `'SYMMETRIC_DEFAULT'` */
   readonly keySpec?: string;
+  /** A CreateKey `KeyUsage` value. @defaultValue `'ENCRYPT_DECRYPT'` */
   readonly keyUsage?: string;
-  /** `EXTERNAL` seeds a key whose default state is `PendingImport`. @defaultValue `'AWS_KMS'` */
+  /**
+   * A CreateKey `Origin` value. `EXTERNAL` seeds a key whose default state is `PendingImport`;
+   * a `PendingImport` key is always `EXTERNAL` (only keys with imported key material are).
+   * @defaultValue `'EXTERNAL'` for state PendingImport, else `'AWS_KMS'`
+   */
   readonly origin?: string;
   readonly keyManager?: 'CUSTOMER' | 'AWS';
+  /** @defaultValue whether `keyId` starts with `mrk-` */
   readonly multiRegion?: boolean;
   readonly description?: string;
   /** Policy text; the default key policy when absent. */
@@ -192,7 +202,10 @@ export class KmsModel {
     const lag = this.options.readLag;
     const asOf = lag.ms > 0 && lag.operations.has(operation) ? now - lag.ms : undefined;
     const world = this.world(accountId, region, asOf);
-    const expectation = divergeExpectation(this.oracle({ operation, input }, world, caller, this.options.contractVersion), this.options.divergences, { operation, input });
+    // The mock knows which markers it issued; the contract cannot tell from the text (decision 0221).
+    const marker = (operation === 'ListKeys' || operation === 'ListAliases') && typeof input.Marker === 'string' ? input.Marker : undefined;
+    const request: OracleRequest = marker === undefined ? { operation, input } : { operation, input, context: { markerIssued: decodeMarker(operation as 'ListKeys' | 'ListAliases', marker) !== undefined } };
+    const expectation = divergeExpectation(this.oracle(request, world, caller, this.options.contractVersion), this.options.divergences, { operation, input });
     const decision = decide(expectation);
     if (decision.kind === 'error') return decision;
 
@@ -223,13 +236,35 @@ export class KmsModel {
       return { KeyMetadata: keyMetadata(key) };
     }
 
+    const here = this.region(ctx.accountId, ctx.region);
+    switch (operation) {
+      case 'DeleteAlias':
+        here.aliases.delete(String(input.AliasName));
+        return undefined;
+      case 'ListKeys': {
+        const after = typeof input.Marker === 'string' ? decodeMarker('ListKeys', input.Marker) : undefined;
+        const limit = typeof input.Limit === 'number' ? input.Limit : DEFAULT_PAGE_SIZE.ListKeys;
+        const p = page('ListKeys', this.keysAt(here, ctx.at), (k) => k.keyId, after, limit);
+        return { Keys: p.items.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), ...(p.nextMarker === undefined ? { Truncated: false } : { NextMarker: p.nextMarker, Truncated: true }) };
+      }
+      case 'ListAliases': {
+        const after = typeof input.Marker === 'string' ? decodeMarker('ListAliases', input.Marker) : undefined;
+        const limit = typeof input.Limit === 'number' ? input.Limit : DEFAULT_PAGE_SIZE.ListAliases;
+        const keyId = typeof input.KeyId === 'string' ? this.resolved(operation, input.KeyId, ctx).keyId : undefined;
+        const mine = [...here.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId);
+        const p = page('ListAliases', mine, (a) => a.name, after, limit);
+        return { Aliases: p.items.map(aliasEntry), ...(p.nextMarker === undefined ? { Truncated: false } : { NextMarker: p.nextMarker, Truncated: true }) };
+      }
+      default:
+        break;
+    }
+
     // The contract's own resolver names the key; the oracle has already accepted the identifier.
-    const keyIdInput = str(input.KeyId);
-    const resolved = keyIdInput === undefined ? undefined : resolveKey(keyIdInput, ctx.world, operation);
-    const info = resolved?.kind === 'found' ? resolved.key : undefined;
-    const state = info ? this.region(info.accountId, info.region) : undefined;
-    const key = info && state ? this.keysAt(state, ctx.at).find((k) => k.keyId === info.keyId) : undefined;
-    if (!key || !state) {
+    const keyIdInput = str(input.KeyId) ?? str(input.TargetKeyId);
+    const info = keyIdInput === undefined ? undefined : this.resolved(operation, keyIdInput, ctx);
+    const state = this.region(info?.accountId ?? ctx.accountId, info?.region ?? ctx.region);
+    const key = info ? this.keysAt(state, ctx.at).find((k) => k.keyId === info.keyId) : undefined;
+    if (!key) {
       throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyIdInput)}, but the model cannot resolve that key`);
     }
     const write = (next: KeyRecord): void => this.writeKey(state, next, ctx.now);
@@ -263,7 +298,21 @@ export class KmsModel {
         write({ ...rest, state: 'Disabled' });
         return { KeyId: key.arn };
       }
+      case 'CreateAlias': {
+        const name = String(input.AliasName);
+        state.aliases.set(name, { name, arn: aliasArn(name, key.region, key.accountId, key.partition), targetKeyId: key.keyId, createdAt: ctx.now });
+        return undefined;
+      }
+      default:
+        throw new MockInternalError(`the model has no state change for ${operation}`);
     }
+  }
+
+  /** The key a KeyId the oracle accepted names (the contract's own resolver). */
+  private resolved(operation: OperationName, keyId: string, ctx: { world: World }): KeyInfo {
+    const r = resolveKey(keyId, ctx.world, operation);
+    if (r.kind !== 'found') throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyId)}, but the model cannot resolve that key`);
+    return r.key;
   }
 
   private writeKey(state: RegionState, key: KeyRecord | null, at: number, keyId?: string): void {
@@ -343,14 +392,15 @@ export class KmsModel {
   seedKey(seed: SeedKeyInput = {}): Record<string, unknown> {
     const accountId = seed.accountId ?? this.options.accountId;
     const region = seed.region ?? this.options.region;
-    if (!/^\d{12}$/.test(accountId)) throw new MockConfigError('seedKey.accountId', `${JSON.stringify(accountId)} is not a 12-digit account id.`);
+    if (!/^\d{12}$/.test(accountId)) throw new MockConfigError('seedKey.accountId', `${JSON.stringify(accountId)} is not a 12-digit account id. Example: 111122223333`);
     const key = this.newKey({ ...seed, accountId, region }, this.now());
     return keyMetadata(key);
   }
 
   /**
-   * Creates or repoints an alias (CreateAlias is not one of the nine operations). `aliasName` is
-   * `alias/<name>`; `keyId` a key id or ARN of an existing key in the same account and Region.
+   * Creates or repoints an alias directly, for set-up (the CreateAlias operation applies the
+   * contract's rules: no repointing, no `alias/aws/` names, no keys pending deletion). `aliasName`
+   * is `alias/<name>`; `keyId` a key id or ARN of an existing key in the same account and Region.
    */
   createAlias(aliasName: string, keyId: string, where: { accountId?: string; region?: string } = {}): { name: string; arn: string; targetKeyId: string } {
     const accountId = where.accountId ?? this.options.accountId;
@@ -361,7 +411,15 @@ export class KmsModel {
     const state = this.region(accountId, region);
     const key = findKey(this.keysAt(state, Number.POSITIVE_INFINITY), [], keyId);
     if (!key) throw new MockConfigError('createAlias.keyId', `no key ${JSON.stringify(keyId)} in ${accountId}/${region}; create or seed the key first.`);
-    const alias: AliasRecord = { name: aliasName, arn: aliasArn(aliasName, region, accountId, partitionOf(region)), targetKeyId: key.keyId, createdAt: this.now() };
+    const now = this.now();
+    const previous = state.aliases.get(aliasName);
+    const alias: AliasRecord = {
+      name: aliasName,
+      arn: aliasArn(aliasName, region, accountId, partitionOf(region)),
+      targetKeyId: key.keyId,
+      createdAt: previous?.createdAt ?? now,
+      ...(previous === undefined ? {} : { updatedAt: now }),
+    };
     state.aliases.set(aliasName, alias);
     return { name: alias.name, arn: alias.arn, targetKeyId: alias.targetKeyId };
   }
@@ -431,6 +489,11 @@ export function findKey(keys: readonly KeyRecord[], aliases: readonly AliasRecor
   const alias = aliases.find((a) => a.name === keyId || a.arn === keyId);
   if (alias) id = alias.targetKeyId;
   return keys.find((k) => k.keyId === id || k.arn === id);
+}
+
+/** An alias as ListAliases answers it. Timestamps are `Date`s. */
+function aliasEntry(a: AliasRecord): Record<string, unknown> {
+  return { AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId, CreationDate: new Date(a.createdAt), LastUpdatedDate: new Date(a.updatedAt ?? a.createdAt) };
 }
 
 function toKeyInfo(k: KeyRecord): KeyInfo {
