@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { Expectation, OracleRequest, World } from '../../contract/types.ts';
+import { DescribeKeyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Expectation, KeyState, OracleRequest, World } from '../../contract/types.ts';
 import { MockConfigError, MockInternalError } from '../errors.ts';
 import { KmsModel, decide } from './kms-model.ts';
 import type { ModelAnswer } from './kms-model.ts';
@@ -131,6 +132,55 @@ describe('KmsModel through the contract oracle', () => {
     const id = '1234abcd-12ab-34cd-56ef-1234567890ab';
     m.seedKey({ keyId: id });
     expect(() => m.seedKey({ keyId: id })).toThrow(MockConfigError);
+  });
+
+  it('seedKey and describe return the SDK KeyMetadata type, usable in a command without a cast', () => {
+    const m = new KmsModel();
+    const key = m.seedKey({ state: 'Disabled' });
+    expectTypeOf(key).toEqualTypeOf<KeyMetadata>();
+    expectTypeOf(m.describe('x')).toEqualTypeOf<KeyMetadata | undefined>();
+    // Compiles under strict TypeScript only because KeyId is typed as the SDK types it.
+    const command = new DescribeKeyCommand({ KeyId: key.KeyId });
+    expect(command.input.KeyId).toBe(key.KeyId);
+    expect(m.describe(key.KeyId ?? '')?.KeyState).toBe('Disabled');
+  });
+
+  it('a PendingImport key has Origin EXTERNAL; another origin with PendingImport is refused', () => {
+    const m = new KmsModel();
+    expect(m.seedKey({ state: 'PendingImport' })).toMatchObject({ KeyState: 'PendingImport', Origin: 'EXTERNAL', Enabled: false });
+    expect(m.seedKey({ state: 'PendingImport', origin: 'EXTERNAL' })).toMatchObject({ Origin: 'EXTERNAL' });
+    expect(() => m.seedKey({ state: 'PendingImport', origin: 'AWS_KMS' })).toThrow(
+      "seedKey.origin: \"AWS_KMS\" with state 'PendingImport': only keys with imported key material (Origin EXTERNAL) are ever PendingImport. Leave origin out, or use origin: 'EXTERNAL'.",
+    );
+  });
+
+  it.each([
+    [{ state: 'Bogus' as KeyState }, "seedKey.state: \"Bogus\" is not one of Creating, Enabled, Disabled, PendingDeletion, PendingImport, PendingReplicaDeletion, Unavailable, Updating. Example: state: 'Disabled'"],
+    [{ origin: 'SOMEWHERE' }, /seedKey\.origin: "SOMEWHERE" is not one of AWS_KMS, EXTERNAL, AWS_CLOUDHSM, EXTERNAL_KEY_STORE\./],
+    [{ keySpec: 'AES_256' }, /seedKey\.keySpec: "AES_256" is not one of RSA_2048, /],
+    [{ keyUsage: 'encrypt' }, /seedKey\.keyUsage: "encrypt" is not one of /],
+    [{ keyManager: 'ME' as 'AWS' }, /seedKey\.keyManager: "ME" is not one of CUSTOMER, AWS\./],
+    [{ keyId: 'NOT-A-KEY' }, /seedKey\.keyId: "NOT-A-KEY" is not a key id/],
+    [{ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', multiRegion: false }, /seedKey\.multiRegion: is false, but key id mrk-/],
+    [{ state: 'PendingDeletion' as KeyState, pendingWindowInDays: 3 }, /seedKey\.pendingWindowInDays: must be a whole number of days from 7 to 30, got 3\./],
+    [{ region: 'mars' }, /seedKey\.region: "mars" is not a Region name/],
+  ] as const)('seedKey(%j) throws a MockConfigError naming the field, the value and what to use', (seed, message) => {
+    const m = new KmsModel();
+    let thrown: unknown;
+    try {
+      m.seedKey(seed);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(MockConfigError);
+    if (typeof message === 'string') expect((thrown as Error).message).toContain(message);
+    else expect((thrown as Error).message).toMatch(message);
+    expect(m.world().keys).toEqual([]);
+  });
+
+  it('an mrk key id seeds a multi-Region key without saying so', () => {
+    const m = new KmsModel();
+    expect(m.seedKey({ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' })).toMatchObject({ MultiRegion: true, KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' });
   });
 
   it('resolves aliases where the contract allows them (DescribeKey) and not elsewhere', () => {

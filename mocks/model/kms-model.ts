@@ -4,11 +4,14 @@
  * answers, and only when that answer is success applies the operation. It holds no validation
  * logic of its own.
  */
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+import { MODEL } from '../../contract/model.ts';
 import { expected } from '../../contract/oracle.ts';
 import { aliasArn, keyArn } from '../../contract/identities.ts';
 import { resolveKey } from '../../contract/keyid.ts';
 import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../../contract/policy/index.ts';
 import type { MutablePrincipalDirectory } from '../../contract/policy/index.ts';
+import { KEY_STATES } from '../../contract/types.ts';
 import type {
   AcceptedOutcome,
   Caller,
@@ -180,7 +183,7 @@ export class KmsModel {
   }
 
   /** The KeyMetadata of a key as DescribeKey returns it now, or `undefined` when it does not exist. */
-  describe(keyId: string, accountId: string = this.options.accountId, region: string = this.options.region): Record<string, unknown> | undefined {
+  describe(keyId: string, accountId: string = this.options.accountId, region: string = this.options.region): KeyMetadata | undefined {
     this.expireDeletions();
     const key = findKey(this.keysAt(this.region(accountId, region), Number.POSITIVE_INFINITY), [...this.region(accountId, region).aliases.values()], keyId);
     return key ? keyMetadata(key) : undefined;
@@ -334,7 +337,7 @@ export class KmsModel {
 
   private newKey(seed: SeedKeyInput & { accountId: string; region: string }, now: number): KeyRecord {
     const partition = partitionOf(seed.region);
-    const multiRegion = seed.multiRegion ?? false;
+    const multiRegion = seed.multiRegion ?? seed.keyId?.startsWith('mrk-') ?? false;
     const keyId = seed.keyId ?? this.nextKeyId(multiRegion);
     const origin = seed.origin ?? 'AWS_KMS';
     const state: KeyState = seed.state ?? (origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled');
@@ -389,11 +392,12 @@ export class KmsModel {
    * Adds a key directly, in any state (e.g. `PendingImport` via `origin: 'EXTERNAL'`,
    * `PendingDeletion`, `Unavailable`) or with `keyManager: 'AWS'`. Returns its KeyMetadata.
    */
-  seedKey(seed: SeedKeyInput = {}): Record<string, unknown> {
+  seedKey(seed: SeedKeyInput = {}): KeyMetadata {
     const accountId = seed.accountId ?? this.options.accountId;
     const region = seed.region ?? this.options.region;
     if (!/^\d{12}$/.test(accountId)) throw new MockConfigError('seedKey.accountId', `${JSON.stringify(accountId)} is not a 12-digit account id. Example: 111122223333`);
-    const key = this.newKey({ ...seed, accountId, region }, this.now());
+    if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new MockConfigError('seedKey.region', `${JSON.stringify(region)} is not a Region name. Example: us-east-1`);
+    const key = this.newKey({ ...checkSeed(seed), accountId, region }, this.now());
     return keyMetadata(key);
   }
 
@@ -468,6 +472,46 @@ export class KmsModel {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
+const CREATE_KEY = MODEL.operations.CreateKey.input;
+const enumOf = (member: string): readonly string[] => CREATE_KEY[member]?.enum ?? [];
+
+/**
+ * Checks a {@link SeedKeyInput} from a caller (TypeScript or not: the admin API passes JSON) and
+ * fills in the origin of a PendingImport key. Throws {@link MockConfigError} naming the field, the
+ * value and the values allowed.
+ */
+export function checkSeed(seed: SeedKeyInput): SeedKeyInput {
+  const oneOf = (field: string, value: unknown, allowed: readonly string[], example: string): void => {
+    if (value !== undefined && (typeof value !== 'string' || !allowed.includes(value))) {
+      throw new MockConfigError(`seedKey.${field}`, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}. Example: ${field}: '${example}'`);
+    }
+  };
+  oneOf('state', seed.state, KEY_STATES, 'Disabled');
+  oneOf('origin', seed.origin, enumOf('Origin'), 'EXTERNAL');
+  oneOf('keySpec', seed.keySpec, enumOf('KeySpec'), 'SYMMETRIC_DEFAULT');
+  oneOf('keyUsage', seed.keyUsage, enumOf('KeyUsage'), 'ENCRYPT_DECRYPT');
+  oneOf('keyManager', seed.keyManager, ['CUSTOMER', 'AWS'], 'AWS');
+  if (seed.keyId !== undefined && (typeof seed.keyId !== 'string' || !/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(seed.keyId))) {
+    throw new MockConfigError('seedKey.keyId', `${JSON.stringify(seed.keyId)} is not a key id; use a lower-case UUID or mrk- and 32 hex digits, or leave it out. Example: 1234abcd-12ab-34cd-56ef-1234567890ab`);
+  }
+  if (seed.multiRegion !== undefined && seed.keyId !== undefined && seed.multiRegion !== seed.keyId.startsWith('mrk-')) {
+    throw new MockConfigError('seedKey.multiRegion', `is ${String(seed.multiRegion)}, but key id ${seed.keyId} is ${seed.keyId.startsWith('mrk-') ? '' : 'not '}a multi-Region key id (mrk-…). Leave multiRegion out to follow the key id.`);
+  }
+  if (seed.pendingWindowInDays !== undefined && (!Number.isInteger(seed.pendingWindowInDays) || seed.pendingWindowInDays < 7 || seed.pendingWindowInDays > 30)) {
+    throw new MockConfigError('seedKey.pendingWindowInDays', `must be a whole number of days from 7 to 30, got ${JSON.stringify(seed.pendingWindowInDays)}.`);
+  }
+  if (seed.state === 'PendingImport') {
+    if (seed.origin !== undefined && seed.origin !== 'EXTERNAL') {
+      throw new MockConfigError(
+        'seedKey.origin',
+        `${JSON.stringify(seed.origin)} with state 'PendingImport': only keys with imported key material (Origin EXTERNAL) are ever PendingImport. Leave origin out, or use origin: 'EXTERNAL'.`,
+      );
+    }
+    return { ...seed, origin: 'EXTERNAL' };
+  }
+  return seed;
+}
+
 /** A 64-hex key material id derived from the seed and the key id (so it does not shift the key-id stream). */
 function keyMaterialId(seed: number, keyId: string): string {
   let h = 0x811c9dc5;
@@ -501,7 +545,7 @@ function toKeyInfo(k: KeyRecord): KeyInfo {
 }
 
 /** KeyMetadata as DescribeKey and CreateKey return it (contract notes §9.1). Timestamps are `Date`s. */
-export function keyMetadata(k: KeyRecord): Record<string, unknown> {
+export function keyMetadata(k: KeyRecord): KeyMetadata {
   const pending = k.state === 'PendingDeletion' || k.state === 'PendingReplicaDeletion';
   return {
     AWSAccountId: k.accountId,
@@ -524,7 +568,8 @@ export function keyMetadata(k: KeyRecord): Record<string, unknown> {
       : {}),
     ...(pending && k.pendingWindowInDays !== undefined ? { PendingDeletionWindowInDays: k.pendingWindowInDays } : {}),
     ...(k.currentKeyMaterialId !== undefined ? { CurrentKeyMaterialId: k.currentKeyMaterialId } : {}),
-  };
+    // The record holds the SDK's enum values as strings (checkSeed and the contract's enums admit no others).
+  } as unknown as KeyMetadata;
 }
 
 /** Picks the answer the mock sends for an expectation (issue 3: first violation, first outcome). */
