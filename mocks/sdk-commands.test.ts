@@ -17,6 +17,9 @@ describe('SDK_COMMANDS', () => {
     // A class of another copy of the SDK: only the name is the same.
     class CreateAliasCommand {}
     expect(operationOfCommand(new CreateAliasCommand())).toBe('CreateAlias');
+    // SDK 3.600.0's bundles name their classes with a leading underscore.
+    class _ListKeysCommand {}
+    expect(operationOfCommand(new _ListKeysCommand())).toBe('ListKeys');
     expect(operationOfCommand(new EncryptCommand({ KeyId: 'k', Plaintext: new Uint8Array() }))).toBeUndefined();
     expect(operationOfCommand(null)).toBeUndefined();
     expect(operationOfCommand({})).toBeUndefined();

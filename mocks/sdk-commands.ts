@@ -51,12 +51,13 @@ export function sdkCommand(operation: OperationName, input: Readonly<Record<stri
 
 /**
  * The operation a command object stands for, read from its class name (`CreateKeyCommand` →
- * `CreateKey`), so commands of any copy or version of `@aws-sdk/client-kms` are recognised, not
- * only instances of this package's copy. `undefined` for a command outside the contract.
+ * `CreateKey`; older SDK builds name the class `_CreateKeyCommand`), so commands of any copy or
+ * version of `@aws-sdk/client-kms` are recognised, not only instances of this package's copy.
+ * `undefined` for a command outside the contract.
  */
 export function operationOfCommand(command: unknown): OperationName | undefined {
   const name = (command as { constructor?: { name?: unknown } } | null)?.constructor?.name;
   if (typeof name !== 'string' || !name.endsWith('Command')) return undefined;
-  const op = name.slice(0, -'Command'.length);
+  const op = name.replace(/^_+/, '').slice(0, -'Command'.length);
   return Object.hasOwn(SDK_COMMANDS, op) ? (op as OperationName) : undefined;
 }
