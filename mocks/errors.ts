@@ -13,9 +13,12 @@ export class MockConfigError extends Error {
   override readonly name = 'MockConfigError';
   /** The option or argument that was wrong, e.g. `faults.throttleRate`. */
   readonly option: string;
+  /** What was wrong and what to do, without the prefix and the pointer to the docs (for the CLI). */
+  readonly problem: string;
   constructor(option: string, problem: string) {
     super(`${PREFIX} ${option}: ${problem} ${DOCS}`);
     this.option = option;
+    this.problem = problem;
   }
 }
 

@@ -34,6 +34,11 @@ export interface MockRequestLog {
    */
   readonly path: string;
   readonly operation: OperationName | undefined;
+  /**
+   * The request's `X-Amz-Target` header when it names no operation the mock serves (at most 128
+   * characters); `undefined` when the operation is known or the header is absent.
+   */
+  readonly target?: string;
   readonly status: number | 'dropped';
   /** Error `__type`, absent on success. */
   readonly code: string | undefined;
@@ -103,8 +108,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void =>
-      onRequest?.({ method, path: loggedPath(path), operation, status, code, ms: Math.round(performance.now() - started) });
+    const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void => {
+      const target = operation === undefined ? req.headers['x-amz-target'] : undefined;
+      onRequest?.({ method, path: loggedPath(path), operation, ...(typeof target === 'string' ? { target: target.slice(0, 128) } : {}), status, code, ms: Math.round(performance.now() - started) });
+    };
     // An answer sent while the server closes ends its connection, so close() need not wait for
     // the keep-alive timeout (or force the socket shut) after the last request in flight.
     const send = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {

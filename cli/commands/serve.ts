@@ -127,9 +127,37 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
   };
 }
 
-/** One stderr line per request. */
+/**
+ * One stderr line per request: method, path, operation (for a target the mock does not serve, the
+ * `X-Amz-Target` it sent, quoted when it has spaces or control characters; `unknown-target` when
+ * there was none), status, error code, time.
+ */
 export function formatLogLine(l: MockRequestLog): string {
-  return `${l.method} ${l.path} ${l.operation ?? '-'} ${l.status} ${l.code ?? '-'} ${l.ms}ms`;
+  const target = l.target === undefined ? 'unknown-target' : /^[\x21-\x7e]+$/.test(l.target) ? l.target : JSON.stringify(l.target);
+  return `${l.method} ${l.path} ${l.operation ?? target} ${l.status} ${l.code ?? '-'} ${l.ms}ms`;
+}
+
+/** The serve flag behind each mock option, for messages about a bad value. */
+const FLAG_OF_OPTION: readonly (readonly [RegExp, string])[] = [
+  [/^contractVersion$/, '--contract'],
+  [/^region$/, '--region'],
+  [/^accountId$/, '--account'],
+  [/^seed$/, '--seed'],
+  [/^port$/, '--port'],
+  [/^host$/, '--host'],
+  [/^maxBodyBytes$/, '--max-body-bytes'],
+  [/^readLag/, '--read-lag-ms'],
+  [/^faults\.latencyMs$/, '--latency-ms'],
+  [/^faults\.seed$/, '--fault-seed'],
+  [/^faults/, '--fault-rate'],
+  [/^identities/, '--identity'],
+  [/^divergences$/, '--divergence'],
+];
+
+/** A mock option error as a usage error naming the flag: `--contract: unknown contract version …`. */
+export function usageErrorOf(e: MockConfigError): UsageError {
+  const flag = FLAG_OF_OPTION.find(([re]) => re.test(e.option))?.[1] ?? e.option;
+  return new UsageError(`${flag}: ${e.problem}`);
 }
 
 /**
@@ -142,7 +170,7 @@ export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server
   try {
     server = await startMockServer({ ...options, ...(flags.quiet ? {} : { onRequest: (l: MockRequestLog) => void ctx.err.write(`${formatLogLine(l)}\n`) }) });
   } catch (e) {
-    if (e instanceof MockConfigError) throw new UsageError(e.message);
+    if (e instanceof MockConfigError) throw usageErrorOf(e);
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port ?? 0} on ${options.host ?? '127.0.0.1'} is already in use; pick another with --port, or --port 0 for a free one.`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host '${options.host ?? ''}': ${code}. Use an address of this machine, e.g. --host 127.0.0.1.`);
