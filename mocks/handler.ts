@@ -37,14 +37,24 @@ const INTERNAL_FAILURE = 'InternalFailure';
 export class MockHandler {
   /** The model every request goes to. */
   readonly model: KmsModel;
-  /** The fault stream (reset it to replay faults from the seed). */
-  readonly faults: FaultInjector;
+  private injector: FaultInjector;
+  private injectorProfile: KmsModel['options']['faults'];
   private requestIds: Rng;
 
   constructor(model: KmsModel) {
     this.model = model;
-    this.faults = new FaultInjector(model.options.faults);
+    this.injectorProfile = model.options.faults;
+    this.injector = new FaultInjector(this.injectorProfile);
     this.requestIds = createRng(model.options.seed, 2);
+  }
+
+  /** The fault stream (reset it to replay faults from the seed); a new one when the model's fault profile changes. */
+  get faults(): FaultInjector {
+    if (this.injectorProfile !== this.model.options.faults) {
+      this.injectorProfile = this.model.options.faults;
+      this.injector = new FaultInjector(this.injectorProfile);
+    }
+    return this.injector;
   }
 
   /** Restarts the request-id and fault streams from the seed (the model's state is untouched). */

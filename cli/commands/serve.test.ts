@@ -39,6 +39,8 @@ describe('serve flags', () => {
       seed: 7,
       divergences: ['skip-lockout-check'],
     });
+    expect(serveOptions({ host: '127.0.0.1', port: '0', admin: false })).toMatchObject({ admin: false });
+    expect(serveOptions({ host: '127.0.0.1', port: '0', admin: true })).not.toHaveProperty('admin');
   });
 
   it.each([

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Caller, KnownPrincipal } from '../../contract/types.ts';
+import { isAdminPath } from '../../mocks/admin.ts';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
 import type { DivergenceName } from '../../mocks/divergences.ts';
 import { MockConfigError } from '../../mocks/errors.ts';
@@ -33,6 +34,8 @@ export interface ServeFlags {
   readonly allowRemote?: boolean;
   readonly quiet?: boolean;
   readonly divergence?: readonly string[];
+  /** `false` with --no-admin. */
+  readonly admin?: boolean;
 }
 
 const FAULT_KINDS = { throttle: 'throttleRate', 'server-error': 'serverErrorRate', drop: 'dropRate' } as const;
@@ -124,6 +127,7 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
     ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseWholeNumber('--max-body-bytes', flags.maxBodyBytes, 1024, 1_073_741_824, 1_048_576) }),
     ...(flags.allowRemote ? { allowRemote: true } : {}),
     ...(flags.divergence === undefined ? {} : { divergences: flags.divergence.map(parseDivergence) }),
+    ...(flags.admin === false ? { admin: false } : {}),
   };
 }
 
@@ -133,7 +137,7 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
  * there was none), status, error code, time.
  */
 export function formatLogLine(l: MockRequestLog): string {
-  const target = l.target === undefined ? 'unknown-target' : /^[\x21-\x7e]+$/.test(l.target) ? l.target : JSON.stringify(l.target);
+  const target = isAdminPath(l.path.split('?')[0] ?? '') ? 'admin' : l.target === undefined ? 'unknown-target' : /^[\x21-\x7e]+$/.test(l.target) ? l.target : JSON.stringify(l.target);
   return `${l.method} ${l.path} ${l.operation ?? target} ${l.status} ${l.code ?? '-'} ${l.ms}ms`;
 }
 
@@ -211,6 +215,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--allow-remote', 'allow listening on a non-loopback host')
     .option('--divergence <name>', `break the contract on purpose, like an emulator (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
     .option('--quiet', 'no request log on stderr')
+    .option('--no-admin', 'do not serve the admin API under /_kms-conformance/ (health, reset, snapshot, seeding, faults)')
     .action(async (flags: ServeFlags) => {
       await runServe(flags, ctx, () => waitForSignal());
     });

@@ -95,8 +95,8 @@ const KEY_STATE_AFTER_ENABLE: Partial<Record<KeyState, KeyState>> = { Unavailabl
  * ```
  */
 export class KmsModel {
-  /** The validated options. */
-  readonly options: ResolvedMockOptions;
+  private current: ResolvedMockOptions;
+  private given: MockOptions;
   private readonly oracle: Oracle;
   private regions = new Map<string, RegionState>();
   private readonly directories = new Map<string, MutablePrincipalDirectory>();
@@ -104,9 +104,26 @@ export class KmsModel {
   private idDraws = 0;
 
   constructor(options: MockOptions = {}, oracle: Oracle = expected) {
-    this.options = resolveMockOptions(options);
+    this.current = resolveMockOptions(options);
+    this.given = options;
     this.oracle = oracle;
     this.idRng = createRng(this.options.seed, 1);
+  }
+
+  /** The validated options. */
+  get options(): ResolvedMockOptions {
+    return this.current;
+  }
+
+  /**
+   * Switches the fault profile and the divergence profiles while the model runs (the server's
+   * admin API uses it); the other options stay. Validated like the constructor's options: throws
+   * {@link MockConfigError} and changes nothing for a bad value. Keys and aliases are untouched.
+   */
+  reconfigure(change: Pick<MockOptions, 'faults' | 'divergences'>): void {
+    const next: MockOptions = { ...this.given, ...(change.faults === undefined ? {} : { faults: change.faults }), ...(change.divergences === undefined ? {} : { divergences: change.divergences }) };
+    this.current = resolveMockOptions(next);
+    this.given = next;
   }
 
   /** Current time of the model's clock, epoch milliseconds. */
