@@ -19,7 +19,7 @@
 import { isRequired, MODEL, patternOf, scalarLength, utf8Length } from './model.ts';
 import type { ModelMember } from './model.ts';
 import { aliasArn, keyArn } from './identities.ts';
-import { keyMemberOf, parseKeyIdentifier, resolveKey } from './keyid.ts';
+import { findAlias, findKey, keyMemberOf, parseKeyIdentifier, resolveKey } from './keyid.ts';
 import {
   CONSTRAINT_TEXT,
   aliasExistsMessage,
@@ -507,13 +507,13 @@ function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, 
  */
 function aliasItems(op: 'CreateAlias' | 'DeleteAlias', name: string, world: World, version: ContractVersionId): { items: OracleItem[]; key?: KeyInfo } {
   const arn = (n: string): string => aliasArn(n, world.region, world.accountId, world.partition);
-  const existing = world.aliases.find((a) => a.name === name);
+  const existing = findAlias(world, name);
   if (op === 'DeleteAlias') {
     if (!name.startsWith('alias/')) {
       return { items: [violation('DeleteAlias.AliasName.prefix', version, ALIAS_PREFIX_MESSAGE, { path: 'AliasName', respondWith: { code: 'ValidationException', status: 400 } })] };
     }
     if (existing === undefined) return { items: [violation('DeleteAlias.AliasName.notFound', version, aliasNotFoundMessage(arn(name)), { path: 'AliasName' })] };
-    const key = world.keys.find((k) => k.keyId === existing.targetKeyId && k.accountId === world.accountId && k.region === world.region);
+    const key = findKey(world, existing.targetKeyId, world.region, world.accountId);
     return { items: [], ...(key === undefined ? {} : { key }) };
   }
   if (!name.startsWith('alias/')) {

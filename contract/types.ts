@@ -194,6 +194,19 @@ export interface PrincipalDirectory {
   lookup(principal: string, kind: KnownPrincipal['kind']): 'exists' | 'missing' | 'unknown';
 }
 
+/**
+ * Lookups a {@link World} with many keys offers so that deciding a request does not search every
+ * key. Each must answer exactly what searching `keys` and `aliases` would.
+ */
+export interface WorldLookup {
+  /** The key with this id in this Region and account. */
+  key(keyId: string, region: string, accountId: string): KeyInfo | undefined;
+  /** Every key with this id, in any Region or account. */
+  keysWithId(keyId: string): readonly KeyInfo[];
+  /** The alias of this name in the world's account and Region. */
+  alias(name: string): AliasInfo | undefined;
+}
+
 /** The world a request runs in: account, region and the keys and aliases that exist there. */
 export interface World {
   readonly partition: string;
@@ -202,6 +215,8 @@ export interface World {
   readonly keys: readonly KeyInfo[];
   readonly aliases: readonly AliasInfo[];
   readonly principals: PrincipalDirectory;
+  /** Fast lookups, when the world has them (the mock's does); the contract searches the arrays otherwise. */
+  readonly lookup?: WorldLookup;
 }
 
 /**

@@ -2,8 +2,9 @@ import { DescribeKeyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Expectation, KeyState, OracleRequest, World } from '../../contract/types.ts';
 import { MockConfigError, MockInternalError } from '../errors.ts';
+import { expected } from '../../contract/oracle.ts';
 import { KmsModel, decide } from './kms-model.ts';
-import type { ModelAnswer } from './kms-model.ts';
+import type { ModelAnswer, Oracle } from './kms-model.ts';
 
 const OPEN_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -268,6 +269,62 @@ describe('KmsModel through the contract oracle', () => {
     // An oracle accepting an operation on a key the model does not have is a bug of ours, not the caller's.
     answer = { kind: 'decided', outcomes: [{ kind: 'success' }], rules: [], violations: [] };
     expect(() => m.handle('GetKeyPolicy', { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, c)).toThrow(MockInternalError);
+  });
+});
+
+describe('the cost of a request does not grow with the number of keys (issue 9)', () => {
+  it('deciding a request about one key neither builds the list of every key nor scans for expired keys', () => {
+    let keysRead = 0;
+    // The contract's oracle, watching whether it reads world.keys (the list of every key).
+    const watching: Oracle = (request, world, caller, version) =>
+      expected(request, new Proxy(world, { get: (t, p) => (p === 'keys' && keysRead++, Reflect.get(t, p)) }), caller, version);
+    const m = new KmsModel({ seed: 2 }, watching);
+    const c = m.defaultCaller();
+    for (let i = 0; i < 2000; i++) m.seedKey();
+    m.seedKey({ state: 'PendingDeletion', pendingWindowInDays: 30 });
+    const id = String(m.seedKey().KeyId);
+    const west = String(m.seedKey({ region: 'us-west-2' }).KeyId);
+    const before = m.keyScans;
+    for (const [op, input] of [
+      ['DescribeKey', { KeyId: id }],
+      ['GetKeyPolicy', { KeyId: `arn:aws:kms:us-east-1:111122223333:key/${id}` }],
+      ['PutKeyPolicy', { KeyId: id, Policy: OPEN_POLICY }],
+      ['CreateAlias', { AliasName: 'alias/fast', TargetKeyId: id }],
+      ['DescribeKey', { KeyId: 'alias/fast' }],
+      ['DeleteAlias', { AliasName: 'alias/fast' }],
+      ['DescribeKey', { KeyId: west }],
+      ['DescribeKey', { KeyId: '99999999-9999-4999-8999-999999999999' }],
+      ['DisableKey', { KeyId: id }],
+    ] as const) {
+      expect(m.handle(op, input, c).kind, `${op} ${JSON.stringify(input)}`).toBeDefined();
+    }
+    expect(m.handle('DescribeKey', { KeyId: west }, c)).toMatchObject({ kind: 'error', code: 'NotFoundException', ruleId: 'KeyId.otherRegionKeyId' });
+    expect(keysRead).toBe(0);
+    expect(m.keyScans).toBe(before);
+    // A listing does go over the keys: that is its job.
+    ok(m.handle('ListKeys', {}, c));
+    expect(m.keyScans).toBeGreaterThan(before);
+  });
+
+  it('still deletes keys when their date comes, also after CancelKeyDeletion, restore and reset', () => {
+    const clock = fakeClock();
+    const m = new KmsModel({ clock: clock.now });
+    const c = m.defaultCaller();
+    const a = String(m.seedKey().KeyId);
+    const b = String(m.seedKey().KeyId);
+    ok(m.handle('ScheduleKeyDeletion', { KeyId: a, PendingWindowInDays: 7 }, c));
+    ok(m.handle('ScheduleKeyDeletion', { KeyId: b, PendingWindowInDays: 10 }, c));
+    ok(m.handle('CancelKeyDeletion', { KeyId: a }, c));
+    const snapshot = m.snapshot();
+    clock.advance(8 * 86_400_000);
+    expect(m.describe(a)?.KeyState).toBe('Disabled');
+    expect(m.describe(b)?.KeyState).toBe('PendingDeletion');
+    clock.advance(3 * 86_400_000);
+    expect(m.describe(b)).toBeUndefined();
+    m.restore(snapshot); // b is pending again, with a date already passed
+    expect(m.describe(b)).toBeUndefined();
+    m.reset();
+    expect(m.world().keys).toEqual([]);
   });
 });
 

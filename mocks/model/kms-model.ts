@@ -14,6 +14,7 @@ import type { MutablePrincipalDirectory } from '../../contract/policy/index.ts';
 import { KEY_STATES } from '../../contract/types.ts';
 import type {
   AcceptedOutcome,
+  AliasInfo,
   Caller,
   ContractVersionId,
   Expectation,
@@ -99,6 +100,9 @@ export class KmsModel {
   private given: MockOptions;
   private readonly oracle: Oracle;
   private regions = new Map<string, RegionState>();
+  /** The earliest deletion date of a key pending deletion (a lower bound): no scan for expired keys before it. */
+  private nextDeletion = Number.POSITIVE_INFINITY;
+  private scans = 0;
   private readonly directories = new Map<string, MutablePrincipalDirectory>();
   private idRng: Rng;
   private idDraws = 0;
@@ -166,8 +170,18 @@ export class KmsModel {
     return r;
   }
 
+  /**
+   * How many times the model went over every key of a Region (building `world().keys`, listing
+   * keys, looking for keys whose deletion date passed). Deciding a request about one key does not;
+   * tests and the benchmark read this to show the cost of a request does not grow with the keys.
+   */
+  get keyScans(): number {
+    return this.scans;
+  }
+
   /** Keys visible at `asOf` (the latest version written at or before it). */
   private keysAt(state: RegionState, asOf: number): KeyRecord[] {
+    this.scans++;
     const out: KeyRecord[] = [];
     for (const versions of state.keys.values()) {
       let visible: KeyVersion | undefined;
@@ -184,25 +198,56 @@ export class KmsModel {
   world(accountId: string = this.options.accountId, region: string = this.options.region, asOf?: number): World {
     this.expireDeletions();
     const at = asOf ?? Number.POSITIVE_INFINITY;
-    // Every account's and Region's keys: the oracle tells "in another Region" from "absent" (§5.1).
-    const keys: KeyRecord[] = [];
-    for (const s of this.regions.values()) keys.push(...this.keysAt(s, at));
     const state = this.region(accountId, region);
-    const here = new Set(keys.filter((k) => k.accountId === accountId && k.region === region).map((k) => k.keyId));
+    const regions = this.regions;
+    const info = (s: RegionState | undefined, keyId: string): KeyInfo | undefined => {
+      const k = versionAt(s?.keys.get(keyId), at);
+      return k === undefined ? undefined : toKeyInfo(k);
+    };
+    // An alias counts while its key exists here (aliases of deleted keys go with them).
+    const aliasHere = (a: AliasRecord): boolean => versionAt(state.keys.get(a.targetKeyId), at) !== undefined;
+    const aliasInfo = (a: AliasRecord): AliasInfo => ({ name: a.name, arn: a.arn, targetKeyId: a.targetKeyId });
+    let keys: KeyInfo[] | undefined;
+    let aliases: AliasInfo[] | undefined;
+    const every = (s: RegionState): KeyRecord[] => this.keysAt(s, at);
     return {
       partition: partitionOf(region),
       accountId,
       region,
-      keys: keys.map(toKeyInfo),
-      aliases: [...state.aliases.values()].filter((a) => here.has(a.targetKeyId)).map((a) => ({ name: a.name, arn: a.arn, targetKeyId: a.targetKeyId })),
+      // Every account's and Region's keys (the oracle tells "in another Region" from "absent",
+      // §5.1), built only if someone reads them: deciding a request uses `lookup`.
+      get keys(): KeyInfo[] {
+        keys ??= [...regions.values()].flatMap(every).map(toKeyInfo);
+        return keys;
+      },
+      get aliases(): AliasInfo[] {
+        aliases ??= [...state.aliases.values()].filter(aliasHere).map(aliasInfo);
+        return aliases;
+      },
       principals: this.principals(accountId, region),
+      lookup: {
+        key: (keyId, r, a) => info(regions.get(`${a}/${r}`), keyId),
+        keysWithId: (keyId) => [...regions.values()].flatMap((s) => info(s, keyId) ?? []),
+        alias: (name) => {
+          const a = state.aliases.get(name);
+          return a !== undefined && aliasHere(a) ? aliasInfo(a) : undefined;
+        },
+      },
     };
+  }
+
+  /** The key record a key id, key ARN, alias name or alias ARN names in a Region, now. */
+  private recordOf(state: RegionState, keyId: string): KeyRecord | undefined {
+    const alias = state.aliases.get(keyId) ?? [...state.aliases.values()].find((a) => a.arn === keyId);
+    const id = alias?.targetKeyId ?? (keyId.startsWith('arn:') ? keyId.slice(keyId.lastIndexOf('/') + 1) : keyId);
+    const key = versionAt(state.keys.get(id), Number.POSITIVE_INFINITY);
+    return key !== undefined && (alias !== undefined || !keyId.startsWith('arn:') || key.arn === keyId) ? key : undefined;
   }
 
   /** The KeyMetadata of a key as DescribeKey returns it now, or `undefined` when it does not exist. */
   describe(keyId: string, accountId: string = this.options.accountId, region: string = this.options.region): KeyMetadata | undefined {
     this.expireDeletions();
-    const key = findKey(this.keysAt(this.region(accountId, region), Number.POSITIVE_INFINITY), [...this.region(accountId, region).aliases.values()], keyId);
+    const key = this.recordOf(this.region(accountId, region), keyId);
     return key ? keyMetadata(key) : undefined;
   }
 
@@ -283,7 +328,7 @@ export class KmsModel {
     const keyIdInput = str(input.KeyId) ?? str(input.TargetKeyId);
     const info = keyIdInput === undefined ? undefined : this.resolved(operation, keyIdInput, ctx);
     const state = this.region(info?.accountId ?? ctx.accountId, info?.region ?? ctx.region);
-    const key = info ? this.keysAt(state, ctx.at).find((k) => k.keyId === info.keyId) : undefined;
+    const key = info ? versionAt(state.keys.get(info.keyId), ctx.at) : undefined;
     if (!key) {
       throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyIdInput)}, but the model cannot resolve that key`);
     }
@@ -340,6 +385,7 @@ export class KmsModel {
     if (id === undefined) throw new MockInternalError('writeKey without a key id');
     const versions = state.keys.get(id) ?? [];
     versions.push({ at, key });
+    if (key?.deletionDate !== undefined && (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion')) this.nextDeletion = Math.min(this.nextDeletion, key.deletionDate);
     // Keep only what a lagged read can still see: versions after the horizon, and the last one before it.
     const horizon = at - this.options.readLag.ms;
     let firstKept = 0;
@@ -387,18 +433,28 @@ export class KmsModel {
     return record;
   }
 
-  /** Deletes keys whose deletion date has passed (and their aliases), as KMS does after the waiting period. */
+  /**
+   * Deletes keys whose deletion date has passed (and their aliases), as KMS does after the waiting
+   * period. Goes over the keys only once the earliest known deletion date has come.
+   */
   private expireDeletions(): void {
     const now = this.now();
+    if (now < this.nextDeletion) return;
+    this.scans++;
+    let next = Number.POSITIVE_INFINITY;
     for (const state of this.regions.values()) {
       for (const [id, versions] of state.keys) {
         const last = versions.at(-1)?.key;
-        if (last?.deletionDate !== undefined && last.deletionDate <= now && (last.state === 'PendingDeletion' || last.state === 'PendingReplicaDeletion')) {
-          this.writeKey(state, null, last.deletionDate, id);
-          for (const [name, alias] of state.aliases) if (alias.targetKeyId === id) state.aliases.delete(name);
+        if (last?.deletionDate === undefined || (last.state !== 'PendingDeletion' && last.state !== 'PendingReplicaDeletion')) continue;
+        if (last.deletionDate > now) {
+          next = Math.min(next, last.deletionDate);
+          continue;
         }
+        this.writeKey(state, null, last.deletionDate, id);
+        for (const [name, alias] of state.aliases) if (alias.targetKeyId === id) state.aliases.delete(name);
       }
     }
+    this.nextDeletion = next;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -430,7 +486,7 @@ export class KmsModel {
       throw new MockConfigError('createAlias.aliasName', `${JSON.stringify(aliasName)} is not an alias name; use alias/<name> with letters, digits, /, _ and -. Example: alias/my-key`);
     }
     const state = this.region(accountId, region);
-    const key = findKey(this.keysAt(state, Number.POSITIVE_INFINITY), [], keyId);
+    const key = keyId.startsWith('alias/') ? undefined : this.recordOf(state, keyId);
     if (!key) throw new MockConfigError('createAlias.keyId', `no key ${JSON.stringify(keyId)} in ${accountId}/${region}; create or seed the key first.`);
     const now = this.now();
     const previous = state.aliases.get(aliasName);
@@ -448,6 +504,7 @@ export class KmsModel {
   /** Removes every key and alias (principal additions and options stay). Key ids restart from the seed. */
   reset(): void {
     this.regions = new Map();
+    this.nextDeletion = Number.POSITIVE_INFINITY;
     this.idRng = createRng(this.options.seed, 1);
     this.idDraws = 0;
   }
@@ -478,6 +535,7 @@ export class KmsModel {
       });
     }
     this.regions = regions;
+    this.nextDeletion = Number.NEGATIVE_INFINITY; // look for expired keys on the next request
     // Replay the id stream so ids after a restore are the ones that followed the snapshot.
     this.idRng = createRng(this.options.seed, 1);
     this.idDraws = 0;
@@ -550,6 +608,16 @@ export function findKey(keys: readonly KeyRecord[], aliases: readonly AliasRecor
   const alias = aliases.find((a) => a.name === keyId || a.arn === keyId);
   if (alias) id = alias.targetKeyId;
   return keys.find((k) => k.keyId === id || k.arn === id);
+}
+
+/** The version of a key visible at `at` (the last written at or before it), or `undefined` (absent or deleted). */
+function versionAt(versions: readonly KeyVersion[] | undefined, at: number): KeyRecord | undefined {
+  if (versions === undefined) return undefined;
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const v = versions[i]!;
+    if (v.at <= at) return v.key ?? undefined;
+  }
+  return undefined;
 }
 
 /** An alias as ListAliases answers it. Timestamps are `Date`s. */
