@@ -36,6 +36,16 @@ describe('kms-conformance exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("unknown command 'frobnicate'");
   });
+
+  it("every error line has one prefix, commander's included", async () => {
+    for (const argv of [['frobnicate'], ['rules', '--nope'], ['generate', '--kind'], ['rules', '--topic', 'x']]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err, argv.join(' ')).toMatch(/^kms-conformance: /);
+      expect(r.err, argv.join(' ')).not.toMatch(/^error:/m);
+      expect(r.err.match(/kms-conformance:/g), argv.join(' ')).toHaveLength(1);
+    }
+  });
 });
 
 describe('whole-number flags', () => {

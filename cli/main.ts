@@ -30,6 +30,9 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/** How every error line of the command line starts, ours and commander's alike. */
+export const ERROR_PREFIX = 'kms-conformance:';
+
 /** What every command gets: where to write, and a place to leave its exit code. */
 export interface CliContext {
   readonly out: NodeJS.WritableStream;
@@ -64,13 +67,16 @@ export async function main(
 ): Promise<number> {
   const ctx: CliContext = { out: io.out, err: io.err, exitCode: 0 };
   const program = buildProgram(ctx);
-  program.configureOutput({
-    writeOut: (s) => io.out.write(s),
-    writeErr: (s) => io.err.write(s),
-  });
+  // One prefix for every error: commander's own ("error: unknown option …") gets ours too.
+  const output = {
+    writeOut: (s: string) => void io.out.write(s),
+    writeErr: (s: string) => void io.err.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(s.replace(/^error: /, `${ERROR_PREFIX} `)),
+  };
+  program.configureOutput(output);
   for (const c of program.commands) {
     c.exitOverride();
-    c.configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
+    c.configureOutput(output);
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -84,14 +90,14 @@ export async function main(
     }
     if (e instanceof KmsConformanceUserError) {
       // Ours (UsageError) or the library's (ContractVersionError, MockConfigError): the user's to fix.
-      io.err.write(`kms-conformance: ${flagMessage(e)}\n`);
+      io.err.write(`${ERROR_PREFIX} ${flagMessage(e)}\n`);
       return 2;
     }
     if (e instanceof HarnessError) {
-      io.err.write(`kms-conformance: internal error: ${e.message}\n`);
+      io.err.write(`${ERROR_PREFIX} internal error: ${e.message}\n`);
       return 3;
     }
-    io.err.write(`kms-conformance: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    io.err.write(`${ERROR_PREFIX} internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 3;
   }
 }

@@ -7,6 +7,15 @@ import { aliasArn, keyArn } from './identities.ts';
 import { keyNotFoundMessage, invalidKeyIdMessage, invalidArnMessage, aliasesNotSupportedMessage, aliasNotFoundMessage } from './messages.ts';
 import type { AliasInfo, KeyInfo, OperationName, World } from './types.ts';
 
+/**
+ * The member that names the key an operation works on: `KeyId`, or CreateAlias's `TargetKeyId`;
+ * `undefined` for CreateKey, ListKeys and DeleteAlias (whose alias names the key).
+ */
+export function keyMemberOf(op: OperationName): 'KeyId' | 'TargetKeyId' | undefined {
+  if (op === 'CreateAlias') return 'TargetKeyId';
+  return op === 'CreateKey' || op === 'ListKeys' || op === 'DeleteAlias' ? undefined : 'KeyId';
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MRK = /^mrk-[0-9a-f]{32}$/;
 const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
@@ -77,8 +86,20 @@ export type KeyResolution =
   | { readonly kind: 'violation'; readonly ruleId: string; readonly message: string; readonly respondWith?: { readonly code: string; readonly status: number } }
   | { readonly kind: 'unspecified'; readonly ruleId: string; readonly reason: string; readonly fallback: { readonly code: string; readonly status: number; readonly message: string } };
 
-function findKey(world: World, keyId: string, region: string, accountId: string): KeyInfo | undefined {
+/** The key of `world` with this id in this Region and account (through `world.lookup` when it has one). */
+export function findKey(world: World, keyId: string, region: string, accountId: string): KeyInfo | undefined {
+  if (world.lookup !== undefined) return world.lookup.key(keyId, region, accountId);
   return world.keys.find((k) => k.keyId === keyId && k.region === region && k.accountId === accountId);
+}
+
+/** The alias of `world` with this name (through `world.lookup` when it has one). */
+export function findAlias(world: World, name: string): AliasInfo | undefined {
+  if (world.lookup !== undefined) return world.lookup.alias(name);
+  return world.aliases.find((a) => a.name === name);
+}
+
+function keysWithId(world: World, keyId: string): readonly KeyInfo[] {
+  return world.lookup !== undefined ? world.lookup.keysWithId(keyId) : world.keys.filter((k) => k.keyId === keyId);
 }
 
 function resolveAlias(world: World, alias: AliasInfo | undefined): KeyInfo | undefined {
@@ -117,7 +138,7 @@ export function resolveKey(value: string, world: World, op: OperationName): KeyR
       const formRule = parsed.kind === 'key-id' ? 'KeyId.keyId' : 'KeyId.mrk';
       const key = findKey(world, parsed.keyId, world.region, world.accountId);
       if (key) return { kind: 'found', key, ruleIds: [formRule] };
-      const elsewhere = world.keys.some((k) => k.keyId === parsed.keyId && k.accountId === world.accountId && k.region !== world.region);
+      const elsewhere = keysWithId(world, parsed.keyId).some((k) => k.accountId === world.accountId && k.region !== world.region);
       return { kind: 'violation', ruleId: elsewhere ? 'KeyId.otherRegionKeyId' : 'KeyId.notFound', message: keyNotFoundMessage(here(parsed.keyId)) };
     }
     case 'key-arn': {
@@ -166,7 +187,7 @@ export function resolveKey(value: string, world: World, op: OperationName): KeyR
           };
         }
       }
-      const alias = world.aliases.find((a) => a.name === parsed.aliasName);
+      const alias = findAlias(world, parsed.aliasName);
       const key = resolveAlias(world, alias);
       if (key) return { kind: 'found', key, ruleIds: [ruleId] };
       const arn = aliasArn(parsed.aliasName, world.region, world.accountId, world.partition);

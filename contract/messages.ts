@@ -118,6 +118,21 @@ export function aliasNotFoundMessage(aliasArn: string): string {
   return `Alias ${aliasArn} is not found.`;
 }
 
+/** The mock's text for CreateAlias with a name that exists (AWS's text is not recorded; decision 0220). */
+export function aliasExistsMessage(aliasArn: string): string {
+  return `An alias with the name ${aliasArn} already exists`;
+}
+
+/** The mock's text for CreateAlias with a reserved `alias/aws/` name (undocumented; decision 0220). */
+export function reservedAliasMessage(aliasName: string): string {
+  return `Alias ${aliasName} cannot be created: names that begin with alias/aws/ are reserved for AWS managed keys.`;
+}
+
+/** The mock's text for a ListKeys or ListAliases Marker it did not issue (undocumented; decision 0221). */
+export function invalidMarkerMessage(marker: string): string {
+  return `Invalid marker '${marker}': pass the NextMarker of the previous truncated response, unchanged.`;
+}
+
 /** Key-state messages: `<arn> is pending deletion.` etc. (DG footnotes, LS `<arn> is pending import.`). */
 export function keyStateMessage(arn: string, suffix: string): string {
   return `${arn} ${suffix}`;

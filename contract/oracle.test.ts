@@ -173,7 +173,7 @@ describe('real AWS responses are reproduced (§5.1, §5.2)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Valid requests of all nine operations, several violations, transient conditions
+// Valid requests of all thirteen operations, several violations, transient conditions
 // ---------------------------------------------------------------------------------------------
 
 describe('valid requests of every operation', () => {
@@ -189,6 +189,12 @@ describe('valid requests of every operation', () => {
     ['ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID }],
     ['ScheduleKeyDeletion', { KeyId: EXAMPLE_KEY_ID, PendingWindowInDays: 30 }],
     ['CancelKeyDeletion', { KeyId: stateKeyId('PendingDeletion') }],
+    ['CreateAlias', { AliasName: 'alias/new', TargetKeyId: EXAMPLE_KEY_ID }],
+    ['CreateAlias', { AliasName: 'alias/team/app_2-x', TargetKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${stateKeyId('Disabled')}` }],
+    ['DeleteAlias', { AliasName: 'alias/example' }],
+    ['ListAliases', {}],
+    ['ListAliases', { KeyId: EXAMPLE_KEY_ID, Limit: 100 }],
+    ['ListKeys', { Limit: 1000 }],
   ] as const)('%s %j → success', (operation, input) => {
     expect(isSuccess(expected({ operation, input }, EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05'))).toBe(true);
   });
@@ -200,6 +206,99 @@ describe('valid requests of every operation', () => {
   it('CreateKey with a lockout policy is rejected unless bypassed', () => {
     expect(expected({ operation: 'CreateKey', input: { Policy: LOCKOUT_POLICY } }, EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05').violations[0]!.ruleId).toBe('PutKeyPolicy.Policy.lockout');
     expect(isSuccess(expected({ operation: 'CreateKey', input: { Policy: LOCKOUT_POLICY, BypassPolicyLockoutSafetyCheck: true } }, EXAMPLE_WORLD, DEFAULT_CALLER, '2025-06-05'))).toBe(true);
+  });
+});
+
+describe('alias and listing operations (decisions 0220, 0221)', () => {
+  const run = (operation: OracleRequest['operation'], input: Record<string, unknown>, context?: OracleRequest['context'], caller = DEFAULT_CALLER): Expectation =>
+    expected({ operation, input, ...(context ? { context } : {}) }, EXAMPLE_WORLD, caller, '2025-06-05');
+  const first = (e: Expectation): string | undefined => e.violations[0]?.ruleId;
+
+  it('CreateAlias without the prefix → the recorded ValidationException text (LS test_create_alias)', () => {
+    const e = run('CreateAlias', { AliasName: 'ExampleAlias', TargetKeyId: EXAMPLE_KEY_ID });
+    expect(first(e)).toBe('CreateAlias.AliasName.prefix');
+    expect(e.violations[0]!.message).toBe('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+    expect(codes(e)).toEqual(['ValidationException']);
+  });
+
+  it('CreateAlias: alias/aws/ is reserved (any 400 error), an existing name is AlreadyExistsException, "alias/" alone is unspecified', () => {
+    const reserved = run('CreateAlias', { AliasName: 'alias/aws/ebs', TargetKeyId: EXAMPLE_KEY_ID });
+    expect(first(reserved)).toBe('CreateAlias.AliasName.reserved');
+    expect(accepts(reserved, { kind: 'error', status: 400, code: 'InvalidAliasNameException' })).toBe(true);
+    expect(accepts(reserved, { kind: 'success', status: 200 })).toBe(false);
+    const exists = run('CreateAlias', { AliasName: 'alias/example', TargetKeyId: stateKeyId('Enabled') });
+    expect(first(exists)).toBe('CreateAlias.AliasName.exists');
+    expect(accepts(exists, { kind: 'error', status: 400, code: 'AlreadyExistsException' })).toBe(true);
+    expect(accepts(exists, { kind: 'error', status: 409, code: 'AlreadyExistsException' })).toBe(true);
+    expect(run('CreateAlias', { AliasName: 'alias/', TargetKeyId: EXAMPLE_KEY_ID }).kind).toBe('unspecified');
+  });
+
+  it('CreateAlias with a colon: the model allows it, the prose does not, so both answers pass', () => {
+    const e = run('CreateAlias', { AliasName: 'alias/a:b', TargetKeyId: EXAMPLE_KEY_ID });
+    expect(accepts(e, { kind: 'success', status: 200 })).toBe(true);
+    expect(accepts(e, { kind: 'error', status: 400, code: 'InvalidAliasNameException' })).toBe(true);
+  });
+
+  it('CreateAlias TargetKeyId follows the key identifier and key-state rules', () => {
+    expect(first(run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: 'alias/example' }))).toBe('KeyId.alias');
+    expect(first(run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: 'fake-key-id' }))).toBe('KeyId.malformed');
+    const pending = run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: stateKeyId('PendingDeletion') });
+    expect(first(pending)).toBe('KeyState.CreateAlias.PendingDeletion');
+    expect(pending.violations[0]!.message).toBe(`arn:aws:kms:us-east-1:${ACCOUNT}:key/${stateKeyId('PendingDeletion')} is pending deletion.`);
+    expect(isSuccess(run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: stateKeyId('PendingImport') }))).toBe(true);
+    const creating = run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: stateKeyId('Creating') });
+    expect(creating).toMatchObject({ kind: 'unspecified', rules: expect.arrayContaining(['KeyState.CreateAlias.Creating']) });
+    expect(first(run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' }))).toBe('Operation.awsManagedKey');
+  });
+
+  it('DeleteAlias: a missing alias is NotFoundException naming the alias ARN; the key state does not matter', () => {
+    const e = run('DeleteAlias', { AliasName: 'alias/missing' });
+    expect(first(e)).toBe('DeleteAlias.AliasName.notFound');
+    expect(e.violations[0]!.message).toBe(`Alias arn:aws:kms:us-east-1:${ACCOUNT}:alias/missing is not found.`);
+    expect(codes(run('DeleteAlias', { AliasName: 'missing' }))).toEqual(['ValidationException', 'NotFoundException']);
+    const world = { ...EXAMPLE_WORLD, aliases: [{ name: 'alias/doomed', arn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/doomed`, targetKeyId: stateKeyId('PendingDeletion') }] };
+    expect(isSuccess(expected({ operation: 'DeleteAlias', input: { AliasName: 'alias/doomed' } }, world, DEFAULT_CALLER, '2025-06-05'))).toBe(true);
+  });
+
+  it('the key policy of the alias\'s key must allow kms:CreateAlias and kms:DeleteAlias; ListAliases needs only IAM', () => {
+    const locked = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
+    expect(first(run('CreateAlias', { AliasName: 'alias/x', TargetKeyId: locked }))).toBe('Authorization.keyPolicy');
+    expect(isSuccess(run('ListAliases', { KeyId: locked }))).toBe(true);
+    const readOnly = { ...DEFAULT_CALLER, iam: { kind: 'known', actions: ['kms:Describe*'] } } as const;
+    for (const [op, input] of [['ListKeys', {}], ['ListAliases', {}], ['DeleteAlias', { AliasName: 'alias/example' }]] as const) {
+      expect(run(op, input, undefined, readOnly).violations.map((v) => v.ruleId), op).toContain('Authorization.iamPolicy');
+    }
+  });
+
+  it('a Marker: continued when the target issued it, InvalidMarkerException when not, unspecified when nobody says', () => {
+    for (const op of ['ListKeys', 'ListAliases'] as const) {
+      expect(isSuccess(run(op, { Marker: 'm' }, { markerIssued: true })), op).toBe(true);
+      const bad = run(op, { Marker: 'm' }, { markerIssued: false });
+      expect(first(bad), op).toBe(`${op}.Marker.issued`);
+      expect(accepts(bad, { kind: 'error', status: 400, code: 'InvalidMarkerException' }), op).toBe(true);
+      expect(run(op, { Marker: 'm' }).kind, op).toBe('unspecified');
+    }
+  });
+
+  it('ListAliases Limit 101..1000 passes the model but not the documentation: either answer passes', () => {
+    const e = run('ListAliases', { Limit: 101 });
+    expect(accepts(e, { kind: 'success', status: 200 })).toBe(true);
+    expect(accepts(e, { kind: 'error', status: 400, code: 'ValidationException' })).toBe(true);
+    expect(first(run('ListAliases', { Limit: 1001 }))).toBe('ListAliases.Limit.range.max');
+  });
+
+  it('checks listings: a complete first page names every key (alias); a truncated one carries NextMarker', () => {
+    const ok = { 'x-amzn-requestid': 'r', 'content-type': 'application/x-amz-json-1.1' };
+    const keys = EXAMPLE_WORLD.keys.filter((k) => k.accountId === ACCOUNT && k.region === 'us-east-1').map((k) => ({ KeyId: k.keyId, KeyArn: k.arn }));
+    const ctx = (input: Record<string, unknown>, operation: 'ListKeys' | 'ListAliases' = 'ListKeys') => ({ request: { operation, input }, world: EXAMPLE_WORLD });
+    const check = (body: unknown, input: Record<string, unknown> = {}, op: 'ListKeys' | 'ListAliases' = 'ListKeys') =>
+      checkResponse(op, { status: 200, headers: ok, body: JSON.stringify(body) }, ctx(input, op)).map((f) => f.ruleId);
+    expect(check({ Keys: keys, Truncated: false })).toEqual([]);
+    expect(check({ Keys: keys.slice(1), Truncated: false })).toEqual(['ListKeys.output.keys']);
+    expect(check({ Keys: keys.slice(1), Truncated: false }, { Marker: 'm' })).toEqual([]);
+    expect(check({ Keys: keys.slice(0, 2), Truncated: true }, { Limit: 2 })).toEqual(['ListKeys.output.keys']);
+    expect(check({ Aliases: [{ AliasName: 'alias/example', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/example`, TargetKeyId: EXAMPLE_KEY_ID }] }, {}, 'ListAliases')).toEqual([]);
+    expect(check({ Aliases: [] }, {}, 'ListAliases')).toEqual(['ListAliases.output.aliases']);
   });
 });
 

@@ -6,10 +6,11 @@
  * ANY violated rule, because KMS documents no order — contract notes §11.14):
  * (authentication, when asked: decisions/0506) → member types → required →
  * length/pattern/range/enum (one ValidationException listing every failure) → PolicyName
- * only-default → key identifier → key state → permissions of the key policy in force
- * (decisions/0501) → for CreateKey: key usage for the key spec, tags (decisions/0605, 0606), the
- * caller's IAM permission → policy document (also when the Policy failed only its pattern or
- * minimum length, decisions/0602) → principals → size quota → lockout (unless
+ * only-default → alias name (decision 0220) → key identifier → key state → permissions of the key
+ * policy in force (decisions/0501) → for CreateKey: key usage for the key spec, tags (decisions/0605,
+ * 0606) → permissions of the caller's IAM policy → listing marker (decision 0221) → policy document
+ * (also when the Policy failed only its pattern or minimum length, decisions/0602) → principals →
+ * size quota → lockout (unless
  * BypassPolicyLockoutSafetyCheck is true; checked against the named key even when it does not
  * exist, decisions/0500).
  *
@@ -22,10 +23,14 @@
  */
 import { isRequired, MODEL, patternOf, scalarLength, utf8Length } from './model.ts';
 import type { ModelMember } from './model.ts';
-import { keyArn } from './identities.ts';
-import { parseKeyIdentifier, resolveKey } from './keyid.ts';
+import { aliasArn, keyArn } from './identities.ts';
+import { findAlias, findKey, keyMemberOf, parseKeyIdentifier, resolveKey } from './keyid.ts';
 import {
   CONSTRAINT_TEXT,
+  aliasExistsMessage,
+  aliasNotFoundMessage,
+  invalidMarkerMessage,
+  reservedAliasMessage,
   INVALID_PRINCIPALS_MESSAGE,
   KEY_USAGE_REQUIRED_MESSAGE,
   RESERVED_TAG_MESSAGE,
@@ -47,19 +52,24 @@ import type { ParseResult } from './policy/index.ts';
 import { checkLockout, inspectPolicy, parsePolicy } from './policy/index.ts';
 import { matchAction } from './policy/action.ts';
 import {
+  ALIAS_PREFIX_MESSAGE,
   CONSISTENCY_WINDOW_MS,
   FRAMEWORK_ERROR_STATUSES,
-  KEY_STATE_TABLE,
   KEY_USAGES_BY_SPEC,
   MAX_CREATE_KEY_TAGS,
   RESERVED_TAG_PREFIX,
+  IAM_POLICY_OPERATIONS,
+  KEY_POLICY_OPERATIONS,
+  LIST_ALIASES_DOCUMENTED_LIMIT,
   NON_PRINTABLE_ALLOWED_BY_PATTERN,
   POLICY_SIZE_QUOTA_BYTES,
   REQUEST_QUOTAS,
   SUCCESS,
   THROTTLING,
   jsonTypeOf,
+  keyStateCell,
   keyStateRuleId,
+  markerRuleId,
   memberRuleId,
   outcomesFor,
   requireRule,
@@ -396,29 +406,39 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     }
   }
 
-  // 5–6. Key identifier and key state.
+  // 5. Alias names (CreateAlias, DeleteAlias); DeleteAlias's alias names its key.
   let key: KeyInfo | undefined;
-  const keyIdValue = usable('KeyId');
-  if (op !== 'CreateKey' && typeof keyIdValue === 'string') {
+  const aliasName = usable('AliasName');
+  if ((op === 'CreateAlias' || op === 'DeleteAlias') && typeof aliasName === 'string') {
+    const r = aliasItems(op, aliasName, world, version);
+    items.push(...r.items);
+    key = r.key;
+  }
+
+  // 6. Key identifier and key state.
+  const keyMember = keyMemberOf(op);
+  const keyIdValue = keyMember === undefined ? undefined : usable(keyMember);
+  if (typeof keyIdValue === 'string') {
     const r = resolveKey(keyIdValue, world, op);
     if (r.kind === 'found') {
       key = r.key;
       for (const id of r.ruleIds) items.push({ kind: 'accepted', ruleId: id });
     } else if (r.kind === 'violation') {
-      items.push(violation(r.ruleId, version, r.message, { path: 'KeyId', ...(r.respondWith ? { respondWith: r.respondWith } : {}) }));
+      items.push(violation(r.ruleId, version, r.message, { path: keyMember ?? 'KeyId', ...(r.respondWith ? { respondWith: r.respondWith } : {}) }));
     } else {
       items.push(unspecified(r.ruleId, version, r.reason, r.fallback));
     }
   }
-  if (key !== undefined && op !== 'CreateKey') {
-    const cell = KEY_STATE_TABLE[op][key.state];
+  if (key !== undefined) {
+    const cell = keyStateCell(op, key.state);
     const ruleId = keyStateRuleId(op, key.state);
-    if (cell.kind === 'ok') items.push({ kind: 'accepted', ruleId });
-    else items.push(violation(ruleId, version, keyStateMessage(key.arn, cell.suffix), { path: 'KeyId' }));
+    if (cell?.kind === 'ok') items.push({ kind: 'accepted', ruleId });
+    else if (cell?.kind === 'invalid') items.push(violation(ruleId, version, keyStateMessage(key.arn, cell.suffix), { path: keyMember ?? 'AliasName' }));
+    else if (cell?.kind === 'open') items.push(unspecified(ruleId, version, cell.reason, { message: '' }));
     if (key.keyManager === 'AWS' && requireRule('Operation.awsManagedKey').operations.includes(op)) {
-      items.push(violation('Operation.awsManagedKey', version, awsManagedKeyMessage(op, key.arn), { path: 'KeyId', respondWith: { code: 'AccessDeniedException', status: 400 } }));
+      items.push(violation('Operation.awsManagedKey', version, awsManagedKeyMessage(op, key.arn), { path: keyMember ?? 'AliasName', respondWith: { code: 'AccessDeniedException', status: 400 } }));
     }
-    items.push(...permissionItems(op, key, world, caller, version));
+    if (KEY_POLICY_OPERATIONS.includes(op)) items.push(...permissionItems(op as Exclude<OperationName, 'CreateKey'>, key, world, caller, version));
   }
   if (op === 'ScheduleKeyDeletion') {
     const days = usable('PendingWindowInDays');
@@ -441,15 +461,34 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     const usageItems = settled ? keyUsageItems(input[specMember], input.KeyUsage, version) : [];
     keyUsageDecided = usageItems.length > 0;
     items.push(...usageItems, ...tagItems(usable('Tags'), version));
-    const action = 'kms:CreateKey';
-    if (caller.iam.kind === 'unknown') {
-      items.push(unspecified('Authorization.iamPolicy', version, `CreateKey needs ${action} in the caller's IAM policy, and the caller's IAM permissions are not known.`, { message: '' }));
-    } else if (!caller.iam.actions.some((a) => matchAction(a, action))) {
-      const resource = `arn:${world.partition}:kms:${world.region}:${world.accountId}:key/*`;
-      items.push(violation('Authorization.iamPolicy', version, accessDeniedMessage(caller.arn, action, resource, 'identity-based'), { respondWith: { code: 'AccessDeniedException', status: 400 } }));
-    }
+  }
+
+  // Permissions of the caller's IAM policy (CreateKey, the alias operations, the listings).
+  if (IAM_POLICY_OPERATIONS.includes(op)) items.push(...iamItems(op, typeof aliasName === 'string' ? aliasName : undefined, world, caller, version));
+  if (op === 'CreateKey') {
     const scope = createKeyScope(input, keyUsageDecided);
     if (scope !== undefined) items.push(unspecified('CreateKey.scope', version, scope, { message: '' }));
+  }
+
+  // Listings: a Marker continues a listing only if the target issued it (decision 0221).
+  if (op === 'ListKeys' || op === 'ListAliases') {
+    const marker = usable('Marker');
+    if (typeof marker === 'string') {
+      const issued = request.context?.markerIssued;
+      const ruleId = markerRuleId(op);
+      if (issued === true) items.push({ kind: 'accepted', ruleId });
+      else if (issued === false) items.push(violation(ruleId, version, invalidMarkerMessage(marker), { path: 'Marker', respondWith: { code: 'InvalidMarkerException', status: 400 } }));
+      else {
+        items.push(
+          unspecified(ruleId, version, `${op} with Marker ${JSON.stringify(marker.slice(0, 40))}: markers are opaque, and the request does not say whether the target issued this one.`, {
+            code: 'InvalidMarkerException',
+            message: invalidMarkerMessage(marker),
+          }),
+        );
+      }
+    }
+    const limit = usable('Limit');
+    if (op === 'ListAliases' && typeof limit === 'number' && limit > LIST_ALIASES_DOCUMENTED_LIMIT) items.push(alternative('ListAliases.Limit.documented', version));
   }
 
   // 7–10. Policy document, principals, size quota, lockout. A Policy that fails only its pattern
@@ -469,7 +508,7 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
   // Transient conditions.
   const ctx = request.context;
   if (ctx?.requestsPerSecond !== undefined && ctx.requestsPerSecond > REQUEST_QUOTAS[op]) items.push(alternative(throttlingRuleId(op), version));
-  if (op !== 'CreateKey' && ctx?.msSinceKeyChange !== undefined && ctx.msSinceKeyChange >= 0 && ctx.msSinceKeyChange < CONSISTENCY_WINDOW_MS) {
+  if (requireRule('Consistency.eventual').operations.includes(op) && ctx?.msSinceKeyChange !== undefined && ctx.msSinceKeyChange >= 0 && ctx.msSinceKeyChange < CONSISTENCY_WINDOW_MS) {
     items.push(alternative('Consistency.eventual', version));
   }
   return items;
@@ -492,6 +531,59 @@ function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, 
     case 'unspecified':
       return [unspecified('Authorization.keyPolicy', version, `Whether the key policy of ${key.arn} allows ${caller.arn} ${action} is undecidable: ${verdict.reason}`, { message: '' })];
   }
+}
+
+/**
+ * CreateAlias's and DeleteAlias's checks of `AliasName` (decision 0220), and for DeleteAlias the
+ * key its alias names (whose key policy must allow kms:DeleteAlias).
+ */
+function aliasItems(op: 'CreateAlias' | 'DeleteAlias', name: string, world: World, version: ContractVersionId): { items: OracleItem[]; key?: KeyInfo } {
+  const arn = (n: string): string => aliasArn(n, world.region, world.accountId, world.partition);
+  const existing = findAlias(world, name);
+  if (op === 'DeleteAlias') {
+    if (!name.startsWith('alias/')) {
+      return { items: [violation('DeleteAlias.AliasName.prefix', version, ALIAS_PREFIX_MESSAGE, { path: 'AliasName', respondWith: { code: 'ValidationException', status: 400 } })] };
+    }
+    if (existing === undefined) return { items: [violation('DeleteAlias.AliasName.notFound', version, aliasNotFoundMessage(arn(name)), { path: 'AliasName' })] };
+    const key = findKey(world, existing.targetKeyId, world.region, world.accountId);
+    return { items: [], ...(key === undefined ? {} : { key }) };
+  }
+  if (!name.startsWith('alias/')) {
+    return { items: [violation('CreateAlias.AliasName.prefix', version, ALIAS_PREFIX_MESSAGE, { path: 'AliasName', respondWith: { code: 'ValidationException', status: 400 } })] };
+  }
+  if (name === 'alias/') {
+    return {
+      items: [unspecified('CreateAlias.AliasName.prefix', version, 'AliasName "alias/" has the prefix but no name; no source records the answer.', { code: 'ValidationException', message: ALIAS_PREFIX_MESSAGE })],
+    };
+  }
+  if (name.startsWith('alias/aws/')) {
+    return { items: [violation('CreateAlias.AliasName.reserved', version, reservedAliasMessage(name), { path: 'AliasName', respondWith: { code: 'InvalidAliasNameException', status: 400 } })] };
+  }
+  const items: OracleItem[] = [];
+  if (name.includes(':')) items.push(alternative('CreateAlias.AliasName.characters', version));
+  if (existing !== undefined) items.push(violation('CreateAlias.AliasName.exists', version, aliasExistsMessage(arn(name)), { path: 'AliasName', respondWith: { code: 'AlreadyExistsException', status: 400 } }));
+  return { items };
+}
+
+/** The resource an IAM-only permission is checked on, for the AccessDeniedException text. */
+function iamResource(op: OperationName, aliasName: string | undefined, world: World): string {
+  const base = `arn:${world.partition}:kms:${world.region}:${world.accountId}`;
+  if ((op === 'CreateAlias' || op === 'DeleteAlias') && aliasName !== undefined) return `${base}:${aliasName}`;
+  return op === 'ListAliases' ? `${base}:alias/*` : `${base}:key/*`;
+}
+
+/** Required permissions of the caller's IAM policy (decision 0501): `kms:<Op>` for the IAM-only part. */
+function iamItems(op: OperationName, aliasName: string | undefined, world: World, caller: Caller, version: ContractVersionId): OracleItem[] {
+  const action = `kms:${op}`;
+  if (caller.iam.kind === 'unknown') {
+    return [unspecified('Authorization.iamPolicy', version, `${op} needs ${action} in the caller's IAM policy, and the caller's IAM permissions are not known.`, { message: '' })];
+  }
+  if (caller.iam.actions.some((a) => matchAction(a, action))) return [];
+  return [
+    violation('Authorization.iamPolicy', version, accessDeniedMessage(caller.arn, action, iamResource(op, aliasName, world), 'identity-based'), {
+      respondWith: { code: 'AccessDeniedException', status: 400 },
+    }),
+  ];
 }
 
 /** Parsed key policies in force, most recently used last: every request to a key reads the same text. */

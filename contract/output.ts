@@ -3,8 +3,10 @@
  * 0503). Without context only the form is checked; with the request and the world the content is
  * compared with the key the request names.
  */
+import { aliasArn } from './identities.ts';
 import { resolveKey } from './keyid.ts';
 import { DEFAULT_KEY_POLICY } from './policy/default-policy.ts';
+import { DEFAULT_PAGE_SIZE, listingOutputRuleId } from './rules/pagination.ts';
 import type { KeyInfo, OperationName, OracleRequest, World } from './types.ts';
 
 /** What the output checks may know besides the body: the request and the world it ran in (before the request). */
@@ -122,8 +124,66 @@ export function checkOutput(op: OperationName, body: string, ctx?: OutputContext
       }
       break;
     }
+    case 'ListKeys':
+    case 'ListAliases':
+      out.push(...listingFindings(op, o, ctx, key));
+      break;
     default:
       break;
   }
+  return out;
+}
+
+const ALIAS_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:alias\/.+$/;
+
+/**
+ * The listing rules (decision 0221): well-formed entries, at most `Limit` of them, a `NextMarker`
+ * when truncated, and, on a complete first page, every key (alias) of the world's account and
+ * Region. Entries the world does not know are allowed (AWS creates keys and aliases of its own).
+ */
+function listingFindings(op: 'ListKeys' | 'ListAliases', o: Readonly<Record<string, unknown>>, ctx: OutputContext | undefined, key: KeyInfo | undefined): OutputFinding[] {
+  const ruleId = listingOutputRuleId(op);
+  const out: OutputFinding[] = [];
+  const broken = (message: string): void => void out.push({ kind: 'violation', ruleId, message });
+  const member = op === 'ListKeys' ? 'Keys' : 'Aliases';
+  const list = o[member];
+  if (!Array.isArray(list)) {
+    broken(`${op} answered no ${member} list (${member}: ${JSON.stringify(list)?.slice(0, 80)}).`);
+    return out;
+  }
+  const input = ctx?.request.input ?? {};
+  const world = ctx?.world;
+  const names: string[] = [];
+  for (const [i, e] of list.entries()) {
+    const entry = (e !== null && typeof e === 'object' && !Array.isArray(e) ? e : {}) as Record<string, unknown>;
+    if (op === 'ListKeys') {
+      const id = entry.KeyId;
+      if (typeof id !== 'string' || typeof entry.KeyArn !== 'string' || !KEY_ARN.test(entry.KeyArn) || !entry.KeyArn.endsWith(`key/${id}`)) {
+        broken(`Keys[${i}] is ${JSON.stringify(e)?.slice(0, 120)}; each entry has KeyId and KeyArn, the key ARN of KeyId.`);
+      } else names.push(id);
+      continue;
+    }
+    const name = entry.AliasName;
+    const expectedArn = typeof name === 'string' && world !== undefined ? aliasArn(name, world.region, world.accountId, world.partition) : undefined;
+    const arnOk = typeof entry.AliasArn === 'string' && ALIAS_ARN.test(entry.AliasArn) && (expectedArn === undefined ? typeof name === 'string' && entry.AliasArn.endsWith(`:${name}`) : entry.AliasArn === expectedArn);
+    if (typeof name !== 'string' || !name.startsWith('alias/') || !arnOk) {
+      broken(`Aliases[${i}] is ${JSON.stringify(e)?.slice(0, 120)}; each entry has AliasName (alias/…) and its AliasArn${expectedArn === undefined ? '' : ` (${String(expectedArn)})`}.`);
+      continue;
+    }
+    if (key !== undefined && entry.TargetKeyId !== key.keyId) broken(`Aliases[${i}] (${name}) targets ${String(entry.TargetKeyId)}; the request asked only for the aliases of ${key.keyId}.`);
+    names.push(name);
+  }
+  const limit = typeof input.Limit === 'number' ? input.Limit : DEFAULT_PAGE_SIZE[op];
+  if (list.length > limit) broken(`${op} answered ${list.length} ${member.toLowerCase()} for Limit ${limit}${typeof input.Limit === 'number' ? '' : ' (the default)'}.`);
+  if (o.Truncated === true && (typeof o.NextMarker !== 'string' || o.NextMarker === '')) broken(`${op} answered Truncated true without a NextMarker to continue from.`);
+  if (world === undefined || input.Marker !== undefined || o.Truncated === true) return out;
+  // A complete first page: every key (alias) of the account and Region is listed.
+  const listed = new Set(names);
+  const expected =
+    op === 'ListKeys'
+      ? world.keys.filter((k) => k.accountId === world.accountId && k.region === world.region).map((k) => k.keyId)
+      : world.aliases.filter((a) => input.KeyId === undefined || a.targetKeyId === key?.keyId).map((a) => a.name);
+  const missing = expected.filter((x) => !listed.has(x));
+  if (missing.length > 0) broken(`${op} answered a complete listing (Truncated not true) without ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}.`);
   return out;
 }

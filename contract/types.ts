@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 
-/** The nine operations the contract covers: PutKeyPolicy and the companions that set up state. */
+/**
+ * The thirteen operations the contract covers: PutKeyPolicy and the companions that set up, find
+ * and clean up state (keys in every state, aliases, listings).
+ */
 export const OPERATIONS = [
   'PutKeyPolicy',
   'GetKeyPolicy',
@@ -17,6 +20,10 @@ export const OPERATIONS = [
   'DisableKey',
   'ScheduleKeyDeletion',
   'CancelKeyDeletion',
+  'CreateAlias',
+  'DeleteAlias',
+  'ListAliases',
+  'ListKeys',
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
@@ -112,7 +119,9 @@ export type RuleTopic =
   | 'consistency'
   | 'throttling'
   | 'error-status'
-  | 'operation';
+  | 'operation'
+  | 'alias'
+  | 'pagination';
 
 /**
  * A rule of the documented contract.
@@ -185,6 +194,19 @@ export interface PrincipalDirectory {
   lookup(principal: string, kind: KnownPrincipal['kind']): 'exists' | 'missing' | 'unknown';
 }
 
+/**
+ * Lookups a {@link World} with many keys offers so that deciding a request does not search every
+ * key. Each must answer exactly what searching `keys` and `aliases` would.
+ */
+export interface WorldLookup {
+  /** The key with this id in this Region and account. */
+  key(keyId: string, region: string, accountId: string): KeyInfo | undefined;
+  /** Every key with this id, in any Region or account. */
+  keysWithId(keyId: string): readonly KeyInfo[];
+  /** The alias of this name in the world's account and Region. */
+  alias(name: string): AliasInfo | undefined;
+}
+
 /** The world a request runs in: account, region and the keys and aliases that exist there. */
 export interface World {
   readonly partition: string;
@@ -193,6 +215,8 @@ export interface World {
   readonly keys: readonly KeyInfo[];
   readonly aliases: readonly AliasInfo[];
   readonly principals: PrincipalDirectory;
+  /** Fast lookups, when the world has them (the mock's does); the contract searches the arrays otherwise. */
+  readonly lookup?: WorldLookup;
 }
 
 /**
@@ -226,11 +250,15 @@ export interface OracleRequest {
    *   quota the throttling rule is listed among the request's rules (a ThrottlingException is
    *   accepted at any rate, decision 0603);
    * - `msSinceKeyChange`: time since the key named by `KeyId` was created or changed
-   *   (eventual consistency).
+   *   (eventual consistency);
+   * - `markerIssued`: whether the request's `Marker` (ListKeys, ListAliases) is a `NextMarker`
+   *   the target returned earlier. Markers are opaque, so only the caller can know; absent, the
+   *   oracle leaves a request with a `Marker` unspecified (decision 0221).
    */
   readonly context?: {
     readonly requestsPerSecond?: number;
     readonly msSinceKeyChange?: number;
+    readonly markerIssued?: boolean;
   };
 }
 

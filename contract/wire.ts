@@ -338,7 +338,7 @@ function checkMember(v: JsonValue, m: ModelMember, path: string, rules: WireRule
       if (!isJsonObject(v)) return memberError(path, serializationMessage(v, 'Map'));
       return { kind: 'ok', value: { ...v } };
     default:
-      // Blob/document members do not occur in the nine operations; pass them through unchecked.
+      // Blob/document members do not occur in the thirteen operations; pass them through unchecked.
       return { kind: 'ok', value: v };
   }
 }
@@ -350,7 +350,7 @@ function checkMember(v: JsonValue, m: ModelMember, path: string, rules: WireRule
 
 type ParseOutcome = { readonly kind: 'ok'; readonly value: JsonValue; readonly duplicateKey: boolean } | { readonly kind: 'error'; readonly message: string };
 
-/** Deepest nesting a request body may have; the nine operations need four levels at most. */
+/** Deepest nesting a request body may have; the thirteen operations need four levels at most. */
 const MAX_BODY_DEPTH = 512;
 
 /**

@@ -8,18 +8,27 @@
 import fc from 'fast-check';
 import { inputMembers, isRequired, type ModelMember } from '../contract/model.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
-import { KEY_STATE_TABLE, MAX_CREATE_KEY_TAGS, keyStateRuleId, memberRuleId, requireRule } from '../contract/rules/index.ts';
+import { keyMemberOf } from '../contract/keyid.ts';
+import { KEY_STATE_OPERATIONS, MAX_CREATE_KEY_TAGS, keyStateCell, keyStateRuleId, LIST_ALIASES_DOCUMENTED_LIMIT, markerRuleId, memberRuleId, requireRule } from '../contract/rules/index.ts';
 import { KEY_STATES, OPERATIONS, type KeyState, type OperationName } from '../contract/types.ts';
 import { keyArn, aliasArn } from '../contract/identities.ts';
 import { DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
 import { COMPACT_STYLE } from './json-text.ts';
-import { invalid, KEY_ID_RULE, POLICY_RULE, VALID, WIRE_RULE, type CaseLabel } from './labels.ts';
+import { invalid, KEY_ID_RULE, POLICY_RULE, unspecified, VALID, WIRE_RULE, type CaseLabel } from './labels.ts';
 import { padTo } from './policy-case.ts';
 import type { RequestCase, RequestSetup } from './request-case.ts';
 import { validModelArb } from './valid-policy.ts';
 
-/** Operations that take a `KeyId` (all but CreateKey). */
-export const KEY_OPERATIONS: readonly Exclude<OperationName, 'CreateKey'>[] = OPERATIONS.filter((o): o is Exclude<OperationName, 'CreateKey'> => o !== 'CreateKey');
+/** Operations that name a key: by `KeyId` (optional for ListAliases), or CreateAlias by `TargetKeyId`. */
+export const KEY_OPERATIONS: readonly OperationName[] = OPERATIONS.filter((o) => keyMemberOf(o) !== undefined);
+
+/** Operations whose answer depends on the key's state (the key-state rules). */
+export const STATE_OPERATIONS: readonly OperationName[] = KEY_STATE_OPERATIONS;
+
+/** The alias a generated CreateAlias creates (no case's set-up has it). */
+export const NEW_ALIAS_NAME = 'alias/kms-conformance/new';
+/** The alias a generated DeleteAlias deletes (its set-up creates it). */
+export const EXISTING_ALIAS_NAME = 'alias/kms-conformance/existing';
 
 /** Region the "other region" key identifiers point at. */
 export const OTHER_REGION = 'us-west-2';
@@ -49,7 +58,9 @@ export type KeyIdForm = (typeof KEY_ID_FORMS)[number];
 
 /** The minimal valid input of an operation for a key identifier, under the context's version. */
 export function baseInput(op: OperationName, keyId: string, ctx: GeneratorContext): Record<string, unknown> {
-  const input: Record<string, unknown> = op === 'CreateKey' ? {} : { KeyId: keyId };
+  if (op === 'CreateAlias') return { AliasName: NEW_ALIAS_NAME, TargetKeyId: keyId };
+  if (op === 'DeleteAlias') return { AliasName: EXISTING_ALIAS_NAME };
+  const input: Record<string, unknown> = keyMemberOf(op) === undefined ? {} : { KeyId: keyId };
   if (op === 'PutKeyPolicy') input.Policy = DEFAULT_KEY_POLICY(ctx.accountId, ctx.partition);
   if ((op === 'PutKeyPolicy' || op === 'GetKeyPolicy') && isRequired(op, 'PolicyName', ctx.version)) input.PolicyName = 'default';
   return input;
@@ -65,6 +76,11 @@ export function usableState(op: OperationName): KeyState {
 
 function setupOf(keyId: string, state: KeyState = 'Enabled', extra: Partial<RequestSetup> = {}): RequestSetup {
   return { keys: [{ keyId, state, multiRegion: keyId.startsWith('mrk-') }, ...(extra.keys ?? [])], aliases: extra.aliases ?? [] };
+}
+
+/** The set-up {@link baseInput} assumes: the key, and for DeleteAlias the alias it deletes. */
+export function setupFor(op: OperationName, keyId: string, state: KeyState = usableState(op)): RequestSetup {
+  return setupOf(keyId, state, op === 'DeleteAlias' ? { aliases: [{ name: EXISTING_ALIAS_NAME, targetKeyId: keyId }] } : {});
 }
 
 function keyIdLabel(op: OperationName, form: KeyIdForm): CaseLabel {
@@ -179,17 +195,14 @@ export function keyIdCaseArb(ctx: GeneratorContext = DEFAULT_GENERATOR_CONTEXT):
 
 /** Requests on a key in each state of the model's `KeyState` enum, for every operation with a key. */
 export function keyStateCaseArb(ctx: GeneratorContext = DEFAULT_GENERATOR_CONTEXT): fc.Arbitrary<RequestCase> {
-  return fc.record({ op: fc.constantFrom(...KEY_OPERATIONS), state: fc.constantFrom(...KEY_STATES), uuid: uuidArb(), mrk: mrkArb() }).map((r): RequestCase => {
+  return fc.record({ op: fc.constantFrom(...STATE_OPERATIONS), state: fc.constantFrom(...KEY_STATES), uuid: uuidArb(), mrk: mrkArb() }).map((r): RequestCase => {
     // Creating, Updating and PendingReplicaDeletion happen to multi-Region keys only (contract notes §8.5).
     const keyId = r.state === 'Creating' || r.state === 'Updating' || r.state === 'PendingReplicaDeletion' ? r.mrk : r.uuid;
-    const cell = KEY_STATE_TABLE[r.op][r.state];
-    return {
-      operation: r.op,
-      input: baseInput(r.op, keyId, ctx),
-      setup: setupOf(keyId, r.state),
-      label: cell.kind === 'ok' ? VALID : invalid(keyStateRuleId(r.op, r.state), `state.${r.state}`),
-      features: [`state:${r.op}.${r.state}`],
-    };
+    const cell = keyStateCell(r.op, r.state);
+    const ruleId = keyStateRuleId(r.op, r.state);
+    const label =
+      cell === undefined || cell.kind === 'ok' ? VALID : cell.kind === 'invalid' ? invalid(ruleId, `state.${r.state}`) : unspecified(`state.${r.state}`, cell.reason, ruleId);
+    return { operation: r.op, input: baseInput(r.op, keyId, ctx), setup: setupOf(keyId, r.state), label, features: [`state:${r.op}.${r.state}`] };
   });
 }
 
@@ -247,7 +260,14 @@ function policyOfChars(chars: number, ctx: GeneratorContext): string {
 
 function semanticLabel(op: OperationName, member: string, value: string, variant: string): CaseLabel {
   const m = `member.${op}.${member}.${variant}`;
-  if (member === 'KeyId') return invalid(KEY_ID_RULE.malformed, m);
+  if (member === 'KeyId' || member === 'TargetKeyId') return invalid(KEY_ID_RULE.malformed, m);
+  if (member === 'AliasName') {
+    if (!value.startsWith('alias/')) return invalid(`${op}.AliasName.prefix`, m);
+    return op === 'DeleteAlias' ? invalid('DeleteAlias.AliasName.notFound', m) : VALID;
+  }
+  if (member === 'Marker' && (op === 'ListKeys' || op === 'ListAliases')) {
+    return unspecified(m, 'a Marker the target did not issue: markers are opaque, so the contract cannot tell (decision 0221)', markerRuleId(op));
+  }
   if (member === 'PolicyName') return value === 'default' ? VALID : invalid(`${op}.PolicyName.onlyDefault`, m);
   if (member === 'Policy') return value.length <= 1 ? invalid(POLICY_RULE.json, m) : invalid(POLICY_RULE.sizeQuota, m);
   return VALID;
@@ -286,13 +306,15 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
       if (min >= 1) add('length.min-1', '', invalid(rule('length.min'), mut('length.min-1'), [...(breaksPattern('') ? [rule('pattern')] : []), ...notJson]));
       const inRange = (variant: string, n: number): void => {
         if (NO_IN_RANGE.has(name)) return;
-        const value = name === 'Policy' ? (n <= 1 ? '{' : policyOfChars(n, ctx)) : fill(n);
+        // An alias name as long as the boundary that keeps its alias/ prefix when it can.
+        const alias = (k: number): string => (k > 'alias/'.length ? `alias/${'a'.repeat(k - 'alias/'.length)}` : fill(k));
+        const value = name === 'Policy' ? (n <= 1 ? '{' : policyOfChars(n, ctx)) : name === 'AliasName' ? alias(n) : fill(n);
         add(variant, value, semanticLabel(op, name, value, variant));
       };
       inRange('length.min', Math.max(min, 1));
       if (max !== undefined) {
         inRange('length.max', max);
-        const over = name === 'Policy' ? `${policyOfChars(max, ctx)} ` : fill(max + 1);
+        const over = name === 'Policy' ? `${policyOfChars(max, ctx)} ` : name === 'AliasName' ? `alias/${fill(max + 1 - 'alias/'.length)}` : fill(max + 1);
         // A Policy over the model length is also over the 32 KB quota (decision 0401).
         add('length.max+1', over, invalid(rule('length.max'), mut('length.max+1'), name === 'Policy' ? [POLICY_RULE.sizeQuota] : []));
       }
@@ -305,7 +327,11 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
     if (m.type === 'integer' && m.range) {
       const { min, max } = m.range;
       const documented = (n: number): CaseLabel =>
-        op === 'ScheduleKeyDeletion' && (n < 7 || n > 30) ? invalid('ScheduleKeyDeletion.PendingWindowInDays.documented', mut(`value.${n}`)) : VALID;
+        op === 'ScheduleKeyDeletion' && (n < 7 || n > 30)
+          ? invalid('ScheduleKeyDeletion.PendingWindowInDays.documented', mut(`value.${n}`))
+          : op === 'ListAliases' && name === 'Limit' && n > LIST_ALIASES_DOCUMENTED_LIMIT
+            ? invalid('ListAliases.Limit.documented', mut(`value.${n}`))
+            : VALID;
       if (min !== undefined) {
         add('range.min-1', min - 1, invalid(rule('range.min'), mut('range.min-1')));
         add('range.min', min, documented(min));
@@ -315,6 +341,7 @@ export function memberVariants(op: OperationName, ctx: GeneratorContext = DEFAUL
         add('range.max+1', max + 1, invalid(rule('range.max'), mut('range.max+1')));
       }
       if (op === 'ScheduleKeyDeletion') for (const n of [6, 7, 30, 31]) add(`documented.${n}`, n, documented(n));
+      if (op === 'ListAliases' && name === 'Limit') for (const n of [LIST_ALIASES_DOCUMENTED_LIMIT, LIST_ALIASES_DOCUMENTED_LIMIT + 1]) add(`documented.${n}`, n, documented(n));
     }
     // Lists: length.
     if (m.type === 'list' && m.length?.max !== undefined) {
@@ -381,14 +408,14 @@ export function memberCaseArb(ctx: GeneratorContext = DEFAULT_GENERATOR_CONTEXT)
       delete input[r.v.member];
       input[r.v.writeAs] = original ?? r.v.value;
     }
-    return { operation: r.v.operation, input, setup: setupOf(r.uuid, usableState(r.v.operation)), label: r.v.label, features: [variantFeature(r.v)] };
+    return { operation: r.v.operation, input, setup: setupFor(r.v.operation, r.uuid), label: r.v.label, features: [variantFeature(r.v)] };
   });
 }
 
 /** Options of {@link requestArb}. */
 export interface RequestArbOptions {
   readonly context?: GeneratorContext;
-  /** Only these operations. @defaultValue all nine */
+  /** Only these operations. @defaultValue all thirteen */
   readonly operations?: readonly OperationName[];
 }
 

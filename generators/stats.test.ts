@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ruleById } from '../contract/rules/index.ts';
 import { GENERATE_KINDS } from './kinds.ts';
 import { POLICY_MUTATIONS } from './mutations.ts';
-import { collectStats, declaredFeatures, DEFAULT_STATS_RUNS, formatStats, type StatsReport } from './stats.ts';
+import { collectStats, coverageVerdict, declaredFeatures, DEFAULT_STATS_RUNS, formatStats, type StatsReport } from './stats.ts';
 
 describe('collectStats at the default run size', () => {
   it.each(GENERATE_KINDS.map((k) => [k]))('%s: every declared feature, mutation and boundary appears', (kind) => {
@@ -53,6 +53,16 @@ describe('formatStats', () => {
     expect(text).toMatch(/wire:extra\s+1\s+\(not declared\)/);
     expect(text).toMatch(/Wire\.method\s+2/);
     expect(text).toContain('MISSING 1: wire:path');
+  });
+
+  it('judges coverage only for a run of the kind\'s default size or more', () => {
+    expect(coverageVerdict({ kind: 'wire', runs: 3, missing: [] })).toBe('complete');
+    expect(coverageVerdict({ kind: 'wire', runs: 3, missing: ['wire:path'] })).toBe('too-small');
+    expect(coverageVerdict({ kind: 'wire', runs: DEFAULT_STATS_RUNS.wire, missing: ['wire:path'] })).toBe('incomplete');
+    expect(formatStats(report)).toContain('1 of 2 declared features are not reached in 3 cases; every one is reached at 1000');
+    expect(formatStats({ ...report, runs: 1000 })).not.toContain('not reached in');
+    const many = { ...report, missing: Array.from({ length: 40 }, (_, i) => `wire:f${i}`) };
+    expect(formatStats(many)).toContain('MISSING 40: wire:f0, wire:f1, wire:f2, wire:f3, wire:f4 and 35 more (each marked MISSING above)');
   });
 
   it('says so when coverage is complete', () => {

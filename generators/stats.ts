@@ -8,7 +8,7 @@ import { KEY_STATES } from '../contract/types.ts';
 import { acceptsMissing, DEFAULT_GENERATOR_CONTEXT, type GeneratorContext } from './context.ts';
 import { caseArb, type GenerateKind } from './kinds.ts';
 import { mutationsFor } from './mutations.ts';
-import { allMemberVariants, KEY_ID_FORMS, KEY_OPERATIONS, variantFeature } from './request.ts';
+import { allMemberVariants, KEY_ID_FORMS, KEY_OPERATIONS, STATE_OPERATIONS, variantFeature } from './request.ts';
 import { WIRE_MUTATION_NAMES } from './wire.ts';
 
 /** Grammar, formatting, character and size features the valid-policy generator declares. */
@@ -105,7 +105,7 @@ export function declaredFeatures(kind: GenerateKind, ctx: GeneratorContext = DEF
       return [
         ...KEY_ID_FORMS.map((f) => `keyId:${f}`),
         ...KEY_OPERATIONS.flatMap((op) => KEY_ID_FORMS.map((f) => `keyId:${op}.${f}`)),
-        ...KEY_OPERATIONS.flatMap((op) => KEY_STATES.map((s) => `state:${op}.${s}`)),
+        ...STATE_OPERATIONS.flatMap((op) => KEY_STATES.map((s) => `state:${op}.${s}`)),
         ...allMemberVariants(ctx).map(variantFeature),
       ];
     case 'wire':
@@ -190,6 +190,21 @@ export function collectStats(kind: GenerateKind, options: StatsOptions = {}): St
   };
 }
 
+/**
+ * Whether a run shows the kind's coverage: `complete` (every declared feature reached),
+ * `incomplete` (one is missing although the run had at least the kind's default size, at which
+ * every feature is reached: a generator defect), or `too-small` (missing ones in a run smaller
+ * than that, which says nothing about the generators). `generate --stats` exits 1 only for
+ * `incomplete`.
+ */
+export function coverageVerdict(r: Pick<StatsReport, 'kind' | 'runs' | 'missing'>): 'complete' | 'incomplete' | 'too-small' {
+  if (r.missing.length === 0) return 'complete';
+  return r.runs >= DEFAULT_STATS_RUNS[r.kind] ? 'incomplete' : 'too-small';
+}
+
+/** How many missing features the summary line names; the table marks every one. */
+const MISSING_NAMED = 5;
+
 /** The report as a plain-text table (what `generate --stats` prints). */
 export function formatStats(r: StatsReport): string {
   const width = Math.max(...r.features.map((f) => f.feature.length), 10);
@@ -203,6 +218,16 @@ export function formatStats(r: StatsReport): string {
   if (Object.keys(r.rules).length > 0) {
     lines.push('', `${'rule'.padEnd(width)}  count`, ...Object.entries(r.rules).map(([id, n]) => `${id.padEnd(width)}  ${String(n).padStart(5)}`));
   }
-  lines.push('', r.missing.length === 0 ? `every declared feature reached (${r.features.filter((f) => f.declared).length})` : `MISSING ${r.missing.length}: ${r.missing.join(', ')}`);
+  const declared = r.features.filter((f) => f.declared).length;
+  if (r.missing.length === 0) {
+    lines.push('', `every declared feature reached (${declared})`);
+  } else {
+    const named = r.missing.slice(0, MISSING_NAMED).join(', ');
+    const more = r.missing.length > MISSING_NAMED ? ` and ${r.missing.length - MISSING_NAMED} more (each marked MISSING above)` : '';
+    lines.push('', `MISSING ${r.missing.length}: ${named}${more}`);
+    if (coverageVerdict(r) === 'too-small') {
+      lines.push(`${r.missing.length} of ${declared} declared features are not reached in ${r.runs} cases; every one is reached at ${DEFAULT_STATS_RUNS[r.kind]} (the default --count with --stats).`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -69,7 +69,8 @@ afterAll(async () => {
   }
 });
 
-describe('AWS CLI against kms-conformance serve (SigV4 verified)', () => {
+// Each CLI run starts a Python interpreter: seconds apiece on a loaded machine, so tests of several runs get time.
+describe('AWS CLI against kms-conformance serve (SigV4 verified)', { timeout: 120_000 }, () => {
   it('create-key, put-key-policy, get-key-policy, list-key-policies', async () => {
     const created = await aws('create-key', '--description', 'from the aws cli');
     expect(created.stderr).toBe('');
@@ -90,6 +91,28 @@ describe('AWS CLI against kms-conformance serve (SigV4 verified)', () => {
     expect(JSON.parse(listed.stdout)).toEqual({ PolicyNames: ['default'] });
   });
 
+  it('create-alias, list-aliases, list-keys (paginated by the CLI through NextMarker), delete-alias', async () => {
+    const keyIds: string[] = [];
+    for (let i = 0; i < 2; i++) keyIds.push((JSON.parse((await aws('create-key')).stdout) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId);
+    const created = await aws('create-alias', '--alias-name', 'alias/cli-test', '--target-key-id', keyIds[0]!);
+    expect(created).toMatchObject({ code: 0, stdout: '', stderr: '' });
+
+    const aliases = JSON.parse((await aws('list-aliases', '--key-id', keyIds[0]!)).stdout) as { Aliases: { AliasName: string; TargetKeyId: string; AliasArn: string }[] };
+    expect(aliases.Aliases).toEqual([expect.objectContaining({ AliasName: 'alias/cli-test', TargetKeyId: keyIds[0], AliasArn: 'arn:aws:kms:us-east-1:111122223333:alias/cli-test' })]);
+
+    // --page-size 1: the CLI sends Limit 1 and follows NextMarker until Truncated is false.
+    const keys = JSON.parse((await aws('list-keys', '--page-size', '1')).stdout) as { Keys: { KeyId: string; KeyArn: string }[] };
+    for (const id of keyIds) expect(keys.Keys).toContainEqual({ KeyId: id, KeyArn: `arn:aws:kms:us-east-1:111122223333:key/${id}` });
+    expect(new Set(keys.Keys.map((k) => k.KeyId)).size).toBe(keys.Keys.length);
+
+    const duplicate = await aws('create-alias', '--alias-name', 'alias/cli-test', '--target-key-id', keyIds[1]!);
+    expect(duplicate.code).not.toBe(0);
+    expect(duplicate.stderr).toContain('An error occurred (AlreadyExistsException) when calling the CreateAlias operation');
+
+    expect(await aws('delete-alias', '--alias-name', 'alias/cli-test')).toMatchObject({ code: 0, stdout: '' });
+    expect((JSON.parse((await aws('list-aliases')).stdout) as { Aliases: unknown[] }).Aliases).toEqual([]);
+  });
+
   it('reports contract errors the way the CLI shows AWS errors', async () => {
     const r = await aws('get-key-policy', '--key-id', '1234abcd-12ab-34cd-56ef-1234567890ab', '--policy-name', 'default');
     expect(r.code).not.toBe(0);
@@ -100,6 +123,8 @@ describe('AWS CLI against kms-conformance serve (SigV4 verified)', () => {
   it('logs each request on stderr without secrets', () => {
     expect(stderr).toMatch(/POST \/ CreateKey 200 - \d+ms/);
     expect(stderr).toMatch(/POST \/ GetKeyPolicy 400 NotFoundException/);
+    expect(stderr).toMatch(/POST \/ CreateAlias 200 - \d+ms/);
+    expect(stderr).toMatch(/POST \/ ListKeys 200 - \d+ms/);
     expect(stderr).not.toContain(SECRET);
     expect(stderr).not.toMatch(/AWS4-HMAC-SHA256|Signature=/);
   });

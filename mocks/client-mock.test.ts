@@ -1,5 +1,6 @@
 import {
   CreateKeyCommand,
+  type CreateKeyCommandOutput,
   DescribeKeyCommand,
   GetKeyPolicyCommand,
   KMSClient,
@@ -63,6 +64,48 @@ describe('mockKmsClient (aws-sdk-client-mock adapter)', () => {
     mockKmsClient(kmsMock, {});
     const created = await client('ap-southeast-2').send(new CreateKeyCommand({}));
     expect(created.KeyMetadata?.Arn).toMatch(/^arn:aws:kms:ap-southeast-2:/);
+  });
+
+  it("signs with the client's credentials: identities pick the caller, and verifySignatures checks the secret", async () => {
+    const readOnly = { caller: { arn: 'arn:aws:iam::111122223333:user/Reader', accountId: '111122223333', iam: { kind: 'known', actions: ['kms:Describe*'] } }, secretAccessKey: 'right' } as const;
+    mockKmsClient(kmsMock, { identities: { AKIDREADER: readOnly }, verifySignatures: true });
+    const as = (secret: string) => new KMSClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDREADER', secretAccessKey: secret } });
+    const denied = await as('right').send(new CreateKeyCommand({})).catch((e: unknown) => e);
+    expect(denied).toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('arn:aws:iam::111122223333:user/Reader') });
+    const forged = await as('wrong').send(new CreateKeyCommand({})).catch((e: unknown) => e);
+    expect(forged).toMatchObject({ name: 'InvalidSignatureException' });
+  });
+
+  it('works for a client with no Region or credentials configured (the model Region, the default identity)', async () => {
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    process.env.AWS_CONFIG_FILE = '/dev/null';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+    try {
+      mockKmsClient(kmsMock, { region: 'eu-central-1' });
+      const created = await new KMSClient({}).send(new CreateKeyCommand({}));
+      expect(created.KeyMetadata?.Arn).toMatch(/^arn:aws:kms:eu-central-1:111122223333:key\//);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('lets stubs the test adds with on(…) take precedence, and records every call', async () => {
+    mockKmsClient(kmsMock, {});
+    kmsMock.on(DescribeKeyCommand).rejects(new KMSServiceException({ name: 'Custom', $fault: 'client', $metadata: {}, message: 'from the test' }));
+    await expect(client().send(new DescribeKeyCommand({ KeyId: 'x' }))).rejects.toThrow('from the test');
+    await client().send(new CreateKeyCommand({}));
+    expect(kmsMock.commandCalls(CreateKeyCommand)).toHaveLength(1);
+    expect(kmsMock.commandCalls(DescribeKeyCommand)).toHaveLength(1);
+  });
+
+  it('answers callback-style sends too', async () => {
+    mockKmsClient(kmsMock, {});
+    const keyId = await new Promise<string | undefined>((resolve, reject) => {
+      client().send(new CreateKeyCommand({}), (err: unknown, out?: CreateKeyCommandOutput) => (err ? reject(err as Error) : resolve(out?.KeyMetadata?.KeyId)));
+    });
+    expect(keyId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('shares one model with the other servings', async () => {

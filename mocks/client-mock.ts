@@ -1,8 +1,10 @@
 /**
- * The mock behind `aws-sdk-client-mock` (package export `./client-mock`): the nine KMS commands
- * are answered by the same model and wire layer as the other servings, and errors are thrown as
- * the SDK's own exception classes (`instanceof NotFoundException` holds; `$metadata` and `$fault`
- * are set).
+ * The mock behind `aws-sdk-client-mock` (package export `./client-mock`). Every command a stubbed
+ * `KMSClient` sends goes through a client of the app's own class whose `requestHandler` is the
+ * mock (the MSW handlers, in process): the app's own copy of `@aws-sdk/client-kms` serialises the
+ * request, signs it, and parses the answer, so any version of the SDK works and errors are the
+ * app's own exception classes (`instanceof NotFoundException` holds; `$metadata` and `$fault` are
+ * set). The model, the wire layer and the answers are the ones the other servings use.
  *
  * @example
  * ```ts
@@ -14,51 +16,110 @@
  * ```
  */
 import * as kms from '@aws-sdk/client-kms';
-import { OPERATIONS } from '../contract/types.ts';
-import type { OperationName } from '../contract/types.ts';
-import { createMockHandler } from './handler.ts';
-import type { DirectIdentity } from './handler.ts';
 import { KmsModel } from './model/kms-model.ts';
+import { kmsRequestHandler } from './msw.ts';
+import type { InProcessRequestHandler } from './msw.ts';
 import type { MockOptions } from './options.ts';
 
 export { KmsModel } from './model/kms-model.ts';
 export type { MockOptions } from './options.ts';
 
-/** The part of an `aws-sdk-client-mock` stub this adapter uses (`mockClient(KMSClient)`). */
+/**
+ * The part of an `aws-sdk-client-mock` stub this adapter uses (`mockClient(KMSClient)`): the
+ * sinon stub that replaced `KMSClient#send`.
+ */
 export interface KmsClientStub {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- aws-sdk-client-mock types the command argument per client; any stub of KMSClient fits.
-  on(command: any): { callsFake(fn: (input: any, getClient: () => any) => unknown): unknown };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above.
-  onAnyCommand(): { callsFake(fn: (input: any, getClient: () => any) => unknown): unknown };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a sinon stub of any KMSClient#send, whatever SDK version typed it.
+  readonly send: { callsFake(fn: (...args: any[]) => any): unknown };
 }
 
-const COMMANDS: Readonly<Record<OperationName, unknown>> = {
-  PutKeyPolicy: kms.PutKeyPolicyCommand,
-  GetKeyPolicy: kms.GetKeyPolicyCommand,
-  ListKeyPolicies: kms.ListKeyPoliciesCommand,
-  CreateKey: kms.CreateKeyCommand,
-  DescribeKey: kms.DescribeKeyCommand,
-  EnableKey: kms.EnableKeyCommand,
-  DisableKey: kms.DisableKeyCommand,
-  ScheduleKeyDeletion: kms.ScheduleKeyDeletionCommand,
-  CancelKeyDeletion: kms.CancelKeyDeletionCommand,
-};
+/** Credentials a client without any gets for signing: the mock's default identity answers them. */
+const FALLBACK_CREDENTIALS = { accessKeyId: 'AKIDKMSCONFORMANCE', secretAccessKey: 'kms-conformance-not-a-secret' } as const;
 
-/** Timestamp members of the nine operations' outputs (awsJson epoch seconds → `Date`). */
-const TIMESTAMP_MEMBERS = new Set(['CreationDate', 'DeletionDate', 'ValidTo']);
+/** What the adapter reads of the app's client (structural: any SDK version). */
+interface AppClient {
+  readonly constructor: new (config: Record<string, unknown>) => RoutedClient;
+  readonly config?: { readonly region?: unknown; readonly credentials?: unknown };
+  readonly middlewareStack?: unknown;
+}
 
-function revive(v: unknown, key = ''): unknown {
-  if (typeof v === 'number' && TIMESTAMP_MEMBERS.has(key)) return new Date(Math.round(v * 1000));
-  if (Array.isArray(v)) return v.map((x) => revive(x));
-  if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = revive(x, k);
-    return out;
+/** A client of the app's class, configured to reach the mock. */
+interface RoutedClient {
+  readonly middlewareStack: unknown;
+  readonly config: unknown;
+}
+
+/** A command of any SDK version (smithy `Command`). */
+interface AppCommand {
+  resolveMiddleware(stack: unknown, config: unknown, options: unknown): (command: AppCommand) => Promise<{ output: unknown }>;
+}
+
+/** Calls a client config value (`region`, `credentials`): a provider function or a plain value; `undefined` when it fails. */
+async function provided(value: unknown): Promise<unknown> {
+  try {
+    return typeof value === 'function' ? await (value as () => unknown)() : value;
+  } catch {
+    return undefined; // not configured: the mock's Region or the fallback credentials apply
   }
-  return v;
 }
 
-/** Builds the SDK exception for an error code: the modelled class when there is one, else `KMSServiceException` named after the code. */
+/**
+ * Makes an `aws-sdk-client-mock` stub of `KMSClient` answer every command from the model; commands
+ * outside the contract get `UnknownOperationException`, as over HTTP. Stubs the caller adds with
+ * `kmsMock.on(…)` take precedence. The client's Region and credentials select the Region and
+ * identity (and sign the request, so `verifySignatures` works). Each send is one attempt. Returns
+ * the model.
+ */
+export function mockKmsClient(kmsMock: KmsClientStub, modelOrOptions: KmsModel | MockOptions = {}): KmsModel {
+  const model = modelOrOptions instanceof KmsModel ? modelOrOptions : new KmsModel(modelOrOptions);
+  const requestHandler: InProcessRequestHandler = kmsRequestHandler(model);
+  const routed = new WeakMap<object, Promise<RoutedClient>>();
+
+  const routedClientFor = (app: unknown): Promise<RoutedClient> => {
+    const key = typeof app === 'object' && app !== null ? app : routed;
+    let client = routed.get(key);
+    if (client === undefined) {
+      client = (async () => {
+        const appClient = app as AppClient | undefined;
+        // The app's own class when `send` was called on a client, else this package's KMSClient.
+        const Client = appClient?.middlewareStack !== undefined && typeof appClient.constructor === 'function' ? appClient.constructor : (kms.KMSClient as unknown as AppClient['constructor']);
+        const region = await provided(appClient?.config?.region);
+        const credentials = (await provided(appClient?.config?.credentials)) as { accessKeyId?: unknown } | undefined;
+        return new Client({
+          region: typeof region === 'string' && region !== '' ? region : model.options.region,
+          credentials: typeof credentials?.accessKeyId === 'string' ? credentials : FALLBACK_CREDENTIALS,
+          requestHandler,
+          maxAttempts: 1,
+        });
+      })();
+      routed.set(key, client);
+    }
+    return client;
+  };
+
+  kmsMock.send.callsFake(async function (this: unknown, command: AppCommand, optionsOrCallback?: unknown, callback?: unknown) {
+    const options = typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback;
+    const done = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
+    const result = (async () => {
+      const client = await routedClientFor(this);
+      const handler = command.resolveMiddleware(client.middlewareStack, client.config, options);
+      return (await handler(command)).output;
+    })();
+    if (typeof done !== 'function') return result;
+    result.then(
+      (output) => (done as (e: unknown, o?: unknown) => void)(null, output),
+      (e: unknown) => (done as (e: unknown) => void)(e),
+    );
+    return undefined;
+  });
+  return model;
+}
+
+/**
+ * Builds an exception of this package's copy of `@aws-sdk/client-kms` for an error code: the
+ * modelled class when there is one, else `KMSServiceException` named after the code. (The adapter
+ * itself throws the app's own classes; this is for code that builds errors by hand.)
+ */
 export function sdkException(code: string, message: string, status: number, requestId: string | undefined): Error {
   const $metadata = { httpStatusCode: status, ...(requestId === undefined ? {} : { requestId }), attempts: 1, totalRetryDelay: 0 };
   const Ctor = (kms as unknown as Record<string, unknown>)[code];
@@ -67,56 +128,4 @@ export function sdkException(code: string, message: string, status: number, requ
     return new E({ message, $metadata });
   }
   return new kms.KMSServiceException({ name: code, $fault: status >= 500 ? 'server' : 'client', $metadata, message });
-}
-
-async function identityOf(getClient: () => unknown): Promise<DirectIdentity> {
-  const client = getClient() as { config?: { region?: () => Promise<string>; credentials?: () => Promise<{ accessKeyId?: string }> } } | undefined;
-  let region: string | undefined;
-  let accessKeyId: string | undefined;
-  try {
-    region = await client?.config?.region?.();
-  } catch {
-    region = undefined; // no Region configured on the client: the model's Region applies
-  }
-  try {
-    accessKeyId = (await client?.config?.credentials?.())?.accessKeyId;
-  } catch {
-    accessKeyId = undefined; // no credentials configured: the default identity applies
-  }
-  return { ...(region === undefined ? {} : { region }), ...(accessKeyId === undefined ? {} : { accessKeyId }) };
-}
-
-/**
- * Makes an `aws-sdk-client-mock` stub of `KMSClient` answer the nine operations from the model;
- * every other command rejects with `UnknownOperationException`.
- * The client's Region and access key id select the Region and identity, as over HTTP (signatures
- * are not checked: aws-sdk-client-mock answers before signing). Returns the model.
- */
-export function mockKmsClient(kmsMock: KmsClientStub, modelOrOptions: KmsModel | MockOptions = {}): KmsModel {
-  const model = modelOrOptions instanceof KmsModel ? modelOrOptions : new KmsModel(modelOrOptions);
-  const handler = createMockHandler(model);
-  const encoder = new TextEncoder();
-  // Commands outside the nine get the same answer as over HTTP (decision 0300); the specific
-  // stubs below take precedence over this catch-all.
-  kmsMock.onAnyCommand().callsFake(async () => {
-    throw sdkException('UnknownOperationException', `This command is not implemented by kms-conformance; it serves ${OPERATIONS.join(', ')}.`, 400, undefined);
-  });
-  for (const [operation, command] of Object.entries(COMMANDS) as [OperationName, unknown][]) {
-    kmsMock.on(command).callsFake(async (input: unknown, getClient: () => unknown) => {
-      const identity = await identityOf(getClient);
-      const result = await handler.handleDirect(operation, encoder.encode(JSON.stringify(input ?? {})), identity);
-      if (result.kind === 'drop') {
-        throw Object.assign(new Error('socket hang up (connection dropped by the kms-conformance fault profile)'), { name: 'NetworkError', code: 'ECONNRESET' });
-      }
-      const { status, headers, body } = result.response;
-      const requestId = headers['x-amzn-requestid'];
-      if (status !== 200) {
-        const parsed = JSON.parse(body) as { __type: string; message?: string };
-        throw sdkException(parsed.__type, parsed.message ?? 'UnknownError', status, requestId);
-      }
-      const output = body === '' ? {} : (revive(JSON.parse(body)) as Record<string, unknown>);
-      return { ...output, $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } };
-    });
-  }
-  return model;
 }

@@ -23,7 +23,7 @@ function expectWellFormed(r: MockHttpResult): { status: number; body: Record<str
 }
 
 describe('the request path never breaks a client', () => {
-  it('property: any JSON input to any of the nine operations gets a well-formed answer, never InternalFailure', async () => {
+  it('property: any JSON input to any of the thirteen operations gets a well-formed answer, never InternalFailure', async () => {
     const model = new KmsModel({ seed: 2 });
     const handler = createMockHandler(model);
     const keyIds = [String(model.seedKey().KeyId), String(model.seedKey({ state: 'PendingDeletion' }).KeyId), String(model.seedKey({ origin: 'EXTERNAL' }).KeyId), String(model.seedKey({ keyManager: 'AWS' }).KeyId)];

@@ -31,26 +31,30 @@ export type MockHttpResult =
   | { readonly kind: 'response'; readonly response: WireResponse; readonly operation: OperationName | undefined; readonly code: string | undefined }
   | { readonly kind: 'drop'; readonly operation: OperationName };
 
-/** Identity of a request that did not come over HTTP (the client-mock adapter). */
-export interface DirectIdentity {
-  readonly accessKeyId?: string;
-  readonly region?: string;
-}
-
 const INTERNAL_FAILURE = 'InternalFailure';
 
 /** Turns HTTP requests into the model's answers. Create one per model with {@link createMockHandler}. */
 export class MockHandler {
   /** The model every request goes to. */
   readonly model: KmsModel;
-  /** The fault stream (reset it to replay faults from the seed). */
-  readonly faults: FaultInjector;
+  private injector: FaultInjector;
+  private injectorProfile: KmsModel['options']['faults'];
   private requestIds: Rng;
 
   constructor(model: KmsModel) {
     this.model = model;
-    this.faults = new FaultInjector(model.options.faults);
+    this.injectorProfile = model.options.faults;
+    this.injector = new FaultInjector(this.injectorProfile);
     this.requestIds = createRng(model.options.seed, 2);
+  }
+
+  /** The fault stream (reset it to replay faults from the seed); a new one when the model's fault profile changes. */
+  get faults(): FaultInjector {
+    if (this.injectorProfile !== this.model.options.faults) {
+      this.injectorProfile = this.model.options.faults;
+      this.injector = new FaultInjector(this.injectorProfile);
+    }
+    return this.injector;
   }
 
   /** Restarts the request-id and fault streams from the seed (the model's state is untouched). */
@@ -91,27 +95,6 @@ export class MockHandler {
       return { kind: 'response', response: encodeError(who.code, who.message, who.status, requestId), operation: decoded.operation, code: who.code };
     }
     return this.run(decoded.operation, decoded.input, { caller: who.caller, region: who.region }, requestId, signal);
-  }
-
-  /**
-   * Handles an already-serialised request body for `operation` without HTTP or SigV4 (the
-   * client-mock adapter): same wire decoding, faults and model.
-   */
-  async handleDirect(operation: OperationName, body: Uint8Array, identity: DirectIdentity): Promise<MockHttpResult> {
-    return this.diverge(await this.handleDirectUndiverged(operation, body, identity));
-  }
-
-  private async handleDirectUndiverged(operation: OperationName, body: Uint8Array, identity: DirectIdentity): Promise<MockHttpResult> {
-    const requestId = this.nextRequestId();
-    const decoded = decodeWireRequest(
-      { method: 'POST', path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${operation}` }, body },
-      { maxBodyBytes: this.model.options.maxBodyBytes },
-    );
-    if (decoded.kind === 'error') {
-      return { kind: 'response', response: encodeError(decoded.code, decoded.message, decoded.status, requestId), operation, code: decoded.code };
-    }
-    const known = identity.accessKeyId === undefined ? undefined : this.model.options.identities.get(identity.accessKeyId);
-    return this.run(decoded.operation, decoded.input, { caller: known?.caller ?? this.model.defaultCaller(), region: identity.region }, requestId);
   }
 
   private async run(

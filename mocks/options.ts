@@ -29,7 +29,7 @@ export interface FaultProfile {
   readonly dropRate?: number;
   /** Extra latency per request, drawn uniformly from `[min, max]` milliseconds. @defaultValue no latency */
   readonly latencyMs?: readonly [number, number];
-  /** Operations the profile applies to. @defaultValue all nine */
+  /** Operations the profile applies to. @defaultValue all thirteen */
   readonly operations?: readonly OperationName[];
 }
 

@@ -175,7 +175,7 @@ describe.each(TRANSPORTS)('@aws-sdk/client-kms via %s', (_name, transport) => {
     expect(validation.message).toMatch(/^1 validation error detected: Value '' at 'policy' failed to satisfy constraint: Member must have length greater than or equal to 1/);
   });
 
-  it('every modelled error of the nine operations reaches the SDK as its own class', async () => {
+  it('every modelled error of the thirteen operations reaches the SDK as its own class', async () => {
     let code = '';
     const oracle = (): Expectation => ({
       kind: 'decided',

@@ -17,6 +17,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeError, tooLargeMessage } from '../contract/wire.ts';
 import type { OperationName } from '../contract/types.ts';
+import { handleAdmin, isAdminPath } from './admin.ts';
+import type { AdminResponse } from './admin.ts';
 import { MockConfigError } from './errors.ts';
 import { createMockHandler } from './handler.ts';
 import { KmsModel } from './model/kms-model.ts';
@@ -34,6 +36,11 @@ export interface MockRequestLog {
    */
   readonly path: string;
   readonly operation: OperationName | undefined;
+  /**
+   * The request's `X-Amz-Target` header when it names no operation the mock serves (at most 128
+   * characters); `undefined` when the operation is known or the header is absent.
+   */
+  readonly target?: string;
   readonly status: number | 'dropped';
   /** Error `__type`, absent on success. */
   readonly code: string | undefined;
@@ -52,6 +59,8 @@ export interface MockServerOptions extends MockOptions {
   readonly model?: KmsModel;
   /** Called once per request, after the answer is sent. */
   readonly onRequest?: (log: MockRequestLog) => void;
+  /** Serve the admin API under `/_kms-conformance/` (loopback clients only; `mocks/admin.ts`). @defaultValue true */
+  readonly admin?: boolean;
 }
 
 /** A running mock server. */
@@ -91,7 +100,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (!isLoopbackHost(host) && options.allowRemote !== true) {
     throw new MockConfigError('host', `${JSON.stringify(host)} is not a loopback address; the mock accepts any credentials, so it listens on 127.0.0.1, localhost or ::1 unless allowRemote is true (--allow-remote).`);
   }
-  const { host: _h, port: _p, allowRemote: _a, model: given, onRequest, ...mockOptions } = options;
+  const { host: _h, port: _p, allowRemote: _a, model: given, onRequest, admin = true, ...mockOptions } = options;
   const model = given ?? new KmsModel(mockOptions);
   const handler = createMockHandler(model);
   const limit = model.options.maxBodyBytes;
@@ -103,8 +112,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void =>
-      onRequest?.({ method, path: loggedPath(path), operation, status, code, ms: Math.round(performance.now() - started) });
+    const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void => {
+      const target = operation === undefined ? req.headers['x-amz-target'] : undefined;
+      onRequest?.({ method, path: loggedPath(path), operation, ...(typeof target === 'string' ? { target: target.slice(0, 128) } : {}), status, code, ms: Math.round(performance.now() - started) });
+    };
     // An answer sent while the server closes ends its connection, so close() need not wait for
     // the keep-alive timeout (or force the socket shut) after the last request in flight.
     const send = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {
@@ -129,6 +140,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       const body = new Uint8Array(Buffer.concat(chunks));
+      if (admin && isAdminPath(path.split('?')[0] ?? '')) {
+        let r: AdminResponse;
+        try {
+          r = handleAdmin({ model, handler }, { method, path, remoteAddress: req.socket.remoteAddress, body });
+        } catch (e) {
+          r = { status: 500, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify({ error: { code: 'InternalFailure', message: `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}` } })}\n`, code: 'InternalFailure' };
+        }
+        send(r.status, r.headers, r.body);
+        log(r.status, undefined, r.code);
+        return;
+      }
       handler
         .handle({ method, url: path, headers: req.headers, body }, forced.signal)
         .then((result) => {

@@ -11,23 +11,12 @@ import { request as httpRequest, Agent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import {
-  CancelKeyDeletionCommand,
-  CreateKeyCommand,
-  DescribeKeyCommand,
-  DisableKeyCommand,
-  EnableKeyCommand,
-  GetKeyPolicyCommand,
-  KMSClient,
-  ListKeyPoliciesCommand,
-  PutKeyPolicyCommand,
-  ScheduleKeyDeletionCommand,
-  CreateAliasCommand,
-  DeleteAliasCommand,
-} from '@aws-sdk/client-kms';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import { getResponse, type HttpHandler } from 'msw';
 import type { WireRequest } from '../contract/wire.ts';
+import type { OperationName } from '../contract/types.ts';
+import { SDK_COMMANDS, sdkCommand } from '../mocks/sdk-commands.ts';
 import type { CapturedResponse } from '../scoring/verdict.ts';
 
 /** Credentials a run signs with. */
@@ -55,26 +44,9 @@ export interface Exchange {
 // SDK
 // ---------------------------------------------------------------------------------------------
 
-type AnyCommand = new (input: never) => { middlewareStack: { add: (...args: never[]) => void } };
-
-/** The SDK command of each operation the run sends (cases and set-up). */
-const COMMANDS: Readonly<Record<string, AnyCommand>> = {
-  PutKeyPolicy: PutKeyPolicyCommand as unknown as AnyCommand,
-  GetKeyPolicy: GetKeyPolicyCommand as unknown as AnyCommand,
-  ListKeyPolicies: ListKeyPoliciesCommand as unknown as AnyCommand,
-  CreateKey: CreateKeyCommand as unknown as AnyCommand,
-  DescribeKey: DescribeKeyCommand as unknown as AnyCommand,
-  EnableKey: EnableKeyCommand as unknown as AnyCommand,
-  DisableKey: DisableKeyCommand as unknown as AnyCommand,
-  ScheduleKeyDeletion: ScheduleKeyDeletionCommand as unknown as AnyCommand,
-  CancelKeyDeletion: CancelKeyDeletionCommand as unknown as AnyCommand,
-  CreateAlias: CreateAliasCommand as unknown as AnyCommand,
-  DeleteAlias: DeleteAliasCommand as unknown as AnyCommand,
-};
-
-/** Operations {@link sendSdk} can send. */
+/** Operations {@link sendSdk} can send: every operation of the contract (the mocks' one SDK command table). */
 export function sdkOperations(): string[] {
-  return Object.keys(COMMANDS);
+  return Object.keys(SDK_COMMANDS);
 }
 
 /** Options of {@link runClient}. */
@@ -138,11 +110,10 @@ const decoder = new TextDecoder();
  */
 export async function sendSdk(client: KMSClient, operation: string, input: Readonly<Record<string, unknown>>): Promise<Exchange & { output?: Record<string, unknown> }> {
   const started = performance.now();
-  const Command = COMMANDS[operation];
-  if (Command === undefined) return { request: undefined, response: undefined, failure: `the SDK transport cannot send ${operation}`, ms: 0 };
+  if (!Object.hasOwn(SDK_COMMANDS, operation)) return { request: undefined, response: undefined, failure: `the SDK transport cannot send ${operation}`, ms: 0 };
   let request: WireRequest | undefined;
   let response: CapturedResponse | undefined;
-  const command = new Command(input as never);
+  const command = sdkCommand(operation as OperationName, input) as unknown as { middlewareStack: { add: (...args: never[]) => void } };
   const capture = (next: (args: { request: unknown }) => Promise<{ response: unknown }>) => async (args: { request: unknown }) => {
     const r = args.request as SdkRequestShape;
     const body = await collect(r.body);

@@ -1,5 +1,5 @@
 /**
- * Extracts the part of the KMS Smithy model the contract needs (the nine operations, their
+ * Extracts the part of the KMS Smithy model the contract needs (the thirteen operations, their
  * members' constraint traits, their errors) from `../shared/contract/sources/`, plus the
  * required-member lists of the 2024-01-05 botocore model (before PolicyName became optional).
  *

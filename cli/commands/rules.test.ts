@@ -54,6 +54,15 @@ describe('kms-conformance rules', () => {
     expect(malformed.basis).toMatch(/^observed 400 in issue logs \(ISS/);
   });
 
+  it('--json total counts the rules it lists, after the version and the filters', async () => {
+    for (const argv of [['rules', '--json'], ['rules', '--json', '--contract', '2017'], ['rules', '--json', '--topic', 'alias'], ['rules', '--json', '--operation', 'ListKeys', '--topic', 'pagination']]) {
+      const parsed = JSON.parse((await run(argv)).out) as { total: number; rules: unknown[] };
+      expect(parsed.total, argv.join(' ')).toBe(parsed.rules.length);
+      expect(parsed.total, argv.join(' ')).toBeGreaterThan(0);
+    }
+    expect((JSON.parse((await run(['rules', '--json', '--topic', 'alias'])).out) as { total: number }).total).toBe(6);
+  });
+
   it('--contract selects a version (PolicyName required in 2017, default from 2024-03)', async () => {
     const old = JSON.parse((await run(['rules', '--json', '--contract', '2017'])).out) as { contractVersion: string; rules: { id: string }[] };
     expect(old.contractVersion).toBe('2017-02-15');

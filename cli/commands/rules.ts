@@ -3,7 +3,7 @@
  * sources, as a table grouped by topic or as JSON (`--json`).
  */
 import type { Command } from 'commander';
-import { RULES, TOPIC_ORDER, outcomesFor, selectRules } from '../../contract/rules/index.ts';
+import { TOPIC_ORDER, outcomesFor, selectRules } from '../../contract/rules/index.ts';
 import { VERSION_DESCRIPTIONS, resolveContractVersion } from '../../contract/versions.ts';
 import { OPERATIONS } from '../../contract/types.ts';
 import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic } from '../../contract/types.ts';
@@ -73,7 +73,7 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('rules')
     .description('list the contract rules with ids, sources and accepted outcomes')
-    .option('--json', 'print {contractVersion, rules:[…]} as JSON')
+    .option('--json', 'print {contractVersion, total, rules:[…]} as JSON (total: the rules listed)')
     .option('--contract <version>', 'contract version: latest, 2017-02-15, 2024-03-18, 2025-06-05 (or a prefix such as 2024-03)', 'latest')
     .option('--topic <topic>', `only one topic: ${TOPIC_ORDER.join(', ')}`)
     .option('--operation <op>', `only rules of one operation: ${OPERATIONS.join(', ')}`)
@@ -83,7 +83,7 @@ export function register(program: Command, ctx: CliContext): void {
       const operation = parseOperation(opts.operation);
       const rules = selectRules({ version, ...(topic ? { topic } : {}), ...(operation ? { operation } : {}) });
       if (opts.json) {
-        ctx.out.write(`${JSON.stringify({ contractVersion: version, total: RULES.length, rules: rules.map((r) => ruleJson(r, version)) }, null, 2)}\n`);
+        ctx.out.write(`${JSON.stringify({ contractVersion: version, total: rules.length, rules: rules.map((r) => ruleJson(r, version)) }, null, 2)}\n`);
       } else {
         ctx.out.write(`${renderRules(rules, version)}\n`);
       }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,8 @@ describe('serve flags', () => {
       seed: 7,
       divergences: ['skip-lockout-check'],
     });
+    expect(serveOptions({ host: '127.0.0.1', port: '0', admin: false })).toMatchObject({ admin: false });
+    expect(serveOptions({ host: '127.0.0.1', port: '0', admin: true })).not.toHaveProperty('admin');
   });
 
   it.each([
@@ -55,7 +58,11 @@ describe('serve flags', () => {
 
   it('formats log lines without secrets', () => {
     expect(formatLogLine({ method: 'POST', path: '/', operation: 'PutKeyPolicy', status: 400, code: 'NotFoundException', ms: 3 })).toBe('POST / PutKeyPolicy 400 NotFoundException 3ms');
-    expect(formatLogLine({ method: 'GET', path: '/x', operation: undefined, status: 'dropped', code: undefined, ms: 0 })).toBe('GET /x - dropped - 0ms');
+    expect(formatLogLine({ method: 'GET', path: '/x', operation: undefined, status: 'dropped', code: undefined, ms: 0 })).toBe('GET /x unknown-target dropped - 0ms');
+    expect(formatLogLine({ method: 'POST', path: '/', operation: undefined, target: 'TrentService.Encrypt', status: 400, code: 'UnknownOperationException', ms: 1 })).toBe(
+      'POST / TrentService.Encrypt 400 UnknownOperationException 1ms',
+    );
+    expect(formatLogLine({ method: 'POST', path: '/', operation: undefined, target: 'a b', status: 400, code: 'UnknownOperationException', ms: 1 })).toBe('POST / "a b" 400 UnknownOperationException 1ms');
   });
 });
 
@@ -66,8 +73,10 @@ describe('kms-conformance serve', () => {
     [['serve', '--region', 'moon'], 'region'],
     [['serve', '--contract', '1999'], "--contract: unknown contract version '1999'"],
     [['serve', '--contract', '1999'], 'Example: --contract 2024-03-18'],
+    [['serve', '--contract', '1999'], "kms-conformance: --contract: unknown contract version '1999'"],
+    [['serve', '--account', '42'], 'kms-conformance: --account: "42" is not a 12-digit AWS account id.'],
     [['serve', '--fault-rate', 'throttle=0.7,drop=0.7'], 'must not exceed 1'],
-    [['serve', '--no-such-flag'], 'unknown option'],
+    [['serve', '--no-such-flag'], "kms-conformance: unknown option '--no-such-flag'"],
     [['serve', '--divergence', 'chaos'], "--divergence: unknown profile 'chaos'"],
   ])('%j exits 2 with a clear message', async (argv, message) => {
     const c = capture();
@@ -75,6 +84,28 @@ describe('kms-conformance serve', () => {
     expect(code).toBe(2);
     expect(c.err()).toContain(message);
     expect(c.out()).toBe('');
+  });
+
+  it('a bad mock option is said once, with the flag, and points at no file the package does not ship', async () => {
+    const c = capture();
+    expect(await main(['serve', '--contract', 'nonsense'], { out: c.ctx.out, err: c.ctx.err })).toBe(2);
+    expect(c.err()).toBe(
+      "kms-conformance: --contract: unknown contract version 'nonsense'. Valid values: latest, 2017-02-15, 2024-03-18, 2025-06-05 (or an unambiguous prefix such as '2017' or '2024-03'). Example: --contract 2024-03-18\n",
+    );
+    // The library's own MockConfigError does cite mocks/README.md: the package ships it.
+    const pkg = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('mocks/README.md');
+  });
+
+  it('logs the X-Amz-Target of a request whose operation the mock does not serve, and unknown-target without one', async () => {
+    const c = capture();
+    await runServe({ host: '127.0.0.1', port: '0' }, c.ctx, async (server) => {
+      for (const target of ['TrentService.Encrypt', undefined]) {
+        const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1', ...(target === undefined ? {} : { 'x-amz-target': target }) };
+        await (await fetch(server.url, { method: 'POST', headers, body: '{}' })).text();
+      }
+    });
+    expect(c.err()).toMatch(/^POST \/ TrentService\.Encrypt 400 UnknownOperationException \d+ms\nPOST \/ unknown-target 400 \w+ \d+ms\nstopped\n$/);
   });
 
   it('prints the URL first, serves, logs to stderr, and stops when told', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Caller, KnownPrincipal } from '../../contract/types.ts';
+import { isAdminPath } from '../../mocks/admin.ts';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
 import type { DivergenceName } from '../../mocks/divergences.ts';
 import { MockConfigError } from '../../mocks/errors.ts';
@@ -33,6 +34,8 @@ export interface ServeFlags {
   readonly allowRemote?: boolean;
   readonly quiet?: boolean;
   readonly divergence?: readonly string[];
+  /** `false` with --no-admin. */
+  readonly admin?: boolean;
 }
 
 const FAULT_KINDS = { throttle: 'throttleRate', 'server-error': 'serverErrorRate', drop: 'dropRate' } as const;
@@ -124,12 +127,44 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
     ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseWholeNumber('--max-body-bytes', flags.maxBodyBytes, 1024, 1_073_741_824, 1_048_576) }),
     ...(flags.allowRemote ? { allowRemote: true } : {}),
     ...(flags.divergence === undefined ? {} : { divergences: flags.divergence.map(parseDivergence) }),
+    ...(flags.admin === false ? { admin: false } : {}),
   };
 }
 
-/** One stderr line per request. */
+/**
+ * One stderr line per request: method, path, operation (for a target the mock does not serve, the
+ * `X-Amz-Target` it sent, quoted when it has spaces or control characters; `unknown-target` when
+ * there was none), status, error code, time.
+ */
 export function formatLogLine(l: MockRequestLog): string {
-  return `${l.method} ${l.path} ${l.operation ?? '-'} ${l.status} ${l.code ?? '-'} ${l.ms}ms`;
+  const target = isAdminPath(l.path.split('?')[0] ?? '') ? 'admin' : l.target === undefined ? 'unknown-target' : /^[\x21-\x7e]+$/.test(l.target) ? l.target : JSON.stringify(l.target);
+  return `${l.method} ${l.path} ${l.operation ?? target} ${l.status} ${l.code ?? '-'} ${l.ms}ms`;
+}
+
+/** The serve flag behind each mock option, for messages about a bad value. */
+const FLAG_OF_OPTION: readonly (readonly [RegExp, string])[] = [
+  [/^contractVersion$/, '--contract'],
+  [/^region$/, '--region'],
+  [/^accountId$/, '--account'],
+  [/^seed$/, '--seed'],
+  [/^port$/, '--port'],
+  [/^host$/, '--host'],
+  [/^maxBodyBytes$/, '--max-body-bytes'],
+  [/^readLag/, '--read-lag-ms'],
+  [/^faults\.latencyMs$/, '--latency-ms'],
+  [/^faults\.seed$/, '--fault-seed'],
+  [/^faults/, '--fault-rate'],
+  [/^identities/, '--identity'],
+  [/^divergences$/, '--divergence'],
+];
+
+/** A mock option error as a usage error naming the flag: `--contract: unknown contract version …`. */
+export function usageErrorOf(e: MockConfigError): UsageError {
+  // Options the command line knows an example for get it (`--contract: … Example: --contract 2024-03-18`).
+  const known = flagMessage(e);
+  if (known !== e.message) return new UsageError(known);
+  const flag = FLAG_OF_OPTION.find(([re]) => re.test(e.option))?.[1] ?? e.option;
+  return new UsageError(`${flag}: ${e.problem}`);
 }
 
 /**
@@ -142,7 +177,7 @@ export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server
   try {
     server = await startMockServer({ ...options, ...(flags.quiet ? {} : { onRequest: (l: MockRequestLog) => void ctx.err.write(`${formatLogLine(l)}\n`) }) });
   } catch (e) {
-    if (e instanceof MockConfigError) throw new UsageError(flagMessage(e));
+    if (e instanceof MockConfigError) throw usageErrorOf(e);
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port ?? 0} on ${options.host ?? '127.0.0.1'} is already in use; pick another with --port, or --port 0 for a free one.`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host '${options.host ?? ''}': ${code}. Use an address of this machine, e.g. --host 127.0.0.1.`);
@@ -183,6 +218,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--allow-remote', 'allow listening on a non-loopback host')
     .option('--divergence <name>', `break the contract on purpose, like an emulator (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
     .option('--quiet', 'no request log on stderr')
+    .option('--no-admin', 'do not serve the admin API under /_kms-conformance/ (health, reset, snapshot, seeding, faults)')
     .action(async (flags: ServeFlags) => {
       await runServe(flags, ctx, () => waitForSignal());
     });

@@ -1,10 +1,17 @@
 /**
  * Required permissions (contract notes §2.1, §5.2, §6): every operation on a key needs the
- * operation's `kms:` action in the key policy in force; CreateKey needs it in the caller's IAM
- * policy. Evaluated the way the lockout check evaluates a policy (decision 0501).
+ * operation's `kms:` action in the key policy in force; CreateKey, the alias operations and the
+ * listings need it in the caller's IAM policy. Evaluated the way the lockout check evaluates a
+ * policy (decision 0501).
  */
 import { KEY_OPERATIONS, frameworkError, rule } from './outcomes.ts';
-import type { Rule, SourceRef } from '../types.ts';
+import type { OperationName, Rule, SourceRef } from '../types.ts';
+
+/** Operations whose action the key policy in force must allow (B1/M1 "Required permissions … (key policy)"). */
+export const KEY_POLICY_OPERATIONS: readonly OperationName[] = [...KEY_OPERATIONS, 'CreateAlias', 'DeleteAlias'];
+
+/** Operations whose action the caller's IAM policy must allow (B1/M1 "Required permissions … (IAM policy)"). */
+export const IAM_POLICY_OPERATIONS: readonly OperationName[] = ['CreateKey', 'CreateAlias', 'DeleteAlias', 'ListAliases', 'ListKeys'];
 
 const ACCESS_DENIED = frameworkError('AccessDeniedException', [400, 403], 'CE-web: classic page 400, newer page 403 (moto 400)');
 
@@ -25,11 +32,12 @@ const ACCESS_DENIED_SOURCES: readonly SourceRef[] = [
 export const AUTHORIZATION_RULES: readonly Rule[] = [
   rule({
     id: 'Authorization.keyPolicy',
-    operations: KEY_OPERATIONS,
+    operations: KEY_POLICY_OPERATIONS,
     topic: 'operation',
     statement: 'An operation on a key fails with AccessDeniedException unless the key policy in force allows the caller its kms: action (kms:PutKeyPolicy, kms:GetKeyPolicy, …).',
     sources: [
       { tag: 'B1', quote: 'Required permissions: kms:PutKeyPolicy (key policy)', where: 'PutKeyPolicy; likewise kms:GetKeyPolicy, kms:ListKeyPolicies, kms:DescribeKey, kms:EnableKey, kms:DisableKey, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion (key policy)' },
+      { tag: 'M1', quote: 'kms:CreateAlias on the KMS key (key policy).', where: 'CreateAlias (the target key); likewise kms:DeleteAlias on the KMS key (key policy) for DeleteAlias (the alias\'s key)' },
       ...ACCESS_DENIED_SOURCES,
     ],
     outcomes: [ACCESS_DENIED],
@@ -39,10 +47,15 @@ export const AUTHORIZATION_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'Authorization.iamPolicy',
-    operations: ['CreateKey'],
+    operations: IAM_POLICY_OPERATIONS,
     topic: 'operation',
-    statement: 'CreateKey fails with AccessDeniedException unless the caller\'s IAM policy allows kms:CreateKey.',
-    sources: [{ tag: 'B1', quote: 'Required permissions: kms:CreateKey (IAM policy)', where: 'CreateKey' }, ...ACCESS_DENIED_SOURCES.slice(1)],
+    statement: 'CreateKey, CreateAlias, DeleteAlias, ListAliases and ListKeys fail with AccessDeniedException unless the caller\'s IAM policy allows the operation\'s kms: action.',
+    sources: [
+      { tag: 'B1', quote: 'Required permissions: kms:CreateKey (IAM policy)', where: 'CreateKey' },
+      { tag: 'M1', quote: 'kms:CreateAlias on the alias (IAM policy).', where: 'CreateAlias; likewise kms:DeleteAlias on the alias (IAM policy) for DeleteAlias' },
+      { tag: 'M1', quote: 'Required permissions: kms:ListAliases (IAM policy)', where: 'ListAliases; likewise kms:ListKeys (IAM policy) for ListKeys' },
+      ...ACCESS_DENIED_SOURCES.slice(1),
+    ],
     outcomes: [ACCESS_DENIED],
     note: 'Unknown IAM permissions leave the answer unspecified.',
     decision: 'decisions/0501-required-permissions.md',

@@ -2,7 +2,7 @@
  * Eventual consistency (contract notes §8.4): right after a change, reads may not see it yet.
  */
 import type { Rule } from '../types.ts';
-import { INVALID_STATE, KEY_OPERATIONS, NOT_FOUND, rule } from './outcomes.ts';
+import { INVALID_STATE, KEY_NAMING_OPERATIONS, NOT_FOUND, rule } from './outcomes.ts';
 
 /**
  * How long after a change the oracle accepts stale answers. DG: "typically … less than a few
@@ -14,7 +14,7 @@ export const CONSISTENCY_WINDOW_MS = 5 * 60 * 1000;
 export const CONSISTENCY_RULES: readonly Rule[] = [
   rule({
     id: 'Consistency.eventual',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'consistency',
     statement: 'Shortly after a key is created or changed, NotFoundException or KMSInvalidStateException may be answered instead of the settled result.',
     sources: [

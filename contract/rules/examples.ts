@@ -12,7 +12,7 @@ import { KEY_STATES } from '../types.ts';
 import type { Caller, ContractVersionId, KeyInfo, KeyState, OperationName, OracleRequest, Rule, World } from '../types.ts';
 import type { AuthenticationOptions } from '../auth.ts';
 import type { WireRequest, WireResponse } from '../wire.ts';
-import { KEY_STATE_TABLE } from './key-state.ts';
+import { keyStateCell } from './key-state.ts';
 import { jsonTypeOf } from './members.ts';
 import { REQUEST_QUOTAS } from './throttling.ts';
 
@@ -166,9 +166,19 @@ export function exampleKeyFor(op: OperationName): string {
   return op === 'CancelKeyDeletion' ? stateKeyId('PendingDeletion') : EXAMPLE_KEY_ID;
 }
 
+/** An alias name no alias of {@link EXAMPLE_WORLD} has (what a valid CreateAlias creates). */
+export const NEW_ALIAS = 'alias/new-example';
+
 /** A request of `op` that succeeds in {@link EXAMPLE_WORLD} under every contract version. */
 export function validInput(op: OperationName, keyId: string = exampleKeyFor(op)): Record<string, unknown> {
   switch (op) {
+    case 'CreateAlias':
+      return { AliasName: NEW_ALIAS, TargetKeyId: keyId };
+    case 'DeleteAlias':
+      return { AliasName: EXAMPLE_ALIAS };
+    case 'ListAliases':
+    case 'ListKeys':
+      return {};
     case 'PutKeyPolicy':
       return { KeyId: keyId, Policy: DEFAULT_KEY_POLICY(DEFAULT_ACCOUNT), PolicyName: 'default' };
     case 'GetKeyPolicy':
@@ -528,6 +538,58 @@ const keyIdBreak = (label: string, keyId: string, op: OperationName = 'PutKeyPol
 const NO_ACTION = examplePolicy([exampleStatement(), exampleStatement({ Sid: 'No action', Action: undefined })]);
 const NO_RESOURCE = examplePolicy([exampleStatement(), exampleStatement({ Sid: 'No resource', Resource: undefined })]);
 
+const OK_CREATE_ALIAS = req('alias/new-example for the example key', 'CreateAlias', validInput('CreateAlias'));
+const createAlias = (label: string, aliasName: string): RuleExamples => ({ satisfies: [OK_CREATE_ALIAS], breaks: [req(label, 'CreateAlias', { ...validInput('CreateAlias'), AliasName: aliasName })] });
+const OK_DELETE_ALIAS = req('alias/example', 'DeleteAlias', validInput('DeleteAlias'));
+
+const ALIAS_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
+  'CreateAlias.AliasName.prefix': {
+    satisfies: [OK_CREATE_ALIAS],
+    breaks: [req('ExampleAlias (no prefix)', 'CreateAlias', { ...validInput('CreateAlias'), AliasName: 'ExampleAlias' }), req('alias/ alone (unspecified)', 'CreateAlias', { ...validInput('CreateAlias'), AliasName: 'alias/' })],
+  },
+  'CreateAlias.AliasName.reserved': createAlias('alias/aws/s3', 'alias/aws/s3'),
+  'CreateAlias.AliasName.characters': createAlias('alias/team:payments', 'alias/team:payments'),
+  'CreateAlias.AliasName.exists': createAlias('alias/example, which exists', EXAMPLE_ALIAS),
+  'DeleteAlias.AliasName.prefix': { satisfies: [OK_DELETE_ALIAS], breaks: [req('example (no prefix)', 'DeleteAlias', { AliasName: 'example' })] },
+  'DeleteAlias.AliasName.notFound': { satisfies: [OK_DELETE_ALIAS], breaks: [req('alias/missing', 'DeleteAlias', { AliasName: 'alias/missing' })] },
+};
+
+/** The keys and aliases of {@link EXAMPLE_WORLD} in its account and Region, as ListKeys and ListAliases answer them. */
+const LISTED_KEYS = EXAMPLE_WORLD.keys.filter((k) => k.accountId === DEFAULT_ACCOUNT && k.region === DEFAULT_REGION).map((k) => ({ KeyId: k.keyId, KeyArn: k.arn }));
+const LISTED_ALIASES = EXAMPLE_WORLD.aliases.map((a) => ({ AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId }));
+
+const LISTING_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
+  'ListKeys.Marker.issued': {
+    satisfies: [req('no Marker', 'ListKeys', {})],
+    breaks: [req('a Marker the target never issued', 'ListKeys', { Marker: 'made-up' }, { context: { markerIssued: false } }), req('a Marker of unknown origin (unspecified)', 'ListKeys', { Marker: 'made-up' })],
+  },
+  'ListAliases.Marker.issued': {
+    satisfies: [req('no Marker', 'ListAliases', {})],
+    breaks: [req('a Marker the target never issued', 'ListAliases', { Marker: 'made-up' }, { context: { markerIssued: false } })],
+  },
+  'ListAliases.Limit.documented': { satisfies: [req('Limit 100', 'ListAliases', { Limit: 100 })], breaks: [req('Limit 101', 'ListAliases', { Limit: 101 })] },
+  'ListKeys.output.keys': {
+    satisfies: [answer('every key of the account and Region', 'ListKeys', {}, { Keys: LISTED_KEYS, Truncated: false }), answer('a truncated first page', 'ListKeys', { Limit: 2 }, { Keys: LISTED_KEYS.slice(0, 2), Truncated: true, NextMarker: 'm' })],
+    breaks: [
+      answer('a complete listing without the example key', 'ListKeys', {}, { Keys: LISTED_KEYS.filter((k) => k.KeyId !== EXAMPLE_KEY_ID), Truncated: false }),
+      answer('a KeyArn of another key', 'ListKeys', {}, { Keys: [{ KeyId: EXAMPLE_KEY_ID, KeyArn: PENDING_ARN }, ...LISTED_KEYS], Truncated: false }),
+      answer('more keys than Limit', 'ListKeys', { Limit: 1 }, { Keys: LISTED_KEYS.slice(0, 2), Truncated: true, NextMarker: 'm' }),
+      answer('truncated without NextMarker', 'ListKeys', { Limit: 2 }, { Keys: LISTED_KEYS.slice(0, 2), Truncated: true }),
+    ],
+  },
+  'ListAliases.output.aliases': {
+    satisfies: [
+      answer('every alias', 'ListAliases', {}, { Aliases: LISTED_ALIASES, Truncated: false }),
+      answer("the example key's aliases", 'ListAliases', { KeyId: EXAMPLE_KEY_ID }, { Aliases: LISTED_ALIASES, Truncated: false }),
+    ],
+    breaks: [
+      answer('a complete listing without alias/example', 'ListAliases', {}, { Aliases: [], Truncated: false }),
+      answer('an alias of another key when KeyId is given', 'ListAliases', { KeyId: stateKeyId('Enabled') }, { Aliases: LISTED_ALIASES, Truncated: false }),
+      answer('an AliasName without alias/', 'ListAliases', {}, { Aliases: [...LISTED_ALIASES, { AliasName: 'example2', AliasArn: aliasArn('alias/example2', DEFAULT_REGION, DEFAULT_ACCOUNT) }], Truncated: false }),
+    ],
+  },
+};
+
 const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'PutKeyPolicy.PolicyName.default': { satisfies: [OK_PUT], breaks: [req('PolicyName omitted', 'PutKeyPolicy', withMember('PutKeyPolicy', 'PolicyName', undefined))] },
   'PutKeyPolicy.PolicyName.onlyDefault': { satisfies: [OK_PUT], breaks: [req('PolicyName "foo"', 'PutKeyPolicy', PUT({ PolicyName: 'foo' }))] },
@@ -629,15 +691,16 @@ const HAND_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     breaks: [req('51 tags', 'CreateKey', { Tags: Array.from({ length: 51 }, (_, i) => ({ TagKey: `key${i}`, TagValue: 'v' })) })],
   },
   'CreateKey.scope': { satisfies: [req('a symmetric key', 'CreateKey', {})], breaks: [req('an RSA signing key', 'CreateKey', { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })] },
+  ...ALIAS_EXAMPLES,
+  ...LISTING_EXAMPLES,
 };
 
 function keyStateExamples(rule: Rule): RuleExamples | undefined {
   const m = /^KeyState\.(\w+)\.(\w+)$/.exec(rule.id);
   if (!m) return undefined;
-  const op = m[1] as Exclude<OperationName, 'CreateKey'>;
+  const op = m[1] as OperationName;
   const state = m[2] as KeyState;
-  const table = KEY_STATE_TABLE[op];
-  const other = KEY_STATES.find((s) => s !== state && table[s].kind === 'ok') ?? KEY_STATES.find((s) => s !== state)!;
+  const other = KEY_STATES.find((s) => s !== state && keyStateCell(op, s)?.kind === 'ok') ?? KEY_STATES.find((s) => s !== state)!;
   return {
     satisfies: [req(`${op} on a ${other} key`, op, validInput(op, stateKeyId(other)))],
     breaks: [req(`${op} on a ${state} key`, op, validInput(op, stateKeyId(state)))],

@@ -3,6 +3,7 @@
  * operations, with lookups by id, contract version, topic and operation.
  */
 import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic } from '../types.ts';
+import { ALIAS_RULES } from './aliases.ts';
 import { AUTH_RULES } from './auth.ts';
 import { AUTHORIZATION_RULES } from './authorization.ts';
 import { CONSISTENCY_RULES } from './consistency.ts';
@@ -14,6 +15,7 @@ import { LOCKOUT_RULES } from './lockout.ts';
 import { MEMBER_RULES } from './members.ts';
 import { OPERATION_RULES } from './operation.ts';
 import { OUTPUT_RULES } from './output.ts';
+import { PAGINATION_RULES } from './pagination.ts';
 import { POLICY_DOCUMENT_RULES } from './policy-document.ts';
 import { POLICY_NAME_RULES } from './policy-name.ts';
 import { POLICY_SIZE_RULES } from './policy-size.ts';
@@ -26,11 +28,15 @@ export { CONSISTENCY_WINDOW_MS } from './consistency.ts';
 export { KEY_USAGES_BY_SPEC, MAX_CREATE_KEY_TAGS, RESERVED_TAG_PREFIX } from './create-key.ts';
 export { FRAMEWORK_ERROR_STATUSES } from './error-status.ts';
 export { KEY_ID_ONLY_OPERATIONS } from './key-id.ts';
-export { KEY_STATE_TABLE, keyStateRuleId } from './key-state.ts';
-export type { KeyStateCell } from './key-state.ts';
+export { KEY_STATE_OPERATIONS, KEY_STATE_TABLE, keyStateCell, keyStateRuleId } from './key-state.ts';
+export type { AnyKeyStateCell, KeyStateCell, KeyStateTableOperation } from './key-state.ts';
+export { ALIAS_PREFIX_MESSAGE } from './aliases.ts';
+export { IAM_POLICY_OPERATIONS, KEY_POLICY_OPERATIONS } from './authorization.ts';
+export { DEFAULT_PAGE_SIZE, LISTING_OPERATIONS, LIST_ALIASES_DOCUMENTED_LIMIT, listingOutputRuleId, markerRuleId } from './pagination.ts';
+export type { ListingOperation } from './pagination.ts';
 export { MEMBER_RULES, jsonTypeOf, memberRuleId, memberRulesOf } from './members.ts';
 export type { MemberConstraint } from './members.ts';
-export { KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, THROTTLING, modelError, frameworkError, anyError } from './outcomes.ts';
+export { KEY_NAMING_OPERATIONS, KEY_OPERATIONS, POLICY_OPERATIONS, SUCCESS, THROTTLING, modelError, frameworkError, anyError } from './outcomes.ts';
 export { NON_PRINTABLE_ALLOWED_BY_PATTERN, POLICY_SIZE_QUOTA_BYTES } from './policy-size.ts';
 export { REQUEST_QUOTAS, throttlingRuleId } from './throttling.ts';
 
@@ -50,6 +56,8 @@ export const TOPIC_ORDER: readonly RuleTopic[] = [
   'throttling',
   'error-status',
   'operation',
+  'alias',
+  'pagination',
 ];
 
 /** Every rule, grouped by topic in {@link TOPIC_ORDER}. */
@@ -74,6 +82,8 @@ export const RULES: readonly Rule[] = (() => {
     ...AUTHORIZATION_RULES,
     ...OUTPUT_RULES,
     ...TRANSITION_RULES,
+    ...ALIAS_RULES,
+    ...PAGINATION_RULES,
   ];
   const seen = new Set<string>();
   for (const r of all) {

@@ -1,12 +1,13 @@
 /**
  * Key identifier rules: which forms of `KeyId` each operation accepts and what AWS answers for
- * absent, malformed, foreign and alias identifiers (contract notes §5.1, §7, §9.4).
+ * absent, malformed, foreign and alias identifiers (contract notes §5.1, §7, §9.4). CreateAlias's
+ * `TargetKeyId` and ListAliases's `KeyId` take a key id or key ARN too (M1), so the rules cover them.
  */
 import type { OperationName, Rule } from '../types.ts';
-import { INVALID_ARN, KEY_OPERATIONS, NOT_FOUND, SUCCESS, anyError, rule } from './outcomes.ts';
+import { INVALID_ARN, KEY_NAMING_OPERATIONS, NOT_FOUND, SUCCESS, anyError, rule } from './outcomes.ts';
 
 /** Operations that accept only a key id or key ARN (not aliases). */
-export const KEY_ID_ONLY_OPERATIONS: readonly OperationName[] = KEY_OPERATIONS.filter((o) => o !== 'DescribeKey');
+export const KEY_ID_ONLY_OPERATIONS: readonly OperationName[] = KEY_NAMING_OPERATIONS.filter((o) => o !== 'DescribeKey');
 
 const DG_FORMS = { tag: 'DG', quote: 'Key ID (single-Region) | `1234abcd-12ab-34cd-56ef-1234567890ab` (UUID, 8-4-4-4-12 hex)', where: 'concepts.md (contract notes §7 table)' } as const;
 
@@ -14,7 +15,7 @@ const DG_FORMS = { tag: 'DG', quote: 'Key ID (single-Region) | `1234abcd-12ab-34
 export const KEY_ID_RULES: readonly Rule[] = [
   rule({
     id: 'KeyId.keyId',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'A key id (UUID 8-4-4-4-12 hex) of a key in the caller\'s account and Region identifies it.',
     sources: [{ tag: 'B1', quote: 'Key ID: 1234abcd-12ab-34cd-56ef-1234567890ab' }, DG_FORMS],
@@ -22,7 +23,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.mrk',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'A multi-Region key id (mrk- followed by 32 hex digits) identifies the key.',
     sources: [{ tag: 'DG', quote: 'mrk-1234abcd12ab34cd56ef1234567890ab', where: 'concepts.md' }],
@@ -30,7 +31,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.arn',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'A key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>) identifies the key.',
     sources: [{ tag: 'B1', quote: 'Key ARN: arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }],
@@ -38,7 +39,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.notFound',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: "A well-formed key id or key ARN naming no key fails with NotFoundException \"Key '<key ARN>' does not exist\".",
     sources: [{ tag: 'LS', quote: "Key '<key-arn>' does not exist", where: 'test_get_key_does_not_exist (real AWS, 2025-09-08)' }],
@@ -47,7 +48,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.malformed',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: "A KeyId that is no key id, mrk id, ARN or alias fails with NotFoundException \"Invalid keyId '<value>'\".",
     sources: [{ tag: 'LS', quote: "Invalid keyId 'fake-key-id'", where: 'test_get_key_invalid_uuid (real AWS, 2023-11-07)' }],
@@ -56,7 +57,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.malformedArn',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'A KeyId that starts with arn: but is not a KMS key or alias ARN fails with NotFoundException or InvalidArnException.',
     sources: [
@@ -68,7 +69,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.alias',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'An alias name (alias/<name>) is accepted by DescribeKey only; the other operations reject it with InvalidArnException or NotFoundException.',
     sources: [
@@ -83,7 +84,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.aliasArn',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'An alias ARN is accepted by DescribeKey only; the other operations reject it with InvalidArnException or NotFoundException.',
     sources: [
@@ -108,7 +109,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.otherRegionArn',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'A key ARN of another Region fails with NotFoundException "Invalid arn <that region>".',
     sources: [{ tag: 'LS', quote: 'Invalid arn <secondary-region>', where: 'test_get_key_in_different_region (real AWS, 2025-11-10)' }],
@@ -116,7 +117,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.otherRegionKeyId',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: "A key id of a key that exists only in another Region fails with NotFoundException \"Key '<ARN in the caller's Region>' does not exist\".",
     sources: [{ tag: 'LS', quote: "Key 'arn:<partition>:kms:<region>:111111111111:key/<key-id:1>' does not exist", where: 'test_get_key_in_different_region (real AWS, 2025-11-10)' }],
@@ -124,7 +125,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.otherAccount',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: 'A key ARN of another account fails for every operation but DescribeKey ("Cross-account use: No").',
     sources: [{ tag: 'B1', quote: 'Cross-account use: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.' }],
@@ -134,7 +135,7 @@ export const KEY_ID_RULES: readonly Rule[] = [
   }),
   rule({
     id: 'KeyId.otherPartition',
-    operations: KEY_OPERATIONS,
+    operations: KEY_NAMING_OPERATIONS,
     topic: 'key-id',
     statement: "A key ARN of another partition (e.g. aws-cn when calling aws) fails.",
     sources: [{ tag: 'DG', quote: 'arn:<partition>:kms:<region>:<account-id>:key/<key-id>', where: 'concepts.md' }],

@@ -1,6 +1,6 @@
 /**
  * Member rules, generated from the Smithy model subset (`contract/model.ts`): presence, JSON
- * type, length, pattern, range and enum of every input member of the nine operations. Numbers,
+ * type, length, pattern, range and enum of every input member of the thirteen operations. Numbers,
  * patterns and enum values come from `MODEL` only; the sources and notes below are hand-written.
  *
  * Ids: `<Op>.<Member>.required|type|length.min|length.max|pattern|range.min|range.max|enum`.

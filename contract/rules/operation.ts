@@ -9,15 +9,16 @@ import { SUCCESS, anyError, modelError, rule } from './outcomes.ts';
 export const OPERATION_RULES: readonly Rule[] = [
   rule({
     id: 'Operation.awsManagedKey',
-    operations: ['PutKeyPolicy', 'ScheduleKeyDeletion', 'EnableKey', 'DisableKey'],
+    operations: ['PutKeyPolicy', 'ScheduleKeyDeletion', 'EnableKey', 'DisableKey', 'CreateAlias'],
     topic: 'operation',
-    statement: 'Changing the key policy, the key state or scheduling deletion of an AWS managed key (KeyManager AWS) fails.',
+    statement: 'Changing the key policy, the key state, scheduling deletion of an AWS managed key (KeyManager AWS), or pointing a new alias at it, fails.',
     sources: [
       {
         tag: 'DG',
         quote: 'However, you cannot change any properties of AWS managed keys, rotate them, change their key policies, or schedule them for deletion.',
         where: 'concepts.md',
       },
+      { tag: 'M1', quote: 'You can associate the alias with any customer managed key in the same Amazon Web Services Region.', where: 'CreateAlias' },
     ],
     outcomes: [anyError([400, 403], 'the documentation says the change is impossible but names no error (§11.7)')],
     note: 'The error is not documented (§11.7); AccessDeniedException is plausible (the managed policy grants no kms:PutKeyPolicy). Any client error is accepted.',

@@ -65,6 +65,10 @@ export const INVALID_STATE: AcceptedOutcome = modelError('KMSInvalidStateExcepti
 export const INVALID_ARN: AcceptedOutcome = modelError('InvalidArnException');
 /** `LimitExceededException` with its statuses. */
 export const LIMIT_EXCEEDED: AcceptedOutcome = modelError('LimitExceededException');
+/** `AlreadyExistsException` with its statuses. */
+export const ALREADY_EXISTS: AcceptedOutcome = modelError('AlreadyExistsException');
+/** `InvalidMarkerException` with its statuses. */
+export const INVALID_MARKER: AcceptedOutcome = modelError('InvalidMarkerException');
 /** `ThrottlingException` 400 (§5.2 message; DG throttling.md): accepted for every request at any rate (decision 0603). */
 export const THROTTLING: AcceptedOutcome = frameworkError('ThrottlingException', [400], 'DG throttling.md; CE-web 400');
 
@@ -79,6 +83,12 @@ export const KEY_OPERATIONS: readonly OperationName[] = [
   'ScheduleKeyDeletion',
   'CancelKeyDeletion',
 ];
+
+/**
+ * The operations that name a key: the {@link KEY_OPERATIONS} by `KeyId`, CreateAlias by
+ * `TargetKeyId`, ListAliases by its optional `KeyId` (the key identifier rules apply to all).
+ */
+export const KEY_NAMING_OPERATIONS: readonly OperationName[] = [...KEY_OPERATIONS, 'CreateAlias', 'ListAliases'];
 
 /** The operations that take a key `Policy` (PutKeyPolicy and CreateKey). */
 export const POLICY_OPERATIONS: readonly OperationName[] = ['PutKeyPolicy', 'CreateKey'];

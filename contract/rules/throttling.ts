@@ -1,6 +1,8 @@
 /**
  * Request quotas per operation (contract notes §9.8, DG requests-per-second.md, 2023; adjustable).
- * These are service quotas, not model constraints, so they are typed here from the DG table.
+ * These are service quotas, not model constraints, so they are typed here from the DG table. The
+ * notes' table lacks the alias and listing operations; their quotas come from an archived revision
+ * of the same page (decision 0222).
  */
 import { OPERATIONS } from '../types.ts';
 import type { OperationName, Rule } from '../types.ts';
@@ -17,7 +19,14 @@ export const REQUEST_QUOTAS: Readonly<Record<OperationName, number>> = {
   DisableKey: 5,
   ScheduleKeyDeletion: 15,
   CancelKeyDeletion: 5,
+  CreateAlias: 5,
+  DeleteAlias: 5,
+  ListAliases: 100,
+  ListKeys: 100,
 };
+
+/** The operations whose quota the contract notes' §9.8 table gives (the others: decision 0222). */
+const NOTES_QUOTA_OPERATIONS: ReadonlySet<OperationName> = new Set(['PutKeyPolicy', 'GetKeyPolicy', 'ListKeyPolicies', 'DescribeKey', 'CreateKey', 'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion']);
 
 /** Id of the throttling rule of an operation. */
 export function throttlingRuleId(op: OperationName): string {
@@ -43,16 +52,22 @@ export const THROTTLING_RULES: readonly Rule[] = OPERATIONS.map((op) =>
     topic: 'throttling',
     statement: `KMS may answer ${op} with ThrottlingException at any rate: above ${REQUEST_QUOTAS[op]} requests per second (default quota) and, for a hot key, below it; it never has to.`,
     sources: [
-      {
-        tag: 'DG',
-        quote: op === 'EnableKey' || op === 'DisableKey' ? '| EnableKey / DisableKey | 5 / 5 |' : `| ${op} | ${REQUEST_QUOTAS[op]} |`,
-        where: 'requests-per-second.md (2023), contract notes §9.8',
-      },
+      ...(NOTES_QUOTA_OPERATIONS.has(op)
+        ? [
+            {
+              tag: 'DG',
+              quote: op === 'EnableKey' || op === 'DisableKey' ? '| EnableKey / DisableKey | 5 / 5 |' : `| ${op} | ${REQUEST_QUOTAS[op]} |`,
+              where: 'requests-per-second.md (2023), contract notes §9.8',
+            } as const,
+          ]
+        : []),
       HOT_KEY,
       { tag: 'DG', quote: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.', where: 'throttling.md' },
     ],
     outcomes: [THROTTLING],
-    note: 'Quotas are adjustable per account and shared across operations in some groups, and a hot key is throttled below them, so a ThrottlingException (HTTP 400) is accepted for every request whatever its rate, and never required; no other code is accepted in its place.',
+    note:
+      'Quotas are adjustable per account and shared across operations in some groups, and a hot key is throttled below them, so a ThrottlingException (HTTP 400) is accepted for every request whatever its rate, and never required; no other code is accepted in its place.' +
+      (NOTES_QUOTA_OPERATIONS.has(op) ? '' : ` The quota of ${op} is not in the contract notes; ${REQUEST_QUOTAS[op]} comes from an archived revision of requests-per-second.md (decisions/0222).`),
     decision: 'decisions/0603-throttling-at-any-rate.md',
   }),
 );

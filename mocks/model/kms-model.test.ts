@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import type { Expectation, OracleRequest, World } from '../../contract/types.ts';
+import { DescribeKeyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Expectation, KeyState, OracleRequest, World } from '../../contract/types.ts';
 import { MockConfigError, MockInternalError } from '../errors.ts';
+import { expected } from '../../contract/oracle.ts';
 import { KmsModel, decide } from './kms-model.ts';
-import type { ModelAnswer } from './kms-model.ts';
+import type { ModelAnswer, Oracle } from './kms-model.ts';
 
 const OPEN_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -133,6 +135,55 @@ describe('KmsModel through the contract oracle', () => {
     expect(() => m.seedKey({ keyId: id })).toThrow(MockConfigError);
   });
 
+  it('seedKey and describe return the SDK KeyMetadata type, usable in a command without a cast', () => {
+    const m = new KmsModel();
+    const key = m.seedKey({ state: 'Disabled' });
+    expectTypeOf(key).toEqualTypeOf<KeyMetadata>();
+    expectTypeOf(m.describe('x')).toEqualTypeOf<KeyMetadata | undefined>();
+    // Compiles under strict TypeScript only because KeyId is typed as the SDK types it.
+    const command = new DescribeKeyCommand({ KeyId: key.KeyId });
+    expect(command.input.KeyId).toBe(key.KeyId);
+    expect(m.describe(key.KeyId ?? '')?.KeyState).toBe('Disabled');
+  });
+
+  it('a PendingImport key has Origin EXTERNAL; another origin with PendingImport is refused', () => {
+    const m = new KmsModel();
+    expect(m.seedKey({ state: 'PendingImport' })).toMatchObject({ KeyState: 'PendingImport', Origin: 'EXTERNAL', Enabled: false });
+    expect(m.seedKey({ state: 'PendingImport', origin: 'EXTERNAL' })).toMatchObject({ Origin: 'EXTERNAL' });
+    expect(() => m.seedKey({ state: 'PendingImport', origin: 'AWS_KMS' })).toThrow(
+      "seedKey.origin: \"AWS_KMS\" with state 'PendingImport': only keys with imported key material (Origin EXTERNAL) are ever PendingImport. Leave origin out, or use origin: 'EXTERNAL'.",
+    );
+  });
+
+  it.each([
+    [{ state: 'Bogus' as KeyState }, "seedKey.state: \"Bogus\" is not one of Creating, Enabled, Disabled, PendingDeletion, PendingImport, PendingReplicaDeletion, Unavailable, Updating. Example: state: 'Disabled'"],
+    [{ origin: 'SOMEWHERE' }, /seedKey\.origin: "SOMEWHERE" is not one of AWS_KMS, EXTERNAL, AWS_CLOUDHSM, EXTERNAL_KEY_STORE\./],
+    [{ keySpec: 'AES_256' }, /seedKey\.keySpec: "AES_256" is not one of RSA_2048, /],
+    [{ keyUsage: 'encrypt' }, /seedKey\.keyUsage: "encrypt" is not one of /],
+    [{ keyManager: 'ME' as 'AWS' }, /seedKey\.keyManager: "ME" is not one of CUSTOMER, AWS\./],
+    [{ keyId: 'NOT-A-KEY' }, /seedKey\.keyId: "NOT-A-KEY" is not a key id/],
+    [{ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab', multiRegion: false }, /seedKey\.multiRegion: is false, but key id mrk-/],
+    [{ state: 'PendingDeletion' as KeyState, pendingWindowInDays: 3 }, /seedKey\.pendingWindowInDays: must be a whole number of days from 7 to 30, got 3\./],
+    [{ region: 'mars' }, /seedKey\.region: "mars" is not a Region name/],
+  ] as const)('seedKey(%j) throws a MockConfigError naming the field, the value and what to use', (seed, message) => {
+    const m = new KmsModel();
+    let thrown: unknown;
+    try {
+      m.seedKey(seed);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(MockConfigError);
+    if (typeof message === 'string') expect((thrown as Error).message).toContain(message);
+    else expect((thrown as Error).message).toMatch(message);
+    expect(m.world().keys).toEqual([]);
+  });
+
+  it('an mrk key id seeds a multi-Region key without saying so', () => {
+    const m = new KmsModel();
+    expect(m.seedKey({ keyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' })).toMatchObject({ MultiRegion: true, KeyId: 'mrk-1234abcd12ab34cd56ef1234567890ab' });
+  });
+
   it('resolves aliases where the contract allows them (DescribeKey) and not elsewhere', () => {
     const m = new KmsModel();
     const c = m.defaultCaller();
@@ -218,6 +269,62 @@ describe('KmsModel through the contract oracle', () => {
     // An oracle accepting an operation on a key the model does not have is a bug of ours, not the caller's.
     answer = { kind: 'decided', outcomes: [{ kind: 'success' }], rules: [], violations: [] };
     expect(() => m.handle('GetKeyPolicy', { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, c)).toThrow(MockInternalError);
+  });
+});
+
+describe('the cost of a request does not grow with the number of keys (issue 9)', () => {
+  it('deciding a request about one key neither builds the list of every key nor scans for expired keys', () => {
+    let keysRead = 0;
+    // The contract's oracle, watching whether it reads world.keys (the list of every key).
+    const watching: Oracle = (request, world, caller, version) =>
+      expected(request, new Proxy(world, { get: (t, p) => (p === 'keys' && keysRead++, Reflect.get(t, p)) }), caller, version);
+    const m = new KmsModel({ seed: 2 }, watching);
+    const c = m.defaultCaller();
+    for (let i = 0; i < 2000; i++) m.seedKey();
+    m.seedKey({ state: 'PendingDeletion', pendingWindowInDays: 30 });
+    const id = String(m.seedKey().KeyId);
+    const west = String(m.seedKey({ region: 'us-west-2' }).KeyId);
+    const before = m.keyScans;
+    for (const [op, input] of [
+      ['DescribeKey', { KeyId: id }],
+      ['GetKeyPolicy', { KeyId: `arn:aws:kms:us-east-1:111122223333:key/${id}` }],
+      ['PutKeyPolicy', { KeyId: id, Policy: OPEN_POLICY }],
+      ['CreateAlias', { AliasName: 'alias/fast', TargetKeyId: id }],
+      ['DescribeKey', { KeyId: 'alias/fast' }],
+      ['DeleteAlias', { AliasName: 'alias/fast' }],
+      ['DescribeKey', { KeyId: west }],
+      ['DescribeKey', { KeyId: '99999999-9999-4999-8999-999999999999' }],
+      ['DisableKey', { KeyId: id }],
+    ] as const) {
+      expect(m.handle(op, input, c).kind, `${op} ${JSON.stringify(input)}`).toBeDefined();
+    }
+    expect(m.handle('DescribeKey', { KeyId: west }, c)).toMatchObject({ kind: 'error', code: 'NotFoundException', ruleId: 'KeyId.otherRegionKeyId' });
+    expect(keysRead).toBe(0);
+    expect(m.keyScans).toBe(before);
+    // A listing does go over the keys: that is its job.
+    ok(m.handle('ListKeys', {}, c));
+    expect(m.keyScans).toBeGreaterThan(before);
+  });
+
+  it('still deletes keys when their date comes, also after CancelKeyDeletion, restore and reset', () => {
+    const clock = fakeClock();
+    const m = new KmsModel({ clock: clock.now });
+    const c = m.defaultCaller();
+    const a = String(m.seedKey().KeyId);
+    const b = String(m.seedKey().KeyId);
+    ok(m.handle('ScheduleKeyDeletion', { KeyId: a, PendingWindowInDays: 7 }, c));
+    ok(m.handle('ScheduleKeyDeletion', { KeyId: b, PendingWindowInDays: 10 }, c));
+    ok(m.handle('CancelKeyDeletion', { KeyId: a }, c));
+    const snapshot = m.snapshot();
+    clock.advance(8 * 86_400_000);
+    expect(m.describe(a)?.KeyState).toBe('Disabled');
+    expect(m.describe(b)?.KeyState).toBe('PendingDeletion');
+    clock.advance(3 * 86_400_000);
+    expect(m.describe(b)).toBeUndefined();
+    m.restore(snapshot); // b is pending again, with a date already passed
+    expect(m.describe(b)).toBeUndefined();
+    m.reset();
+    expect(m.world().keys).toEqual([]);
   });
 });
 

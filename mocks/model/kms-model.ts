@@ -4,13 +4,17 @@
  * answers, and only when that answer is success applies the operation. It holds no validation
  * logic of its own.
  */
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+import { MODEL } from '../../contract/model.ts';
 import { expected } from '../../contract/oracle.ts';
 import { aliasArn, keyArn } from '../../contract/identities.ts';
 import { resolveKey } from '../../contract/keyid.ts';
 import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../../contract/policy/index.ts';
 import type { MutablePrincipalDirectory } from '../../contract/policy/index.ts';
+import { KEY_STATES } from '../../contract/types.ts';
 import type {
   AcceptedOutcome,
+  AliasInfo,
   Caller,
   ContractVersionId,
   Expectation,
@@ -27,7 +31,9 @@ import type { MockOptions, ResolvedMockOptions } from '../options.ts';
 import { algorithmsFor, partitionOf } from './key-spec.ts';
 import { createRng, hex, multiRegionKeyId, uuidV4 } from './rng.ts';
 import type { Rng } from './rng.ts';
+import { decodeMarker, page } from './markers.ts';
 import type { AliasRecord, KeyRecord, KeyVersion, MockSnapshot, RegionState, TagRecord } from './state.ts';
+import { DEFAULT_PAGE_SIZE } from '../../contract/rules/index.ts';
 
 /** The oracle's signature; the model calls the contract's `expected` unless a test injects another. */
 export type Oracle = (request: OracleRequest, world: World, caller: Caller, version: ContractVersionId) => Expectation;
@@ -51,14 +57,22 @@ export interface HandleContext {
 export interface SeedKeyInput {
   readonly accountId?: string;
   readonly region?: string;
-  /** Fixed key id; generated (UUID v4, or `mrk-…` when `multiRegion`) when absent. */
+  /** Fixed key id (UUID, or `mrk-` and 32 hex digits); generated when absent. */
   readonly keyId?: string;
+  /** @defaultValue `'PendingImport'` for Origin EXTERNAL, else `'Enabled'` */
   readonly state?: KeyState;
+  /** A CreateKey `KeySpec` value. @defaultValue `'SYMMETRIC_DEFAULT'` */
   readonly keySpec?: string;
+  /** A CreateKey `KeyUsage` value. @defaultValue `'ENCRYPT_DECRYPT'` */
   readonly keyUsage?: string;
-  /** `EXTERNAL` seeds a key whose default state is `PendingImport`. @defaultValue `'AWS_KMS'` */
+  /**
+   * A CreateKey `Origin` value. `EXTERNAL` seeds a key whose default state is `PendingImport`;
+   * a `PendingImport` key is always `EXTERNAL` (only keys with imported key material are).
+   * @defaultValue `'EXTERNAL'` for state PendingImport, else `'AWS_KMS'`
+   */
   readonly origin?: string;
   readonly keyManager?: 'CUSTOMER' | 'AWS';
+  /** @defaultValue whether `keyId` starts with `mrk-` */
   readonly multiRegion?: boolean;
   readonly description?: string;
   /** Policy text; the default key policy when absent. */
@@ -82,18 +96,38 @@ const KEY_STATE_AFTER_ENABLE: Partial<Record<KeyState, KeyState>> = { Unavailabl
  * ```
  */
 export class KmsModel {
-  /** The validated options. */
-  readonly options: ResolvedMockOptions;
+  private current: ResolvedMockOptions;
+  private given: MockOptions;
   private readonly oracle: Oracle;
   private regions = new Map<string, RegionState>();
+  /** The earliest deletion date of a key pending deletion (a lower bound): no scan for expired keys before it. */
+  private nextDeletion = Number.POSITIVE_INFINITY;
+  private scans = 0;
   private readonly directories = new Map<string, MutablePrincipalDirectory>();
   private idRng: Rng;
   private idDraws = 0;
 
   constructor(options: MockOptions = {}, oracle: Oracle = expected) {
-    this.options = resolveMockOptions(options);
+    this.current = resolveMockOptions(options);
+    this.given = options;
     this.oracle = oracle;
     this.idRng = createRng(this.options.seed, 1);
+  }
+
+  /** The validated options. */
+  get options(): ResolvedMockOptions {
+    return this.current;
+  }
+
+  /**
+   * Switches the fault profile and the divergence profiles while the model runs (the server's
+   * admin API uses it); the other options stay. Validated like the constructor's options: throws
+   * {@link MockConfigError} and changes nothing for a bad value. Keys and aliases are untouched.
+   */
+  reconfigure(change: Pick<MockOptions, 'faults' | 'divergences'>): void {
+    const next: MockOptions = { ...this.given, ...(change.faults === undefined ? {} : { faults: change.faults }), ...(change.divergences === undefined ? {} : { divergences: change.divergences }) };
+    this.current = resolveMockOptions(next);
+    this.given = next;
   }
 
   /** Current time of the model's clock, epoch milliseconds. */
@@ -136,8 +170,18 @@ export class KmsModel {
     return r;
   }
 
+  /**
+   * How many times the model went over every key of a Region (building `world().keys`, listing
+   * keys, looking for keys whose deletion date passed). Deciding a request about one key does not;
+   * tests and the benchmark read this to show the cost of a request does not grow with the keys.
+   */
+  get keyScans(): number {
+    return this.scans;
+  }
+
   /** Keys visible at `asOf` (the latest version written at or before it). */
   private keysAt(state: RegionState, asOf: number): KeyRecord[] {
+    this.scans++;
     const out: KeyRecord[] = [];
     for (const versions of state.keys.values()) {
       let visible: KeyVersion | undefined;
@@ -154,25 +198,56 @@ export class KmsModel {
   world(accountId: string = this.options.accountId, region: string = this.options.region, asOf?: number): World {
     this.expireDeletions();
     const at = asOf ?? Number.POSITIVE_INFINITY;
-    // Every account's and Region's keys: the oracle tells "in another Region" from "absent" (§5.1).
-    const keys: KeyRecord[] = [];
-    for (const s of this.regions.values()) keys.push(...this.keysAt(s, at));
     const state = this.region(accountId, region);
-    const here = new Set(keys.filter((k) => k.accountId === accountId && k.region === region).map((k) => k.keyId));
+    const regions = this.regions;
+    const info = (s: RegionState | undefined, keyId: string): KeyInfo | undefined => {
+      const k = versionAt(s?.keys.get(keyId), at);
+      return k === undefined ? undefined : toKeyInfo(k);
+    };
+    // An alias counts while its key exists here (aliases of deleted keys go with them).
+    const aliasHere = (a: AliasRecord): boolean => versionAt(state.keys.get(a.targetKeyId), at) !== undefined;
+    const aliasInfo = (a: AliasRecord): AliasInfo => ({ name: a.name, arn: a.arn, targetKeyId: a.targetKeyId });
+    let keys: KeyInfo[] | undefined;
+    let aliases: AliasInfo[] | undefined;
+    const every = (s: RegionState): KeyRecord[] => this.keysAt(s, at);
     return {
       partition: partitionOf(region),
       accountId,
       region,
-      keys: keys.map(toKeyInfo),
-      aliases: [...state.aliases.values()].filter((a) => here.has(a.targetKeyId)).map((a) => ({ name: a.name, arn: a.arn, targetKeyId: a.targetKeyId })),
+      // Every account's and Region's keys (the oracle tells "in another Region" from "absent",
+      // §5.1), built only if someone reads them: deciding a request uses `lookup`.
+      get keys(): KeyInfo[] {
+        keys ??= [...regions.values()].flatMap(every).map(toKeyInfo);
+        return keys;
+      },
+      get aliases(): AliasInfo[] {
+        aliases ??= [...state.aliases.values()].filter(aliasHere).map(aliasInfo);
+        return aliases;
+      },
       principals: this.principals(accountId, region),
+      lookup: {
+        key: (keyId, r, a) => info(regions.get(`${a}/${r}`), keyId),
+        keysWithId: (keyId) => [...regions.values()].flatMap((s) => info(s, keyId) ?? []),
+        alias: (name) => {
+          const a = state.aliases.get(name);
+          return a !== undefined && aliasHere(a) ? aliasInfo(a) : undefined;
+        },
+      },
     };
   }
 
+  /** The key record a key id, key ARN, alias name or alias ARN names in a Region, now. */
+  private recordOf(state: RegionState, keyId: string): KeyRecord | undefined {
+    const alias = state.aliases.get(keyId) ?? [...state.aliases.values()].find((a) => a.arn === keyId);
+    const id = alias?.targetKeyId ?? (keyId.startsWith('arn:') ? keyId.slice(keyId.lastIndexOf('/') + 1) : keyId);
+    const key = versionAt(state.keys.get(id), Number.POSITIVE_INFINITY);
+    return key !== undefined && (alias !== undefined || !keyId.startsWith('arn:') || key.arn === keyId) ? key : undefined;
+  }
+
   /** The KeyMetadata of a key as DescribeKey returns it now, or `undefined` when it does not exist. */
-  describe(keyId: string, accountId: string = this.options.accountId, region: string = this.options.region): Record<string, unknown> | undefined {
+  describe(keyId: string, accountId: string = this.options.accountId, region: string = this.options.region): KeyMetadata | undefined {
     this.expireDeletions();
-    const key = findKey(this.keysAt(this.region(accountId, region), Number.POSITIVE_INFINITY), [...this.region(accountId, region).aliases.values()], keyId);
+    const key = this.recordOf(this.region(accountId, region), keyId);
     return key ? keyMetadata(key) : undefined;
   }
 
@@ -192,7 +267,10 @@ export class KmsModel {
     const lag = this.options.readLag;
     const asOf = lag.ms > 0 && lag.operations.has(operation) ? now - lag.ms : undefined;
     const world = this.world(accountId, region, asOf);
-    const expectation = divergeExpectation(this.oracle({ operation, input }, world, caller, this.options.contractVersion), this.options.divergences, { operation, input });
+    // The mock knows which markers it issued; the contract cannot tell from the text (decision 0221).
+    const marker = (operation === 'ListKeys' || operation === 'ListAliases') && typeof input.Marker === 'string' ? input.Marker : undefined;
+    const request: OracleRequest = marker === undefined ? { operation, input } : { operation, input, context: { markerIssued: decodeMarker(operation as 'ListKeys' | 'ListAliases', marker) !== undefined } };
+    const expectation = divergeExpectation(this.oracle(request, world, caller, this.options.contractVersion), this.options.divergences, { operation, input });
     const decision = decide(expectation);
     if (decision.kind === 'error') return decision;
 
@@ -223,13 +301,35 @@ export class KmsModel {
       return { KeyMetadata: keyMetadata(key) };
     }
 
+    const here = this.region(ctx.accountId, ctx.region);
+    switch (operation) {
+      case 'DeleteAlias':
+        here.aliases.delete(String(input.AliasName));
+        return undefined;
+      case 'ListKeys': {
+        const after = typeof input.Marker === 'string' ? decodeMarker('ListKeys', input.Marker) : undefined;
+        const limit = typeof input.Limit === 'number' ? input.Limit : DEFAULT_PAGE_SIZE.ListKeys;
+        const p = page('ListKeys', this.keysAt(here, ctx.at), (k) => k.keyId, after, limit);
+        return { Keys: p.items.map((k) => ({ KeyId: k.keyId, KeyArn: k.arn })), ...(p.nextMarker === undefined ? { Truncated: false } : { NextMarker: p.nextMarker, Truncated: true }) };
+      }
+      case 'ListAliases': {
+        const after = typeof input.Marker === 'string' ? decodeMarker('ListAliases', input.Marker) : undefined;
+        const limit = typeof input.Limit === 'number' ? input.Limit : DEFAULT_PAGE_SIZE.ListAliases;
+        const keyId = typeof input.KeyId === 'string' ? this.resolved(operation, input.KeyId, ctx).keyId : undefined;
+        const mine = [...here.aliases.values()].filter((a) => keyId === undefined || a.targetKeyId === keyId);
+        const p = page('ListAliases', mine, (a) => a.name, after, limit);
+        return { Aliases: p.items.map(aliasEntry), ...(p.nextMarker === undefined ? { Truncated: false } : { NextMarker: p.nextMarker, Truncated: true }) };
+      }
+      default:
+        break;
+    }
+
     // The contract's own resolver names the key; the oracle has already accepted the identifier.
-    const keyIdInput = str(input.KeyId);
-    const resolved = keyIdInput === undefined ? undefined : resolveKey(keyIdInput, ctx.world, operation);
-    const info = resolved?.kind === 'found' ? resolved.key : undefined;
-    const state = info ? this.region(info.accountId, info.region) : undefined;
-    const key = info && state ? this.keysAt(state, ctx.at).find((k) => k.keyId === info.keyId) : undefined;
-    if (!key || !state) {
+    const keyIdInput = str(input.KeyId) ?? str(input.TargetKeyId);
+    const info = keyIdInput === undefined ? undefined : this.resolved(operation, keyIdInput, ctx);
+    const state = this.region(info?.accountId ?? ctx.accountId, info?.region ?? ctx.region);
+    const key = info ? versionAt(state.keys.get(info.keyId), ctx.at) : undefined;
+    if (!key) {
       throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyIdInput)}, but the model cannot resolve that key`);
     }
     const write = (next: KeyRecord): void => this.writeKey(state, next, ctx.now);
@@ -263,7 +363,21 @@ export class KmsModel {
         write({ ...rest, state: 'Disabled' });
         return { KeyId: key.arn };
       }
+      case 'CreateAlias': {
+        const name = String(input.AliasName);
+        state.aliases.set(name, { name, arn: aliasArn(name, key.region, key.accountId, key.partition), targetKeyId: key.keyId, createdAt: ctx.now });
+        return undefined;
+      }
+      default:
+        throw new MockInternalError(`the model has no state change for ${operation}`);
     }
+  }
+
+  /** The key a KeyId the oracle accepted names (the contract's own resolver). */
+  private resolved(operation: OperationName, keyId: string, ctx: { world: World }): KeyInfo {
+    const r = resolveKey(keyId, ctx.world, operation);
+    if (r.kind !== 'found') throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyId)}, but the model cannot resolve that key`);
+    return r.key;
   }
 
   private writeKey(state: RegionState, key: KeyRecord | null, at: number, keyId?: string): void {
@@ -271,6 +385,7 @@ export class KmsModel {
     if (id === undefined) throw new MockInternalError('writeKey without a key id');
     const versions = state.keys.get(id) ?? [];
     versions.push({ at, key });
+    if (key?.deletionDate !== undefined && (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion')) this.nextDeletion = Math.min(this.nextDeletion, key.deletionDate);
     // Keep only what a lagged read can still see: versions after the horizon, and the last one before it.
     const horizon = at - this.options.readLag.ms;
     let firstKept = 0;
@@ -285,7 +400,7 @@ export class KmsModel {
 
   private newKey(seed: SeedKeyInput & { accountId: string; region: string }, now: number): KeyRecord {
     const partition = partitionOf(seed.region);
-    const multiRegion = seed.multiRegion ?? false;
+    const multiRegion = seed.multiRegion ?? seed.keyId?.startsWith('mrk-') ?? false;
     const keyId = seed.keyId ?? this.nextKeyId(multiRegion);
     const origin = seed.origin ?? 'AWS_KMS';
     const state: KeyState = seed.state ?? (origin === 'EXTERNAL' ? 'PendingImport' : 'Enabled');
@@ -320,18 +435,28 @@ export class KmsModel {
     return record;
   }
 
-  /** Deletes keys whose deletion date has passed (and their aliases), as KMS does after the waiting period. */
+  /**
+   * Deletes keys whose deletion date has passed (and their aliases), as KMS does after the waiting
+   * period. Goes over the keys only once the earliest known deletion date has come.
+   */
   private expireDeletions(): void {
     const now = this.now();
+    if (now < this.nextDeletion) return;
+    this.scans++;
+    let next = Number.POSITIVE_INFINITY;
     for (const state of this.regions.values()) {
       for (const [id, versions] of state.keys) {
         const last = versions.at(-1)?.key;
-        if (last?.deletionDate !== undefined && last.deletionDate <= now && (last.state === 'PendingDeletion' || last.state === 'PendingReplicaDeletion')) {
-          this.writeKey(state, null, last.deletionDate, id);
-          for (const [name, alias] of state.aliases) if (alias.targetKeyId === id) state.aliases.delete(name);
+        if (last?.deletionDate === undefined || (last.state !== 'PendingDeletion' && last.state !== 'PendingReplicaDeletion')) continue;
+        if (last.deletionDate > now) {
+          next = Math.min(next, last.deletionDate);
+          continue;
         }
+        this.writeKey(state, null, last.deletionDate, id);
+        for (const [name, alias] of state.aliases) if (alias.targetKeyId === id) state.aliases.delete(name);
       }
     }
+    this.nextDeletion = next;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -342,17 +467,19 @@ export class KmsModel {
    * Adds a key directly, in any state (e.g. `PendingImport` via `origin: 'EXTERNAL'`,
    * `PendingDeletion`, `Unavailable`) or with `keyManager: 'AWS'`. Returns its KeyMetadata.
    */
-  seedKey(seed: SeedKeyInput = {}): Record<string, unknown> {
+  seedKey(seed: SeedKeyInput = {}): KeyMetadata {
     const accountId = seed.accountId ?? this.options.accountId;
     const region = seed.region ?? this.options.region;
-    if (!/^\d{12}$/.test(accountId)) throw new MockConfigError('seedKey.accountId', `${JSON.stringify(accountId)} is not a 12-digit account id.`);
-    const key = this.newKey({ ...seed, accountId, region }, this.now());
+    if (!/^\d{12}$/.test(accountId)) throw new MockConfigError('seedKey.accountId', `${JSON.stringify(accountId)} is not a 12-digit account id. Example: 111122223333`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new MockConfigError('seedKey.region', `${JSON.stringify(region)} is not a Region name. Example: us-east-1`);
+    const key = this.newKey({ ...checkSeed(seed), accountId, region }, this.now());
     return keyMetadata(key);
   }
 
   /**
-   * Creates or repoints an alias (CreateAlias is not one of the nine operations). `aliasName` is
-   * `alias/<name>`; `keyId` a key id or ARN of an existing key in the same account and Region.
+   * Creates or repoints an alias directly, for set-up (the CreateAlias operation applies the
+   * contract's rules: no repointing, no `alias/aws/` names, no keys pending deletion). `aliasName`
+   * is `alias/<name>`; `keyId` a key id or ARN of an existing key in the same account and Region.
    */
   createAlias(aliasName: string, keyId: string, where: { accountId?: string; region?: string } = {}): { name: string; arn: string; targetKeyId: string } {
     const accountId = where.accountId ?? this.options.accountId;
@@ -361,9 +488,17 @@ export class KmsModel {
       throw new MockConfigError('createAlias.aliasName', `${JSON.stringify(aliasName)} is not an alias name; use alias/<name> with letters, digits, /, _ and -. Example: alias/my-key`);
     }
     const state = this.region(accountId, region);
-    const key = findKey(this.keysAt(state, Number.POSITIVE_INFINITY), [], keyId);
+    const key = keyId.startsWith('alias/') ? undefined : this.recordOf(state, keyId);
     if (!key) throw new MockConfigError('createAlias.keyId', `no key ${JSON.stringify(keyId)} in ${accountId}/${region}; create or seed the key first.`);
-    const alias: AliasRecord = { name: aliasName, arn: aliasArn(aliasName, region, accountId, partitionOf(region)), targetKeyId: key.keyId, createdAt: this.now() };
+    const now = this.now();
+    const previous = state.aliases.get(aliasName);
+    const alias: AliasRecord = {
+      name: aliasName,
+      arn: aliasArn(aliasName, region, accountId, partitionOf(region)),
+      targetKeyId: key.keyId,
+      createdAt: previous?.createdAt ?? now,
+      ...(previous === undefined ? {} : { updatedAt: now }),
+    };
     state.aliases.set(aliasName, alias);
     return { name: alias.name, arn: alias.arn, targetKeyId: alias.targetKeyId };
   }
@@ -371,6 +506,7 @@ export class KmsModel {
   /** Removes every key and alias (principal additions and options stay). Key ids restart from the seed. */
   reset(): void {
     this.regions = new Map();
+    this.nextDeletion = Number.POSITIVE_INFINITY;
     this.idRng = createRng(this.options.seed, 1);
     this.idDraws = 0;
   }
@@ -401,6 +537,7 @@ export class KmsModel {
       });
     }
     this.regions = regions;
+    this.nextDeletion = Number.NEGATIVE_INFINITY; // look for expired keys on the next request
     // Replay the id stream so ids after a restore are the ones that followed the snapshot.
     this.idRng = createRng(this.options.seed, 1);
     this.idDraws = 0;
@@ -411,6 +548,46 @@ export class KmsModel {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+const CREATE_KEY = MODEL.operations.CreateKey.input;
+const enumOf = (member: string): readonly string[] => CREATE_KEY[member]?.enum ?? [];
+
+/**
+ * Checks a {@link SeedKeyInput} from a caller (TypeScript or not: the admin API passes JSON) and
+ * fills in the origin of a PendingImport key. Throws {@link MockConfigError} naming the field, the
+ * value and the values allowed.
+ */
+export function checkSeed(seed: SeedKeyInput): SeedKeyInput {
+  const oneOf = (field: string, value: unknown, allowed: readonly string[], example: string): void => {
+    if (value !== undefined && (typeof value !== 'string' || !allowed.includes(value))) {
+      throw new MockConfigError(`seedKey.${field}`, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}. Example: ${field}: '${example}'`);
+    }
+  };
+  oneOf('state', seed.state, KEY_STATES, 'Disabled');
+  oneOf('origin', seed.origin, enumOf('Origin'), 'EXTERNAL');
+  oneOf('keySpec', seed.keySpec, enumOf('KeySpec'), 'SYMMETRIC_DEFAULT');
+  oneOf('keyUsage', seed.keyUsage, enumOf('KeyUsage'), 'ENCRYPT_DECRYPT');
+  oneOf('keyManager', seed.keyManager, ['CUSTOMER', 'AWS'], 'AWS');
+  if (seed.keyId !== undefined && (typeof seed.keyId !== 'string' || !/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/.test(seed.keyId))) {
+    throw new MockConfigError('seedKey.keyId', `${JSON.stringify(seed.keyId)} is not a key id; use a lower-case UUID or mrk- and 32 hex digits, or leave it out. Example: 1234abcd-12ab-34cd-56ef-1234567890ab`);
+  }
+  if (seed.multiRegion !== undefined && seed.keyId !== undefined && seed.multiRegion !== seed.keyId.startsWith('mrk-')) {
+    throw new MockConfigError('seedKey.multiRegion', `is ${String(seed.multiRegion)}, but key id ${seed.keyId} is ${seed.keyId.startsWith('mrk-') ? '' : 'not '}a multi-Region key id (mrk-…). Leave multiRegion out to follow the key id.`);
+  }
+  if (seed.pendingWindowInDays !== undefined && (!Number.isInteger(seed.pendingWindowInDays) || seed.pendingWindowInDays < 7 || seed.pendingWindowInDays > 30)) {
+    throw new MockConfigError('seedKey.pendingWindowInDays', `must be a whole number of days from 7 to 30, got ${JSON.stringify(seed.pendingWindowInDays)}.`);
+  }
+  if (seed.state === 'PendingImport') {
+    if (seed.origin !== undefined && seed.origin !== 'EXTERNAL') {
+      throw new MockConfigError(
+        'seedKey.origin',
+        `${JSON.stringify(seed.origin)} with state 'PendingImport': only keys with imported key material (Origin EXTERNAL) are ever PendingImport. Leave origin out, or use origin: 'EXTERNAL'.`,
+      );
+    }
+    return { ...seed, origin: 'EXTERNAL' };
+  }
+  return seed;
+}
 
 /** A 64-hex key material id derived from the seed and the key id (so it does not shift the key-id stream). */
 function keyMaterialId(seed: number, keyId: string): string {
@@ -435,12 +612,27 @@ export function findKey(keys: readonly KeyRecord[], aliases: readonly AliasRecor
   return keys.find((k) => k.keyId === id || k.arn === id);
 }
 
+/** The version of a key visible at `at` (the last written at or before it), or `undefined` (absent or deleted). */
+function versionAt(versions: readonly KeyVersion[] | undefined, at: number): KeyRecord | undefined {
+  if (versions === undefined) return undefined;
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const v = versions[i]!;
+    if (v.at <= at) return v.key ?? undefined;
+  }
+  return undefined;
+}
+
+/** An alias as ListAliases answers it. Timestamps are `Date`s. */
+function aliasEntry(a: AliasRecord): Record<string, unknown> {
+  return { AliasName: a.name, AliasArn: a.arn, TargetKeyId: a.targetKeyId, CreationDate: new Date(a.createdAt), LastUpdatedDate: new Date(a.updatedAt ?? a.createdAt) };
+}
+
 function toKeyInfo(k: KeyRecord): KeyInfo {
   return { keyId: k.keyId, arn: k.arn, accountId: k.accountId, region: k.region, state: k.state, keyManager: k.keyManager, multiRegion: k.multiRegion, policy: k.policy };
 }
 
 /** KeyMetadata as DescribeKey and CreateKey return it (contract notes §9.1). Timestamps are `Date`s. */
-export function keyMetadata(k: KeyRecord): Record<string, unknown> {
+export function keyMetadata(k: KeyRecord): KeyMetadata {
   const pending = k.state === 'PendingDeletion' || k.state === 'PendingReplicaDeletion';
   return {
     AWSAccountId: k.accountId,
@@ -463,7 +655,8 @@ export function keyMetadata(k: KeyRecord): Record<string, unknown> {
       : {}),
     ...(pending && k.pendingWindowInDays !== undefined ? { PendingDeletionWindowInDays: k.pendingWindowInDays } : {}),
     ...(k.currentKeyMaterialId !== undefined ? { CurrentKeyMaterialId: k.currentKeyMaterialId } : {}),
-  };
+    // The record holds the SDK's enum values as strings (checkSeed and the contract's enums admit no others).
+  } as unknown as KeyMetadata;
 }
 
 /** Picks the answer the mock sends for an expectation (issue 3: first violation, first outcome). */

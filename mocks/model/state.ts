@@ -47,6 +47,8 @@ export interface AliasRecord {
   readonly arn: string;
   readonly targetKeyId: string;
   readonly createdAt: number;
+  /** When the alias was last pointed at a key, if not at creation. */
+  readonly updatedAt?: number;
 }
 
 /** State of one account in one Region. */
