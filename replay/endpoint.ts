@@ -293,6 +293,15 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
         aliases.push({ name, targetKeyId: real?.keyId ?? a.targetKeyId });
         pairs.push([a.name, name]);
       }
+      // Alias names the case itself names (created by it, or expected to be absent): names of their
+      // own, of the same length where they are long enough, so length boundaries stay where they were.
+      const ownAliases: string[] = [];
+      for (const name of needs.aliasNames ?? []) {
+        if (setup.aliases.some((a) => a.name === name) || name.startsWith('alias/aws/') || !/^alias\/[A-Za-z0-9/_-]+$/.test(name)) continue;
+        const own = uniqueAliasName(name, o.runId, ++aliasCounter);
+        ownAliases.push(own);
+        pairs.push([name, own]);
+      }
       // Longest first: an ARN or alias name is rewritten before any id inside it.
       pairs.sort((a, b) => b[0].length - a[0].length);
       const built: RequestSetup = {
@@ -317,6 +326,8 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
         async release(dirty) {
           try {
             for (const a of aliases) await call('DeleteAlias', { AliasName: a.name }, region);
+            // An alias the case created (or a divergent target created when it should not have).
+            for (const name of ownAliases) await call('DeleteAlias', { AliasName: name }, region);
             await giveBack(dirty);
           } catch {
             for (const g of got) g.key.retired = true;
@@ -347,6 +358,16 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
     },
   };
   return target;
+}
+
+/**
+ * A run-unique alias name for `name`: its tail replaced by a token made of the run id and a
+ * counter, keeping the length when the name is long enough (so a name at the 256-character limit
+ * stays at it), else `alias/` and the token.
+ */
+export function uniqueAliasName(name: string, runId: string, n: number): string {
+  const token = `k${runId}${n.toString(36)}`;
+  return name.length >= 'alias/'.length + token.length ? `${name.slice(0, name.length - token.length)}${token}` : `alias/${token}`;
 }
 
 /** Whether two policy texts are the same document (JSON-equal, or the same text). */

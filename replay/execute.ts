@@ -115,6 +115,12 @@ function wireOperation(c: GeneratedCase & { kind: 'wire' }): string {
   return typeof t === 'string' && /\.(\w+)$/.test(t) ? /\.(\w+)$/.exec(t)![1]! : c.value.operation;
 }
 
+/** Alias names (`alias/…`) a case's request names anywhere. */
+function aliasNamesOf(c: GeneratedCase): string[] {
+  const text = c.kind === 'request' ? JSON.stringify(c.value.input) : c.kind === 'wire' ? latin1(c.value.body) : '';
+  return [...new Set(text.match(/alias\/[A-Za-z0-9/_-]+/g) ?? [])];
+}
+
 /** Request members a case varies, for the per-member aggregate. */
 function membersOf(c: GeneratedCase): string[] {
   if (c.kind === 'valid-policy' || c.kind === 'invalid-policy') return ['PutKeyPolicy.Policy'];
@@ -321,7 +327,7 @@ export async function executeCase(rc: RunCase, transport: Transport, o: ExecuteO
   const lockout = caseBypasses(rc.case);
   let lease;
   try {
-    lease = await o.target.lease(caseSetup(rc.case), { mutates: MUTATING.has(operation), lockout, createsKey: operation === 'CreateKey' });
+    lease = await o.target.lease(caseSetup(rc.case), { mutates: MUTATING.has(operation), lockout, createsKey: operation === 'CreateKey', aliasNames: aliasNamesOf(rc.case) });
   } catch (e) {
     return { ...base, verdict: 'error', stage: 'setup', ruleIds: [], reason: redactText(e instanceof Error ? e.message : String(e), o.secrets), exchanges: [], ms: ms() };
   }

@@ -17,6 +17,12 @@ export interface LeaseNeeds {
   readonly lockout: boolean;
   /** The case is a CreateKey that may create a key (it counts against the run's key budget). */
   readonly createsKey?: boolean;
+  /**
+   * Alias names the case names that its set-up does not create (e.g. the alias a CreateAlias case
+   * creates, or one that must not exist). On a shared target they get names of their own, so cases
+   * never see each other's aliases, and any that exist after the case are deleted.
+   */
+  readonly aliasNames?: readonly string[];
 }
 
 /** The keys and aliases of one case, built and ready. */
