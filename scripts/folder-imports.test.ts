@@ -37,10 +37,28 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   contract: ['contract'],
   generators: ['generators', 'contract'],
   mocks: ['mocks', 'contract'],
-  bench: ['bench', 'contract', 'generators'],
+  bench: ['bench', 'contract', 'generators', 'mocks', 'replay', 'scoring', 'reports'],
+  replay: ['replay', 'contract', 'generators', 'mocks', 'scoring'],
+  scoring: ['scoring', 'contract'],
+  reports: ['reports', 'scoring', 'contract'],
+  vitest: ['vitest', 'replay', 'scoring', 'reports', 'contract'],
 };
 
+/** Files of replay/ may use the mocks' public servings and shared tables, never the model's internals. */
+const MOCK_INTERNALS = /(^|\/)mocks\/model\//;
+
 describe('folder import rules (ARCHITECTURE.md)', () => {
+  it('replay/ never reaches into mocks/model/ (set-up goes through the target interface)', () => {
+    const wrong: string[] = [];
+    for (const file of tsFiles(join(root, 'replay'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
+        const target = relative(root, resolve(dirname(file), m[1]!));
+        if (MOCK_INTERNALS.test(target)) wrong.push(`${relative(root, file)} imports ${m[1]}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it.each(Object.entries(ALLOWED))('%s/ imports only %j', (folder, allowed) => {
     const wrong: string[] = [];
     for (const file of tsFiles(join(root, folder))) {
