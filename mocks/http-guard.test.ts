@@ -109,20 +109,24 @@ const JSON_11 = 'application/x-amz-json-1.1';
 const kms = (op: string, body = '{}', extra = ''): string =>
   `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.${op}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
-/** Asserts an AWS JSON error that closes the connection, and that the contract's response checks accept it. */
+/** Asserts an AWS JSON error that the contract's response checks accept, the only answer on a connection the server then closed. */
 function expectJsonError(c: Conversation, code: string, status: number): string {
   expect(c.rest).toBe('');
   expect(c.responses).toHaveLength(1);
-  const r = c.responses[0] as RawResponse;
-  expect(r.status).toBe(status);
-  expect(r.headers['content-type']).toBe(JSON_11);
-  expect(r.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
-  expect(r.headers.connection?.toLowerCase()).toBe('close');
-  const body = JSON.parse(r.body) as { __type: string; message: string };
+  expect(c.responses[0]?.headers.connection?.toLowerCase()).toBe('close');
+  expect(c.closed).toBe(true);
+  return jsonError(c.responses[0], code, status);
+}
+
+/** Asserts one AWS JSON error response and returns its message. */
+function jsonError(r: RawResponse | undefined, code: string, status: number): string {
+  expect(r?.status).toBe(status);
+  expect(r?.headers['content-type']).toBe(JSON_11);
+  expect(r?.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+  const body = JSON.parse(r?.body ?? '') as { __type: string; message: string };
   expect(body.__type).toBe(code);
   expect(body.message).toMatch(/\S/);
-  expect(checkResponse('PutKeyPolicy', r).filter((f) => f.kind === 'violation')).toEqual([]);
-  expect(c.closed).toBe(true);
+  expect(checkResponse('PutKeyPolicy', r as RawResponse).filter((f) => f.kind === 'violation')).toEqual([]);
   return body.message;
 }
 
@@ -147,17 +151,53 @@ describe('HTTP-level answers over raw sockets', () => {
     expect(expectJsonError(c, 'RequestHeaderFieldsTooLargeException', 431)).toContain(`${MAX_HEADER_BYTES} bytes`);
   });
 
+  it('a client that reads late and sends on after the answer still gets the whole answer', async () => {
+    // The server answers after 16 KiB; this client does not read for 2.5 s and sends the rest of
+    // its headers meanwhile. The server keeps reading (and dropping) until the client is done, the
+    // lingering close of RFC 9112 §9.6.
+    const bytes = Buffer.from(kms('CreateKey', '{}', `X-Flood: ${'a'.repeat(MAX_HEADER_BYTES + 4_000)}\r\n`));
+    const socket = connect({ port: server.port, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.pause();
+    socket.write(bytes.subarray(0, MAX_HEADER_BYTES + 1_000));
+    await new Promise((r) => setTimeout(r, 2_500));
+    socket.write(bytes.subarray(MAX_HEADER_BYTES + 1_000));
+    const received: Buffer[] = [];
+    const outcome = new Promise<string>((resolve) => {
+      socket.on('data', (d: Buffer) => received.push(d));
+      socket.on('end', () => resolve('end'));
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    socket.resume();
+    expect(await outcome).toBe('end');
+    socket.destroy();
+    const { responses } = parseResponses(Buffer.concat(received).toString('latin1'));
+    expect(jsonError(responses[0], 'RequestHeaderFieldsTooLargeException', 431)).toContain(`${MAX_HEADER_BYTES} bytes`);
+  });
+
   it('a flood of small headers under the limit is served normally', async () => {
     const flood = Array.from({ length: 1500 }, (_, i) => `X-H${i}: v\r\n`).join('');
     const c = await converse(server, [kms('CreateKey', '{}', flood)], { waitMs: 500 });
     expect(c.responses.map((r) => r.status)).toEqual([200]);
   });
 
-  it('Expect other than 100-continue → 417 ExpectationFailedException (was 417 with an empty body); 100-continue still works', async () => {
-    const c = await converse(server, [kms('CreateKey', '{}', 'Expect: teapot\r\n')]);
-    expect(expectJsonError(c, 'ExpectationFailedException', 417)).toContain('"teapot"');
+  it('Expect other than 100-continue → 417 ExpectationFailedException (was 417 with an empty body), and the connection stays usable', async () => {
+    const c = await converse(server, [kms('CreateKey', '{"Description":"skipped"}', 'Expect: teapot\r\n') + kms('CreateKey')], { waitMs: 500 });
+    expect(c.responses.map((r) => r.status)).toEqual([417, 200]);
+    expect(jsonError(c.responses[0], 'ExpectationFailedException', 417)).toContain('"teapot"');
+    expect(c.closed).toBe(false);
     const ok = await converse(server, [kms('CreateKey', '{}', 'Expect: 100-continue\r\n')], { waitMs: 500 });
     expect(ok.responses.map((r) => r.status)).toEqual([200]);
+  });
+
+  it('no Host header in HTTP/1.1 → 400 MalformedHttpRequestException (was 400 with an empty body), and the connection stays usable', async () => {
+    const noHost = `POST / HTTP/1.1\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}`;
+    const c = await converse(server, [noHost + kms('CreateKey')], { waitMs: 500 });
+    expect(c.responses.map((r) => r.status)).toEqual([400, 200]);
+    expect(jsonError(c.responses[0], 'MalformedHttpRequestException', 400)).toContain('Host header');
+    // HTTP/1.0 does not require Host.
+    const old = await converse(server, [`POST / HTTP/1.0\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}`]);
+    expect(old.responses.map((r) => r.status)).toEqual([200]);
   });
 
   it.each([
@@ -176,7 +216,6 @@ describe('HTTP-level answers over raw sockets', () => {
     ['an unknown HTTP version', 'MalformedHttpRequestException', 'POST / HTTP/3.7\r\nHost: x\r\n\r\n', /HTTP version/],
     ['the HTTP/2 preface', 'MalformedHttpRequestException', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', /HTTP\/2/],
     ['a TLS handshake', 'MalformedHttpRequestException', Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]), /https/],
-    ['no Host header in HTTP/1.1', 'MalformedHttpRequestException', `POST / HTTP/1.1\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}`, /Host header/],
   ])('%s → 400 %s (was 400 with an empty body)', async (_what, code, bytes, message) => {
     const c = await converse(server, [bytes]);
     expect(expectJsonError(c, code, 400)).toMatch(message);

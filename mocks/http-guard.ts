@@ -216,13 +216,22 @@ export interface HttpGuardHooks {
   log(line: HttpLevelLog): void;
 }
 
-/** How long a connection stays open after an HTTP-level answer, so the client can read it before the close. */
-const LINGER_MS = 2_000;
+/**
+ * After an HTTP-level answer the connection stays open, reading and dropping what the client
+ * still sends, until the client closes it, or sends nothing for {@link LINGER_IDLE_MS}, or
+ * {@link LINGER_MAX_MS} have passed. Closing at once would make the kernel reset the connection
+ * when more bytes arrive, and a reset can discard the answer before the client has read it
+ * (RFC 9112 §9.6 describes this lingering close).
+ */
+const LINGER_IDLE_MS = 5_000;
+const LINGER_MAX_MS = 30_000;
 
 interface Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly answer: (e: HttpLevelError) => void;
+  settled: boolean;
+  /** Called once when the answer has gone out (or the connection closed). */
+  readonly then: (() => void)[];
 }
 
 /**
@@ -233,21 +242,23 @@ export class HttpGuard {
   private readonly hooks: HttpGuardHooks;
   /** Requests whose answers are still owed, per connection, oldest first. */
   private readonly owed = new WeakMap<Socket, Exchange[]>();
-  /** Answers waiting for the owed ones to go out first. */
-  private readonly queued = new WeakMap<Socket, () => void>();
   /** When the last complete request ended (or the connection opened), for the log. */
   private readonly lastEnd = new WeakMap<Socket, number>();
   /** Connections the guard has answered: Node reports their parse error again on every chunk. */
   private readonly answered = new WeakSet<Socket>();
+  /** Answered connections waiting for the client to close. */
+  private readonly lingering = new Set<Duplex>();
 
   constructor(server: Server, hooks: HttpGuardHooks) {
     this.hooks = hooks;
     server.on('connection', (socket: Socket) => this.lastEnd.set(socket, performance.now()));
     server.on('clientError', (err: ParserError, socket: Duplex) => this.onClientError(err, socket as Socket));
     server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+      // The request is framed correctly: Node reads past its body after the answer, and the
+      // connection stays usable.
       const e = expectationFailed(String(req.headers.expect ?? ''));
       const r = this.encode(e);
-      res.writeHead(r.status, { ...r.headers, connection: 'close' }).end(r.body);
+      res.writeHead(r.status, r.headers).end(r.body);
       this.hooks.log({ method: req.method ?? '-', path: req.url ?? '-', status: e.status, code: e.code, ms: 0 });
     });
     server.on('connect', (req: IncomingMessage, socket: Duplex) => {
@@ -259,14 +270,21 @@ export class HttpGuard {
     });
   }
 
-  /** Registers a request Node handed to the server; `answer` sends an HTTP-level error in its place. */
-  track(req: IncomingMessage, res: ServerResponse, answer: (e: HttpLevelError) => void): void {
+  /** Registers a request Node handed to the server, so HTTP-level answers keep their place in line. */
+  track(req: IncomingMessage, res: ServerResponse): void {
     const socket = req.socket;
-    const exchange: Exchange = { req, res, answer };
+    const exchange: Exchange = { req, res, settled: false, then: [] };
     const list = this.owed.get(socket);
     if (list === undefined) this.owed.set(socket, [exchange]);
     else list.push(exchange);
-    const settle = (): void => this.settle(socket, exchange);
+    const settle = (): void => {
+      if (exchange.settled) return;
+      exchange.settled = true;
+      const l = this.owed.get(socket);
+      const i = l?.indexOf(exchange) ?? -1;
+      if (i >= 0) l?.splice(i, 1);
+      for (const f of exchange.then) f();
+    };
     res.once('finish', settle);
     res.once('close', settle);
   }
@@ -286,61 +304,72 @@ export class HttpGuard {
     return encodeError(e.code, e.message, e.status, this.hooks.requestId());
   }
 
-  private settle(socket: Socket, exchange: Exchange): void {
-    const list = this.owed.get(socket);
-    if (list === undefined) return;
-    const i = list.indexOf(exchange);
-    if (i < 0) return;
-    list.splice(i, 1);
-    if (list.length > 0) return;
-    const next = this.queued.get(socket);
-    if (next !== undefined) {
-      this.queued.delete(socket);
-      next();
-    }
-  }
-
   private onClientError(err: ParserError, socket: Socket): void {
     if (this.answered.has(socket)) return;
     this.answered.add(socket);
-    const owed = this.owed.get(socket) ?? [];
+    const owed = [...(this.owed.get(socket) ?? [])];
     // A request Node has handed over but not finished reading: the error is its own (a slow or
     // malformed body), answered in its place unless its answer has begun.
     const receiving = owed.find((x) => !x.req.complete);
-    if (receiving !== undefined) {
-      const e = describeClientError(err, this.hooks.timeouts, 'body');
-      if (e === undefined || receiving.res.headersSent || !socket.writable) socket.destroy();
-      else receiving.answer(e);
-      return;
-    }
-    if (err.code === TIMEOUT && socket.bytesRead === 0) {
+    if (receiving === undefined && err.code === TIMEOUT && socket.bytesRead === 0) {
       // A connection that never sent a byte: close it quietly rather than answer a request never
       // sent. (Node times out only connections whose current request is incomplete, so on any
       // other connection the bytes of a next request have begun to arrive.)
       socket.destroy();
       return;
     }
-    const e = describeClientError(err, this.hooks.timeouts, 'headers');
-    if (e === undefined || !socket.writable) {
+    const e = describeClientError(err, this.hooks.timeouts, receiving === undefined ? 'headers' : 'body');
+    if (e === undefined || receiving?.res.headersSent === true || !socket.writable) {
       socket.destroy();
       return;
     }
     const ms = Math.round(performance.now() - (this.lastEnd.get(socket) ?? performance.now()));
-    const send = (): void => this.writeAndClose(socket, e, '-', '-', ms);
-    if (owed.length === 0) send();
-    else this.queued.set(socket, send);
+    const send = (): void => this.writeAndClose(socket, e, receiving?.req.method ?? '-', receiving?.req.url ?? '-', ms);
+    // The answers owed to earlier requests go out first.
+    const before = owed.filter((x) => x !== receiving && !x.settled);
+    let waiting = before.length;
+    if (waiting === 0) send();
+    for (const x of before) {
+      x.then.push(() => {
+        if (--waiting === 0) send();
+      });
+    }
   }
 
-  /** Writes the answer on the raw socket, ends it, and destroys it once read (or after {@link LINGER_MS}). */
+  /** Writes the answer on the raw socket, ends it, and lets it linger until the client has read it. */
   private writeAndClose(socket: Duplex, e: HttpLevelError, method: string, path: string, ms = 0): void {
     if (socket.destroyed || !socket.writable) {
       socket.destroy();
       return;
     }
     socket.end(rawErrorResponse(this.encode(e)));
-    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
-    linger.unref();
-    socket.once('close', () => clearTimeout(linger));
+    this.linger(socket);
     this.hooks.log({ method, path, status: e.status, code: e.code, ms });
+  }
+
+  private linger(socket: Duplex): void {
+    const bytesRead = (): number => (socket as Partial<Socket>).bytesRead ?? 0;
+    const started = performance.now();
+    let seen = bytesRead();
+    let lastByte = started;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      if (bytesRead() !== seen) {
+        seen = bytesRead();
+        lastByte = now;
+      }
+      if (now - lastByte >= LINGER_IDLE_MS || now - started >= LINGER_MAX_MS) socket.destroy();
+    }, 1_000);
+    timer.unref();
+    this.lingering.add(socket);
+    socket.once('close', () => {
+      clearInterval(timer);
+      this.lingering.delete(socket);
+    });
+  }
+
+  /** Closes the connections still lingering after an HTTP-level answer (the server is closing). */
+  closeLingering(): void {
+    for (const socket of this.lingering) socket.destroy();
   }
 }

@@ -21,7 +21,7 @@ import type { OperationName } from '../contract/types.ts';
 import { MockConfigError } from './errors.ts';
 import { createMockHandler } from './handler.ts';
 import { HttpGuard, MAX_HEADER_BYTES, asksForUpgrade, checkIntervalMs, resolveHttpTimeouts } from './http-guard.ts';
-import type { HttpLevelError, HttpTimeouts } from './http-guard.ts';
+import type { HttpTimeouts } from './http-guard.ts';
 import { KmsModel } from './model/kms-model.ts';
 import { createRng, uuidV4 } from './model/rng.ts';
 import type { MockOptions } from './options.ts';
@@ -129,15 +129,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (closing !== undefined || asksForUpgrade(req)) res.setHeader('connection', 'close');
       res.writeHead(status, headers).end(body);
     };
-    const refuse = (e: HttpLevelError): void => {
-      const r = guard.encode(e);
-      send(r.status, { ...r.headers, connection: 'close' }, r.body);
-      log(r.status, undefined, e.code);
-    };
-    guard.track(req, res, refuse);
+    guard.track(req, res);
     const problem = guard.problemOf(req);
     if (problem !== undefined) {
-      refuse(problem);
+      // Framed correctly: Node reads past the body after the answer, and the connection stays usable.
+      const r = guard.encode(problem);
+      send(r.status, r.headers, r.body);
+      log(r.status, undefined, problem.code);
       return;
     }
     const chunks: Buffer[] = [];
@@ -232,6 +230,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           resolve();
         });
         server.closeIdleConnections();
+        guard.closeLingering();
       });
       return closing;
     },
