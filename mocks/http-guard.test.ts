@@ -69,24 +69,29 @@ function parseResponses(text: string): { responses: RawResponse[]; rest: string 
 
 /**
  * Opens a connection, writes `chunks` (`gapMs` apart), and collects the answer until the server
- * closes the connection or `waitMs` runs out (then `closed` is false).
+ * closes the connection, or `responses` complete answers have arrived (then `closed` says whether
+ * the server had closed by then), or `waitMs` runs out (a bound against hangs).
  */
-function converse(server: MockServer, chunks: readonly (string | Buffer)[], options: { gapMs?: number; waitMs?: number } = {}): Promise<Conversation> {
-  const { gapMs = 0, waitMs = 5_000 } = options;
+function converse(server: MockServer, chunks: readonly (string | Buffer)[], options: { gapMs?: number; waitMs?: number; responses?: number } = {}): Promise<Conversation> {
+  const { gapMs = 0, waitMs = 10_000, responses: wanted } = options;
   return new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1');
     const received: Buffer[] = [];
     let closed = false;
+    let done = false;
     const finish = (): void => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       const { responses, rest } = parseResponses(Buffer.concat(received).toString('latin1'));
+      socket.destroy();
       resolve({ responses, closed, rest });
     };
-    const timer = setTimeout(() => {
-      socket.destroy();
-      finish();
-    }, waitMs);
-    socket.on('data', (d: Buffer) => received.push(d));
+    const timer = setTimeout(finish, waitMs);
+    socket.on('data', (d: Buffer) => {
+      received.push(d);
+      if (wanted !== undefined && parseResponses(Buffer.concat(received).toString('latin1')).responses.length >= wanted) finish();
+    });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       // The server may close while we still write (it answered and stopped reading): that is a close.
       if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') reject(e);
@@ -141,8 +146,11 @@ describe('HTTP-level answers over raw sockets', () => {
   });
 
   it('a well-formed request still gets its answer on a keep-alive connection (the helpers parse it)', async () => {
-    const c = await converse(server, [kms('CreateKey') + kms('ListKeyPolicies', '{"KeyId":"nope"}')], { waitMs: 500 });
-    expect(c.responses.map((r) => r.status)).toEqual([200, 400]);
+    const c = await converse(server, [kms('CreateKey') + kms('ListKeyPolicies', '{"KeyId":"nope"}')], { responses: 2 });
+    expect(c.responses.map((r) => [r.status, r.headers.connection])).toEqual([
+      [200, 'keep-alive'],
+      [400, 'keep-alive'],
+    ]);
     expect(c.closed).toBe(false);
   });
 
@@ -177,23 +185,29 @@ describe('HTTP-level answers over raw sockets', () => {
 
   it('a flood of small headers under the limit is served normally', async () => {
     const flood = Array.from({ length: 1500 }, (_, i) => `X-H${i}: v\r\n`).join('');
-    const c = await converse(server, [kms('CreateKey', '{}', flood)], { waitMs: 500 });
+    const c = await converse(server, [kms('CreateKey', '{}', flood)], { responses: 1 });
     expect(c.responses.map((r) => r.status)).toEqual([200]);
   });
 
   it('Expect other than 100-continue → 417 ExpectationFailedException (was 417 with an empty body), and the connection stays usable', async () => {
-    const c = await converse(server, [kms('CreateKey', '{"Description":"skipped"}', 'Expect: teapot\r\n') + kms('CreateKey')], { waitMs: 500 });
-    expect(c.responses.map((r) => r.status)).toEqual([417, 200]);
+    const c = await converse(server, [kms('CreateKey', '{"Description":"skipped"}', 'Expect: teapot\r\n') + kms('CreateKey')], { responses: 2 });
+    expect(c.responses.map((r) => [r.status, r.headers.connection])).toEqual([
+      [417, 'keep-alive'],
+      [200, 'keep-alive'],
+    ]);
     expect(jsonError(c.responses[0], 'ExpectationFailedException', 417)).toContain('"teapot"');
     expect(c.closed).toBe(false);
-    const ok = await converse(server, [kms('CreateKey', '{}', 'Expect: 100-continue\r\n')], { waitMs: 500 });
+    const ok = await converse(server, [kms('CreateKey', '{}', 'Expect: 100-continue\r\n')], { responses: 1 });
     expect(ok.responses.map((r) => r.status)).toEqual([200]);
   });
 
   it('no Host header in HTTP/1.1 → 400 MalformedHttpRequestException (was 400 with an empty body), and the connection stays usable', async () => {
     const noHost = `POST / HTTP/1.1\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}`;
-    const c = await converse(server, [noHost + kms('CreateKey')], { waitMs: 500 });
-    expect(c.responses.map((r) => r.status)).toEqual([400, 200]);
+    const c = await converse(server, [noHost + kms('CreateKey')], { responses: 2 });
+    expect(c.responses.map((r) => [r.status, r.headers.connection])).toEqual([
+      [400, 'keep-alive'],
+      [200, 'keep-alive'],
+    ]);
     expect(jsonError(c.responses[0], 'MalformedHttpRequestException', 400)).toContain('Host header');
     // HTTP/1.0 does not require Host.
     const old = await converse(server, [`POST / HTTP/1.0\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 2\r\n\r\n{}`]);
@@ -278,7 +292,7 @@ describe('slow clients (configurable time limits)', () => {
   let server: MockServer;
   const logs: MockRequestLog[] = [];
   beforeAll(async () => {
-    server = await startMockServer({ port: 0, timeouts: { headersMs: 600, requestMs: 1_200, keepAliveMs: 60_000 }, onRequest: (l) => logs.push(l) });
+    server = await startMockServer({ port: 0, timeouts: { headersMs: 1_500, requestMs: 3_000, keepAliveMs: 60_000 }, onRequest: (l) => logs.push(l) });
   });
   afterAll(async () => {
     await server.close();
@@ -286,12 +300,12 @@ describe('slow clients (configurable time limits)', () => {
 
   it('headers that stop arriving → 408 RequestTimeoutException (was 408 with an empty body after ~90 s)', async () => {
     const c = await converse(server, ['POST / HTTP/1.1\r\nHost: x\r\nContent-Ty']);
-    expect(expectJsonError(c, 'RequestTimeoutException', 408)).toContain('within 600 ms');
+    expect(expectJsonError(c, 'RequestTimeoutException', 408)).toContain('within 1500 ms');
   });
 
   it('a body that stops arriving → 408 RequestTimeoutException naming the request limit', async () => {
     const c = await converse(server, [`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: ${JSON_11}\r\nX-Amz-Target: TrentService.CreateKey\r\nContent-Length: 10\r\n\r\n{"Desc`]);
-    expect(expectJsonError(c, 'RequestTimeoutException', 408)).toContain('within 1200 ms');
+    expect(expectJsonError(c, 'RequestTimeoutException', 408)).toContain('within 3000 ms');
   });
 
   it('a stalled request behind an answered one → its answer, then the 408', async () => {
@@ -308,7 +322,7 @@ describe('slow clients (configurable time limits)', () => {
   it('a trickled request that completes within the limits is served', async () => {
     const bytes = kms('CreateKey', '{"Description":"trickled"}');
     const pieces = Array.from({ length: 10 }, (_, i) => bytes.slice((i * bytes.length) / 10, ((i + 1) * bytes.length) / 10));
-    const c = await converse(server, pieces, { gapMs: 10, waitMs: 1_000 });
+    const c = await converse(server, pieces, { gapMs: 10, responses: 1 });
     expect(c.responses.map((r) => r.status)).toEqual([200]);
     expect(JSON.parse(c.responses[0]?.body ?? '').KeyMetadata.Description).toBe('trickled');
   });
