@@ -1,7 +1,8 @@
 /**
  * The mock as a standalone HTTP server (package export `./server`, and `kms-conformance serve`):
- * loopback by default, port 0 allowed, keep-alive, a request size limit, and one model shared by
- * all connections. Signals are the CLI's business, not the library's.
+ * loopback by default, port 0 allowed, keep-alive, a request size limit, configurable time
+ * limits, and one model shared by all connections. Whatever Node's HTTP parser rejects is answered
+ * as an AWS JSON error too (`./http-guard.ts`). Signals are the CLI's business, not the library's.
  *
  * @example
  * ```ts
@@ -21,11 +22,16 @@ import { handleAdmin, isAdminPath } from './admin.ts';
 import type { AdminResponse } from './admin.ts';
 import { MockConfigError } from './errors.ts';
 import { createMockHandler } from './handler.ts';
+import { HttpGuard, MAX_HEADER_BYTES, asksForUpgrade, checkIntervalMs, resolveHttpTimeouts } from './http-guard.ts';
+import type { HttpTimeouts } from './http-guard.ts';
 import { KmsModel } from './model/kms-model.ts';
+import { createRng, uuidV4 } from './model/rng.ts';
 import type { MockOptions } from './options.ts';
 
 export { KmsModel } from './model/kms-model.ts';
 export type { MockOptions } from './options.ts';
+export { DEFAULT_HTTP_TIMEOUTS } from './http-guard.ts';
+export type { HttpTimeouts } from './http-guard.ts';
 
 /** One line of the request log (never headers, bodies or query values, so never secrets). */
 export interface MockRequestLog {
@@ -61,6 +67,12 @@ export interface MockServerOptions extends MockOptions {
   readonly onRequest?: (log: MockRequestLog) => void;
   /** Serve the admin API under `/_kms-conformance/` (loopback clients only; `mocks/admin.ts`). @defaultValue true */
   readonly admin?: boolean;
+  /**
+   * Time limits of the HTTP layer in ms: `headersMs` and `requestMs` (60000 each) answer a client
+   * that has not sent its headers, or its whole request, in time with HTTP 408
+   * `RequestTimeoutException`; `keepAliveMs` (30000) closes idle keep-alive connections.
+   */
+  readonly timeouts?: Partial<HttpTimeouts>;
 }
 
 /** A running mock server. */
@@ -100,10 +112,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (!isLoopbackHost(host) && options.allowRemote !== true) {
     throw new MockConfigError('host', `${JSON.stringify(host)} is not a loopback address; the mock accepts any credentials, so it listens on 127.0.0.1, localhost or ::1 unless allowRemote is true (--allow-remote).`);
   }
-  const { host: _h, port: _p, allowRemote: _a, model: given, onRequest, admin = true, ...mockOptions } = options;
+  const { host: _h, port: _p, allowRemote: _a, model: given, onRequest, admin = true, timeouts: givenTimeouts, ...mockOptions } = options;
+  const timeouts = resolveHttpTimeouts(givenTimeouts);
   const model = given ?? new KmsModel(mockOptions);
   const handler = createMockHandler(model);
   const limit = model.options.maxBodyBytes;
+  // Request ids of the answers this file and the HTTP guard give, apart from the handler's stream.
+  const ids = createRng(model.options.seed, 5);
+  const requestId = (): string => uuidV4(ids);
 
   let closing: Promise<void> | undefined;
   // Aborted when close() gives up waiting: requests still in a fault profile's latency end at once.
@@ -117,26 +133,46 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       onRequest?.({ method, path: loggedPath(path), operation, ...(typeof target === 'string' ? { target: target.slice(0, 128) } : {}), status, code, ms: Math.round(performance.now() - started) });
     };
     // An answer sent while the server closes ends its connection, so close() need not wait for
-    // the keep-alive timeout (or force the socket shut) after the last request in flight.
+    // the keep-alive timeout (or force the socket shut) after the last request in flight. So does
+    // the answer to a request with Upgrade: Node reads nothing more on that connection.
     const send = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {
-      if (closing !== undefined) res.setHeader('connection', 'close');
+      if (res.headersSent || res.destroyed) return; // answered already (HTTP-level error, size cap)
+      if (closing !== undefined || asksForUpgrade(req)) res.setHeader('connection', 'close');
       res.writeHead(status, headers).end(body);
     };
+    guard.track(req, res);
+    const problem = guard.problemOf(req);
+    if (problem !== undefined) {
+      // Framed correctly: Node reads past the body after the answer, and the connection stays usable.
+      const r = guard.encode(problem);
+      send(r.status, r.headers, r.body);
+      log(r.status, undefined, problem.code);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = (): void => {
+      if (res.headersSent) return;
+      const r = encodeError('RequestEntityTooLargeException', tooLargeMessage(size, limit), 413, requestId());
+      send(r.status, r.headers, r.body);
+      log(r.status, undefined, 'RequestEntityTooLargeException');
+    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else if (size > limit * DRAIN_CAP_FACTOR) req.socket.destroy();
+      else if (size > limit * DRAIN_CAP_FACTOR && !res.headersSent) {
+        // Past the drain cap: answer now and close instead of reading on (decision 0302).
+        res.setHeader('connection', 'close');
+        tooLarge();
+      }
     });
     req.on('error', () => {
       /* the client went away; nothing to answer */
     });
     req.on('end', () => {
+      guard.requestEnded(req);
       if (size > limit) {
-        const r = encodeError('RequestEntityTooLargeException', tooLargeMessage(size, limit), 413, 'oversize-request');
-        send(r.status, r.headers, r.body);
-        log(r.status, undefined, 'RequestEntityTooLargeException');
+        tooLarge();
         return;
       }
       const body = new Uint8Array(Buffer.concat(chunks));
@@ -165,15 +201,31 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         })
         .catch((e: unknown) => {
           // handler.handle never rejects for client input; this is our bug, answered as JSON anyway.
-          const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, 'internal-error');
+          const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, requestId());
           if (!res.headersSent) send(r.status, r.headers, r.body);
           log(500, undefined, 'InternalFailure');
         });
     });
   };
 
-  const server = createServer({ keepAlive: true, requestTimeout: 60_000 }, serve);
-  server.keepAliveTimeout = 30_000;
+  const server = createServer(
+    {
+      keepAlive: true,
+      requestTimeout: timeouts.requestMs,
+      headersTimeout: timeouts.headersMs,
+      connectionsCheckingInterval: checkIntervalMs(timeouts),
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // The guard answers a missing Host with a JSON error instead of Node's empty 400.
+      requireHostHeader: false,
+    },
+    serve,
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  const guard = new HttpGuard(server, {
+    timeouts,
+    requestId,
+    log: (l) => onRequest?.({ method: l.method, path: l.path === '-' ? '-' : loggedPath(l.path), operation: undefined, status: l.status, code: l.code, ms: l.ms }),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -200,6 +252,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           resolve();
         });
         server.closeIdleConnections();
+        guard.closeLingering();
       });
       return closing;
     },

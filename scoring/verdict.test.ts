@@ -2,15 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { expected } from '../contract/oracle.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
 import type { Expectation } from '../contract/types.ts';
-import { createGeneratorContext } from '../generators/context.ts';
-import { worldFromSetup } from '../generators/request-case.ts';
+import { DEFAULT_CALLER, keyArn } from '../contract/identities.ts';
+import { createPrincipalDirectory } from '../contract/policy/index.ts';
+import type { World } from '../contract/types.ts';
 import { BlameCounts } from './blame.ts';
 import type { CaseRecord } from './results.ts';
 import { observe, scoreAnswer, scoreNoAnswer, type CapturedResponse } from './verdict.ts';
 
-const ctx = createGeneratorContext({ version: '2025-06-05' });
+const ctx = { accountId: '111122223333', partition: 'aws', region: 'us-east-1', caller: DEFAULT_CALLER, version: '2025-06-05' } as const;
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
-const world = worldFromSetup({ keys: [{ keyId: KEY, state: 'Enabled', multiRegion: false }], aliases: [] }, ctx);
+const world: World = {
+  partition: 'aws',
+  accountId: ctx.accountId,
+  region: ctx.region,
+  keys: [{ keyId: KEY, arn: keyArn(KEY, ctx.region, ctx.accountId), accountId: ctx.accountId, region: ctx.region, state: 'Enabled', keyManager: 'CUSTOMER', multiRegion: false, policy: DEFAULT_KEY_POLICY(ctx.accountId) }],
+  aliases: [],
+  principals: createPrincipalDirectory({ accountId: ctx.accountId }),
+};
 const put = (policy: string): Expectation => expected({ operation: 'PutKeyPolicy', input: { KeyId: KEY, Policy: policy } }, world, ctx.caller, ctx.version);
 const RID = { 'x-amzn-requestid': 'r', 'content-type': 'application/x-amz-json-1.1' };
 const ok: CapturedResponse = { status: 200, headers: RID, body: '' };
