@@ -33,7 +33,8 @@ import { rulesFor } from '../contract/rules/index.ts';
 import { RESULTS_SCHEMA_VERSION, TRANSPORTS, type CaseRecord, type CleanupInfo, type RunSummary, type Transport } from '../scoring/results.ts';
 import { openEndpoint } from './endpoint.ts';
 import { RunConfigError } from './errors.ts';
-import { executeCase } from './execute.ts';
+import { executeCase, type ExecuteOptions } from './execute.ts';
+import { caseSize, DEFAULT_SHRINK_BUDGET, shrinkFailure, type ShrinkBudget } from './shrink.ts';
 import { openInProcess } from './in-process.ts';
 import { replayFileOf, replayFileName, REPLAY_DIR } from './replay-file.ts';
 import type { OpenTarget } from './target.ts';
@@ -117,6 +118,13 @@ export interface RunOptions {
   readonly baseline?: Baseline;
   /** The day baseline expiries are judged on (`YYYY-MM-DD`, UTC). @defaultValue today */
   readonly today?: string;
+  /**
+   * How hard to shrink failures against the target: the first failing generated case of each
+   * failing rule is shrunk to the smallest case that still fails on that rule, within `attempts`
+   * cases sent and `ms` milliseconds each. `attempts: 0` turns shrinking off.
+   * @defaultValue `{ attempts: 100, ms: 30000 }`
+   */
+  readonly shrinkBudget?: Partial<ShrinkBudget>;
 }
 
 /** What {@link runConformance} returns: the summary of `results.json`, the failing records, where the reports are. */
@@ -147,6 +155,49 @@ export interface RunPlan {
   readonly keysNeeded: number;
 }
 
+/**
+ * Shrinks the first failing generated case of each failing rule (bounded by the budget per case),
+ * replacing its record by the smallest case that still fails on that rule, marked `shrunk`.
+ */
+async function shrinkFailures(
+  settled: CaseRecord[],
+  cases: readonly RunCase[],
+  o: ExecuteOptions,
+  budget: ShrinkBudget,
+  signal: AbortSignal | undefined,
+  save: (record: CaseRecord, minimal: RunCase) => Promise<CaseRecord>,
+): Promise<CaseRecord[]> {
+  const byCaseId = new Map(cases.map((c) => [c.id, c]));
+  const done = new Set<string>();
+  const out = [...settled];
+  for (let i = 0; i < out.length; i++) {
+    if (signal?.aborted) break;
+    const f = out[i]!;
+    const ruleId = f.ruleIds[0];
+    if (ruleId === undefined || done.has(ruleId) || f.origin === undefined) continue;
+    const rc = byCaseId.get(f.id.slice(0, f.id.lastIndexOf('/')));
+    if (rc === undefined) continue;
+    done.add(ruleId);
+    const shrunk = await shrinkFailure(rc, f, ruleId, o.target.context, o, budget);
+    if (shrunk === undefined) continue;
+    const first = f.findings?.[0];
+    const record: CaseRecord = {
+      ...redactCaseRecord(shrunk.record, { secrets: o.secrets }),
+      ruleIds: f.ruleIds,
+      findings: (shrunk.record.findings ?? []).map((x) => ({ ...x, caseId: f.id, ruleIds: (x.candidates ?? x.ruleIds).includes(ruleId) ? [ruleId] : x.ruleIds })),
+      shrunk: {
+        original: { ...(f.origin === undefined ? {} : { origin: f.origin }), size: caseSize(rc), ...(first ? { observed: first.observed } : {}) },
+        size: caseSize(shrunk.minimal),
+        attempts: shrunk.attempts,
+        steps: shrunk.steps,
+        ms: shrunk.ms,
+      },
+    };
+    out[i] = await save(record, shrunk.minimal);
+  }
+  return out;
+}
+
 /** The standard set of service principals every AWS account has (a subset the generators name). */
 const SERVICE_PRINCIPALS = ['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com', 's3.amazonaws.com'];
 
@@ -162,6 +213,7 @@ interface Resolved {
   readonly convergeTimeoutMs: number;
   readonly maxKeys: number;
   readonly remote: boolean;
+  readonly shrinkBudget: ShrinkBudget;
 }
 
 function wholeNumber(name: string, v: number | undefined, min: number, max: number, def: number): number {
@@ -212,6 +264,10 @@ export function resolveRunOptions(o: RunOptions): Resolved {
     convergeTimeoutMs: wholeNumber('convergeTimeoutMs', o.convergeTimeoutMs, 0, 3_600_000, 10_000),
     maxKeys: wholeNumber('maxKeys', o.maxKeys, 1, 100_000, 1000),
     remote,
+    shrinkBudget: {
+      attempts: wholeNumber('shrinkBudget.attempts', o.shrinkBudget?.attempts, 0, 100_000, DEFAULT_SHRINK_BUDGET.attempts),
+      ms: wholeNumber('shrinkBudget.ms', o.shrinkBudget?.ms, 0, 3_600_000, DEFAULT_SHRINK_BUDGET.ms),
+    },
   };
 }
 
@@ -349,6 +405,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   const blame = new BlameCounts();
   let interrupted = false;
   let cases: RunCase[] = [];
+  let settledRaw: CaseRecord[] = [];
   try {
     const ctx = target.context;
     cases = planCases(ctx, r, options);
@@ -394,12 +451,21 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     };
     await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, jobs.length)) }, worker));
     if (options.signal?.aborted && next < jobs.length) interrupted = true;
+    // Failures are settled once the whole run is known: each is blamed on its most suspicious rules.
+    settledRaw = blame.settle(failures);
+    if (!interrupted && r.shrinkBudget.attempts > 1) {
+      settledRaw = await shrinkFailures(settledRaw, cases, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record, minimal) => {
+        if (outDir === undefined) return record;
+        const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
+        await writeFile(file, `${JSON.stringify(replayFileOf(record, minimal, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
+        return { ...record, replayFile: relative(outDir, file) };
+      });
+    }
   } finally {
     cleanup = await target.close();
   }
-  // Failures are settled once the whole run is known: each is blamed on its most suspicious rules.
   const tracker = options.baseline === undefined ? undefined : new BaselineTracker(options.baseline, options.today);
-  const settled = blame.settle(failures).map((f) => tracker?.apply(f) ?? f);
+  const settled = settledRaw.map((f) => tracker?.apply(f) ?? f);
   const settledById = new Map(settled.map((f) => [f.id, f]));
   for (const f of settled) aggregator.add(f);
   const notExercised = new Map<string, string>();

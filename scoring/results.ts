@@ -201,6 +201,17 @@ export interface CaseRecord {
   readonly exchanges: readonly ExchangeRecord[];
   /** Milliseconds a read-after-write check took to see the change. */
   readonly convergeMs?: number;
+  /**
+   * Set when the failure was shrunk against the target: the record is then the smallest failing
+   * case found (its exchanges, its `origin`), and this says what it was shrunk from.
+   */
+  readonly shrunk?: {
+    readonly original: { readonly origin?: { readonly seed: number; readonly path: string }; readonly size: number; readonly observed?: string };
+    readonly size: number;
+    readonly attempts: number;
+    readonly steps: number;
+    readonly ms: number;
+  };
   /** Path of the replay file under the report directory (`cases/…json`), for failures. */
   readonly replayFile?: string;
   readonly ms: number;

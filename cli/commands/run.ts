@@ -49,6 +49,7 @@ export interface RunFlags {
   readonly quiet?: boolean;
   readonly name?: string;
   readonly baseline?: string;
+  readonly shrinkBudget?: string;
   readonly writeBaseline?: string;
   readonly expires?: string;
 }
@@ -89,6 +90,13 @@ function parseKinds(raw: string | undefined): GenerateKind[] | undefined {
 }
 
 
+/** Parses `--shrink-budget ATTEMPTS[,SECONDS]` (`0` turns shrinking off). */
+export function parseShrinkBudget(raw: string): { attempts: number; ms?: number } {
+  const m = /^(\d+)(?:,(\d+))?$/.exec(raw.trim());
+  if (!m) throw new UsageError(`--shrink-budget must be ATTEMPTS or ATTEMPTS,SECONDS (whole numbers), got '${raw}'. Example: --shrink-budget 200,60 (or 0 to turn shrinking off)`);
+  return { attempts: Number(m[1]), ...(m[2] === undefined ? {} : { ms: Number(m[2]) * 1000 }) };
+}
+
 /** Turns flags and the environment into run options (flags win over the environment). */
 export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunOptions & { formats: ReportFormat[] } {
   const endpoint = flags.endpoint ?? (env.KMS_CONFORMANCE_ENDPOINT || undefined);
@@ -122,6 +130,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
     ...(divergences.length > 0 ? { mock: { divergences: divergences as never } } : {}),
     ...(flags.name === undefined ? {} : { targetName: flags.name }),
     ...(flags.baseline === undefined ? {} : { baseline: readBaseline(flags.baseline) }),
+    ...(flags.shrinkBudget === undefined ? {} : { shrinkBudget: parseShrinkBudget(flags.shrinkBudget) }),
     formats,
   };
 }
@@ -199,6 +208,11 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
   }
   const stream = ctx.out as NodeJS.WriteStream;
   ctx.out.write(consoleSummary(result, { color: useColor(stream), ...(result.reportDir === undefined ? {} : { reportDir: result.reportDir }), files }));
+  const shrunk = result.failures.filter((f) => f.shrunk !== undefined);
+  if (shrunk.length > 0) {
+    ctx.out.write(`\nShrunk against the target (the replay file holds the smallest case):\n`);
+    for (const f of shrunk.slice(0, 20)) ctx.out.write(`  ${f.ruleIds.join(', ')}: ${f.id} from size ${f.shrunk!.original.size} to ${f.shrunk!.size} (${f.shrunk!.attempts} cases sent, ${(f.shrunk!.ms / 1000).toFixed(1)} s)\n`);
+  }
   ctx.exitCode = result.run.status === 'interrupted' ? 130 : result.exitCode;
 }
 
@@ -223,6 +237,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--contract <version>', 'contract version: latest, 2017-02-15, 2024-03-18, 2025-06-05 (default latest)')
     .option('--out <dir>', 'report directory (default ./conformance-report)')
     .option('--format <list>', 'report formats: json,junit,html,md,badge or all (default all; results.json is always written)')
+    .option('--shrink-budget <n[,s]>', 'shrink the first failing generated case of each failing rule against the target: at most N cases sent and S seconds each (default 100,30; 0 turns it off)')
     .option('--baseline <file>', 'known divergences: matching failures are waived; an expired entry fails the run')
     .option('--write-baseline <file>', "write a baseline of this run's failures (needs --expires)")
     .option('--expires <date>', 'expiry (YYYY-MM-DD) of the entries --write-baseline writes')
