@@ -18,10 +18,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 
 /** Names each subpath must export: the public surface ARCHITECTURE.md promises. */
 const REQUIRED: Record<string, readonly string[]> = {
-  '.': ['expected', 'RULES', 'ruleById', 'checkPolicy', 'checkLockout', 'resolveContractVersion', 'validPolicyArb', 'invalidPolicyArb', 'requestArb', 'wireArb'],
+  '.': ['expected', 'RULES', 'ruleById', 'checkPolicy', 'checkLockout', 'resolveContractVersion', 'validPolicyArb', 'invalidPolicyArb', 'requestArb', 'wireArb', 'runConformance', 'replayFiles'],
   './msw': ['kmsHandlers', 'kmsRequestHandler', 'KmsModel'],
   './client-mock': ['mockKmsClient', 'KmsModel'],
   './server': ['startMockServer', 'KmsModel'],
+  './vitest': ['describeConformance'],
 };
 
 function nodeEval(code: string): string {
