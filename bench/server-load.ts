@@ -78,12 +78,12 @@ export interface LoadResult {
 }
 
 function luaString(s: string): string {
-  return `"${[...Buffer.from(s, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${b}`)).join('')}"`;
+  return `"${[...Buffer.from(s, 'utf8')].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, '0')}`)).join('')}"`;
 }
 
 /** Writes the wrk script that rotates `bodies` and prints its figures as one JSON line. */
-export async function writeWrkScript(dir: string, bodies: readonly string[], target: string): Promise<string> {
-  const file = join(dir, 'rotate.lua');
+export async function writeWrkScript(dir: string, name: string, bodies: readonly string[], target: string): Promise<string> {
+  const file = join(dir, `${name}.lua`);
   const lua = `
 local bodies = {${bodies.map(luaString).join(',\n')}}
 local n = #bodies
@@ -140,7 +140,7 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
 }
 
-/** Self time per function of the `.cpuprofile` files in `dir`, biggest first, as shares of all samples. */
+/** Self time per function of the `.cpuprofile` files in `dir`, biggest first, as shares of the busy (not idle) samples. */
 export async function topOfProfile(dir: string, top: number): Promise<{ fn: string; where: string; share: number }[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`bench: node --cpu-prof wrote no profile in ${dir}`);
@@ -151,9 +151,9 @@ export async function topOfProfile(dir: string, top: number): Promise<{ fn: stri
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     for (const s of p.samples) {
       const n = byId.get(s);
-      if (!n) continue;
+      if (!n || n.callFrame.functionName === '(idle)') continue; // shares of the time the server was busy
       const url = n.callFrame.url.replace(/^file:\/\//, '').replace(ROOT, '');
-      const key = `${n.callFrame.functionName || '(anonymous)'}\t${url === '' ? '' : `${url}:${n.callFrame.lineNumber + 1}`}`;
+      const key = `${n.callFrame.functionName || '(anonymous)'}\t${url}`;
       self.set(key, (self.get(key) ?? 0) + 1);
       total++;
     }
