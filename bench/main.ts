@@ -3,11 +3,12 @@
  * and `MISSES` where it misses, measured in one run on one machine. `--json` prints the figures as
  * JSON (the README table comes from it: `bench/readme-table.ts`). `--only a,b` runs some sections
  * (gen, keys, run, paths, server, memory, profiles); `--profile` adds a CPU profile of the mock
- * server under load; `--memory-cases 10000,100000` sets the run sizes of the memory section.
+ * server under load (`bench/profiled-server.ts`, V8's profiler from the moment it listens); `--memory-cases 10000,100000` sets the run sizes of the memory section.
  * Speed goals live here, never in timed tests.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { KmsConformanceUserError, parseSeedOption } from '../contract/errors.ts';
@@ -256,7 +257,8 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     if (profile) {
       progress('CPU profile of the mock server under wrk at concurrency 32');
       const profDir = `${tmp.dir}/prof`;
-      const mock = await startChild(['cli/main.ts', 'serve', '--port', '0', '--quiet', ...principalFlags], ['--cpu-prof', '--cpu-prof-dir', profDir]);
+      await mkdir(profDir);
+      const mock = await startChild(['bench/profiled-server.ts', profDir]);
       try {
         runWrk(mock.url, await scriptFor('profile', await createKey(mock.url)), 32, SECONDS * 2);
       } finally {

@@ -30,6 +30,12 @@ export function readmeTable(outputs: readonly BenchJson[]): string {
     const m = mark(f);
     lines.push(`| ${cell(sec)} | ${cell(f.name)} | ${f.value === null ? cell(f.note ?? 'not measured') : cell(formatValue(f.value, f.unit))} | ${cell(f.target?.text ?? '')} | ${m === 'MISSES' ? '**misses**' : m} |`);
   }
+  for (const o of outputs) {
+    const top = o.extras.profile;
+    if (!Array.isArray(top)) continue;
+    lines.push('', 'Where the mock server spends its busy time under `wrk` at concurrency 32 (V8 CPU profile from the moment it listens, self time, top entries):', '', '| self time | function | file |', '|---|---|---|');
+    for (const p of top as { fn: string; where: string; share: number }[]) lines.push(`| ${(p.share * 100).toFixed(1)}% | ${cell(p.fn)} | ${cell(p.where)} |`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

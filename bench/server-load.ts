@@ -143,7 +143,7 @@ interface ProfileNode {
 /** Self time per function of the `.cpuprofile` files in `dir`, biggest first, as shares of the busy (not idle) samples. */
 export async function topOfProfile(dir: string, top: number): Promise<{ fn: string; where: string; share: number }[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
-  if (files.length === 0) throw new Error(`bench: node --cpu-prof wrote no profile in ${dir}`);
+  if (files.length === 0) throw new Error(`bench: the profiled mock server wrote no profile in ${dir}`);
   const self = new Map<string, number>();
   let total = 0;
   for (const f of files) {
