@@ -1,6 +1,7 @@
 /**
  * Prints the README's benchmark table (Markdown) from one or more `npm run bench -- --json`
- * outputs, in the order given (later files add sections, or replace figures of the same name).
+ * outputs, in the order given (later files add sections, or replace figures of the same name and
+ * the CPU profile).
  * Usage: `npx tsx bench/readme-table.ts bench.json [more.json…]`.
  */
 import { readFileSync } from 'node:fs';
@@ -22,17 +23,17 @@ export function readmeTable(outputs: readonly BenchJson[]): string {
   for (const o of outputs) for (const f of o.figures) byKey.set(`${f.section}\u0000${f.name}`, f);
   const lines: string[] = [];
   for (const o of outputs) lines.push(`Measured ${o.machine.date.slice(0, 16).replace('T', ' ')} UTC, Node ${o.machine.node}, ${o.machine.cpus} CPUs, load average ${o.machine.loadavg.join(' / ')}, seed ${o.machine.seed}.`);
-  lines.push('', '| section | figure | value | target | |', '|---|---|---|---|---|');
+  lines.push('', '| section | figure | value | target | | notes |', '|---|---|---|---|---|---|');
   let section = '';
   for (const f of byKey.values()) {
     const sec = f.section === section ? '' : f.section;
     section = f.section;
     const m = mark(f);
-    lines.push(`| ${cell(sec)} | ${cell(f.name)} | ${f.value === null ? cell(f.note ?? 'not measured') : cell(formatValue(f.value, f.unit))} | ${cell(f.target?.text ?? '')} | ${m === 'MISSES' ? '**misses**' : m} |`);
+    lines.push(`| ${cell(sec)} | ${cell(f.name)} | ${f.value === null ? cell(f.note ?? 'not measured') : cell(formatValue(f.value, f.unit))} | ${cell(f.target?.text ?? '')} | ${m === 'MISSES' ? '**misses**' : m} | ${f.value === null ? '' : cell(f.note ?? '')} |`);
   }
-  for (const o of outputs) {
-    const top = o.extras.profile;
-    if (!Array.isArray(top)) continue;
+  // The last profile given wins, as figures of the same name do.
+  const top = outputs.map((o) => o.extras.profile).filter((p) => Array.isArray(p)).pop();
+  if (top !== undefined) {
     lines.push('', 'Where the mock server spends its busy time under `wrk` at concurrency 32 (V8 CPU profile from the moment it listens, self time, top entries):', '', '| self time | function | file |', '|---|---|---|');
     for (const p of top as { fn: string; where: string; share: number }[]) lines.push(`| ${(p.share * 100).toFixed(1)}% | ${cell(p.fn)} | ${cell(p.where)} |`);
   }
