@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figure, formatText, formatValue, notMeasured, percentile } from './figures.ts';
+import { figure, formatText, formatValue, notMeasured } from './figures.ts';
 import { readmeTable } from './readme-table.ts';
 
 describe('benchmark figures', () => {
@@ -25,11 +25,9 @@ describe('benchmark figures', () => {
     expect(md).toContain('| Server | rps | not measured: wrk missing |  |  |  |');
   });
 
-  it('formats values with the digits they deserve and takes nearest-rank percentiles', () => {
+  it('formats values with the digits they deserve', () => {
     expect(formatValue(12345.6, 'req/s')).toBe('12,346 req/s');
     expect(formatValue(1.234, '×')).toBe('1.23 ×');
     expect(formatValue(null, 's')).toBe('-');
-    expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
   });
 });

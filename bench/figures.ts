@@ -69,10 +69,3 @@ export function formatText(figures: readonly Figure[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-/** Percentile `p` (0..100) of `xs` (nearest rank). */
-export function percentile(xs: readonly number[], p: number): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
