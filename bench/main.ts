@@ -1,29 +1,36 @@
 /**
- * `npm run bench`: generation speed (cases per second for each kind, with the contract re-check
- * the generators do by default and, for policies, without it (`verify: false`), so the cost of
- * keeping labels true is visible), and the mock's per-request cost with 100 and with 100,000 keys
- * (issue 9: within 10% of each other). Speed goals live here, never in timed tests.
+ * `npm run bench`: every figure of issue 9's "Benchmark" section, each with its target beside it
+ * and `MISSES` where it misses, measured in one run on one machine. `--json` prints the figures as
+ * JSON (the README table comes from it: `bench/readme-table.ts`). `--only a,b` runs some sections
+ * (gen, keys, run, paths, server, memory, profiles); `--profile` adds a CPU profile of the mock
+ * server under load (`bench/profiled-server.ts`, V8's profiler from the moment it listens); `--memory-cases 10000,100000` sets the run sizes of the memory section.
+ * Speed goals live here, never in timed tests.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { KmsConformanceUserError, parseSeedOption } from '../contract/errors.ts';
 import { invalidPolicyArb } from '../generators/invalid-policy.ts';
 import { requestArb } from '../generators/request.ts';
 import { validPolicyArb } from '../generators/valid-policy.ts';
 import { wireArb } from '../generators/wire.ts';
+import { DEFAULT_GENERATOR_CONTEXT } from '../generators/context.ts';
 import { createMockHandler } from '../mocks/handler.ts';
 import { KmsModel } from '../mocks/model/kms-model.ts';
+import { planRun } from '../replay/runner.ts';
+import { figure, formatText, notMeasured, type Figure } from './figures.ts';
+import { measureRun } from './overhead.ts';
+import { measurePath, PATH_LABELS, PATHS } from './paths.ts';
+import { createKey, runWrk, type Child, startChild, successes, tempDir, topOfProfile, writeWrkScript, wrkVersion, type LoadResult } from './server-load.ts';
 
-interface BenchRow {
-  readonly name: string;
-  readonly cases: number;
-  readonly millis: number;
-}
+const SECTIONS = ['gen', 'keys', 'run', 'paths', 'server', 'memory', 'profiles'] as const;
+type Section = (typeof SECTIONS)[number];
 
-function measure(name: string, arb: fc.Arbitrary<unknown>, cases: number, seed: number): BenchRow {
-  fc.sample(arb, { seed: seed + 1, numRuns: Math.min(50, cases) }); // warm-up (JIT, caches)
-  const start = performance.now();
-  fc.sample(arb, { seed, numRuns: cases });
-  return { name, cases, millis: performance.now() - start };
+function usage(problem: string): never {
+  process.stderr.write(`bench: ${problem}\nusage: npm run bench -- [--json] [--only ${SECTIONS.join(',')}] [--profile] [--memory-cases 10000,100000]\n`);
+  process.exit(2);
 }
 
 function benchSeed(raw: string): number {
@@ -31,33 +38,62 @@ function benchSeed(raw: string): number {
     return parseSeedOption('KMS_CONFORMANCE_SEED', raw);
   } catch (e) {
     if (!(e instanceof KmsConformanceUserError)) throw e;
-    process.stderr.write(`bench: ${e.message}\n`);
-    process.exit(2);
+    usage(e.message);
   }
 }
-const seed = benchSeed(process.env.KMS_CONFORMANCE_SEED ?? '1');
-const rows: BenchRow[] = [
-  measure('valid-policy (re-checked by the contract checker)', validPolicyArb(), 2000, seed),
-  measure('valid-policy (no re-check)', validPolicyArb({ verify: false }), 2000, seed),
-  measure('invalid-policy (re-checked by the contract checker)', invalidPolicyArb(), 2000, seed),
-  measure('invalid-policy (no re-check)', invalidPolicyArb({ verify: false }), 2000, seed),
-  measure('request', requestArb(), 10_000, seed),
-  measure('wire', wireArb(), 5000, seed),
-];
 
-const width = Math.max(...rows.map((r) => r.name.length));
-process.stdout.write(`kms-conformance generation speed (seed ${seed}, Node ${process.version})\n\n`);
-process.stdout.write(`${'kind'.padEnd(width)}  ${'cases'.padStart(6)}  ${'ms'.padStart(7)}  ${'cases/s'.padStart(9)}\n`);
-for (const r of rows) {
-  const perSecond = Math.round((r.cases / r.millis) * 1000);
-  process.stdout.write(`${r.name.padEnd(width)}  ${String(r.cases).padStart(6)}  ${r.millis.toFixed(0).padStart(7)}  ${String(perSecond).padStart(9)}\n`);
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const profile = args.includes('--profile');
+let only: Set<Section> = new Set(SECTIONS);
+let memoryCases = [10_000, 100_000];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--only') {
+    const names = (args[++i] ?? '').split(',').filter((x) => x !== '');
+    const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+    if (names.length === 0 || bad.length > 0) usage(`--only takes section names from ${SECTIONS.join(', ')}, got ${JSON.stringify(args[i] ?? '')}.`);
+    only = new Set(names as Section[]);
+  } else if (a === '--memory-cases') {
+    const sizes = (args[++i] ?? '').split(',').map(Number);
+    if (sizes.length !== 2 || sizes.some((n) => !Number.isInteger(n) || n < 100)) usage(`--memory-cases takes two case counts of at least 100, such as 10000,100000; got ${JSON.stringify(args[i] ?? '')}.`);
+    memoryCases = sizes;
+  } else if (a !== '--json' && a !== '--profile') usage(`unknown option ${JSON.stringify(a)}.`);
+}
+const seed = benchSeed(process.env.KMS_CONFORMANCE_SEED ?? '1');
+const figures: Figure[] = [];
+const extras: Record<string, unknown> = {};
+const progress = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+// ---------------------------------------------------------------------------------------------
+
+function perSecond(arb: fc.Arbitrary<unknown>, cases: number): number {
+  fc.sample(arb, { seed: seed + 1, numRuns: Math.min(50, cases) }); // warm-up (JIT, caches)
+  const start = performance.now();
+  fc.sample(arb, { seed, numRuns: cases });
+  return (cases / (performance.now() - start)) * 1000;
+}
+
+if (only.has('gen')) {
+  progress('generation');
+  const S = 'Generation (values per second)';
+  figures.push(
+    figure(S, 'valid policies, labels re-checked', perSecond(validPolicyArb(), 2000), '/s'),
+    figure(S, 'valid policies, no re-check', perSecond(validPolicyArb({ verify: false }), 2000), '/s'),
+    figure(S, 'invalid policies, labels re-checked', perSecond(invalidPolicyArb(), 2000), '/s'),
+    figure(S, 'invalid policies, no re-check', perSecond(invalidPolicyArb({ verify: false }), 2000), '/s'),
+    figure(S, 'requests', perSecond(requestArb(), 10_000), '/s'),
+    figure(S, 'wire mutations', perSecond(wireArb(), 5000), '/s'),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // The mock: per-request cost by number of keys
 // ---------------------------------------------------------------------------------------------
 
-/** A model holding `keys` keys, and a DescribeKey and a GetKeyPolicy request (wire bytes) for one of them. */
+/** A model holding `keys` keys, sending DescribeKey and GetKeyPolicy (wire bytes) for one of them. */
 function mockWith(keys: number): { handle: () => Promise<unknown>; keyScans: () => number } {
   const model = new KmsModel({ seed });
   let last = '';
@@ -72,28 +108,238 @@ function mockWith(keys: number): { handle: () => Promise<unknown>; keyScans: () 
   };
 }
 
-/** Microseconds per request over `count` sequential requests. */
-async function perRequest(m: { handle: () => Promise<unknown> }, count: number): Promise<number> {
+async function microsPerRequest(m: { handle: () => Promise<unknown> }, count: number): Promise<number> {
   const start = performance.now();
   for (let i = 0; i < count; i++) await m.handle();
   return ((performance.now() - start) * 1000) / count;
 }
 
-const SIZES = [100, 100_000] as const;
-const ROUNDS = 7;
-const PER_ROUND = 4000;
-const mocks = SIZES.map((n) => mockWith(n));
-for (const m of mocks) await perRequest(m, 2000); // warm-up (JIT, the policy cache)
-const samples: number[][] = SIZES.map(() => []);
-const scansBefore = mocks.map((m) => m.keyScans());
-// Rounds alternate between the sizes, so drift in the machine's speed affects both alike.
-for (let r = 0; r < ROUNDS; r++) for (const [i, m] of mocks.entries()) samples[i]!.push(await perRequest(m, PER_ROUND));
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const costs = samples.map(median);
-const ratio = costs[1]! / costs[0]!;
-const TARGET = 1.1;
-process.stdout.write(`\nmock: sequential DescribeKey/GetKeyPolicy through the request path (median of ${ROUNDS} rounds of ${PER_ROUND})\n\n`);
-for (const [i, n] of SIZES.entries()) {
-  process.stdout.write(`${String(n).padStart(7)} keys  ${costs[i]!.toFixed(1).padStart(7)} µs/request  (full key scans during the rounds: ${mocks[i]!.keyScans() - scansBefore[i]!})\n`);
+
+if (only.has('keys')) {
+  progress('per-request cost by number of keys');
+  const S = 'Mock request cost by number of keys (sequential DescribeKey/GetKeyPolicy, median of 7 rounds of 4000)';
+  const SIZES = [100, 100_000] as const;
+  const mocks = SIZES.map((n) => mockWith(n));
+  for (const m of mocks) await microsPerRequest(m, 2000); // warm-up (JIT, the policy cache)
+  const samples: number[][] = SIZES.map(() => []);
+  const scansBefore = mocks.map((m) => m.keyScans());
+  // Rounds alternate between the sizes, so drift in the machine's speed affects both alike.
+  for (let r = 0; r < 7; r++) for (const [i, m] of mocks.entries()) samples[i]!.push(await microsPerRequest(m, 4000));
+  const costs = samples.map(median);
+  for (const [i, n] of SIZES.entries()) figures.push(figure(S, `${n.toLocaleString('en-US')} keys`, costs[i]!, 'µs/request', undefined, `full key scans: ${mocks[i]!.keyScans() - scansBefore[i]!}`));
+  figures.push(figure(S, 'ratio 100,000 : 100 keys', costs[1]! / costs[0]!, '×', { kind: 'max', value: 1.1, text: '<= 1.10×' }));
 }
-process.stdout.write(`ratio 100,000 : 100 keys = ${ratio.toFixed(3)}  (target <= ${TARGET})${ratio <= TARGET ? '' : '  MISSES the target'}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// The full default run and its harness overhead
+// ---------------------------------------------------------------------------------------------
+
+if (only.has('run')) {
+  progress('the full default run against the bundled mock, then its canned-answer baseline');
+  const S = 'Full default run (runConformance({ out: false }), bundled mock in process)';
+  const r = await measureRun(seed);
+  figures.push(
+    figure(S, 'wall time', r.runMs / 1000, 's', { kind: 'max', value: 10, text: '< 10 s' }, `${r.cases} cases (${Object.entries(r.verdicts).map(([k, v]) => `${v} ${k}`).join(', ')})`),
+    figure(S, 'cases per second', (r.cases / r.runMs) * 1000, '/s'),
+    figure(S, 'same requests, canned answers (baseline)', r.baselineMs / 1000, 's', undefined, `${r.exchanges} of ${r.recorded} recorded exchanges re-sent through the same path`),
+    figure(S, 'harness overhead over the baseline', ((r.runMs - r.baselineMs) / r.baselineMs) * 100, '%', { kind: 'max', value: 25, text: '<= 25%' }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request paths, and the servers under load
+// ---------------------------------------------------------------------------------------------
+
+/** `count` distinct valid policies from the generators (a rotation no cache on the text can hide). */
+function policies(count: number): string[] {
+  const seen = new Set<string>();
+  for (const c of fc.sample(validPolicyArb(), { seed, numRuns: count * 2 })) {
+    if (c.bypassPolicyLockoutSafetyCheck === undefined) seen.add(c.policy);
+    if (seen.size === count) break;
+  }
+  return [...seen];
+}
+
+if (only.has('paths') || only.has('server')) {
+  const rotation = policies(1000);
+  extras.distinctPolicies = rotation.length;
+  const minimal = await startChild(['bench/minimal-server.ts']);
+  try {
+    if (only.has('paths')) {
+      const S = 'Request paths (PutKeyPolicy through the SDK, canned {} answer)';
+      for (const p of PATHS) {
+        progress(`request path ${p}`);
+        const [c1, c32] = await measurePath(p, rotation, minimal.url, [
+          { concurrency: 1, count: 1500 },
+          { concurrency: 32, count: 3000 },
+        ]);
+        figures.push(figure(S, `${PATH_LABELS[p]}, concurrency 1`, c1!, 'calls/s'), figure(S, `${PATH_LABELS[p]}, concurrency 32`, c32!, 'calls/s'));
+      }
+    }
+    if (only.has('server')) await serverSection(rotation, minimal.url);
+  } finally {
+    await minimal.stop();
+  }
+}
+
+async function serverSection(rotation: readonly string[], minimalUrl: string): Promise<void> {
+  const S = 'Mock server under wrk (PutKeyPolicy, rotation of distinct valid policies)';
+  const L = 'Request log on stderr (serve vs serve --quiet)';
+  const version = wrkVersion();
+  if (version === undefined) {
+    for (const c of [1, 32]) {
+      figures.push(notMeasured(S, `mock server req/s, concurrency ${c}`, '% of minimal', 'wrk missing (apt-get install wrk)', { kind: 'min', value: 50, text: '>= 50% of minimal' }));
+      figures.push(notMeasured(L, `throughput lost to the log, concurrency ${c}`, '%', 'wrk missing (apt-get install wrk)', { kind: 'max', value: 10, text: '<= 10%' }));
+    }
+    return;
+  }
+  extras.loadGenerator = version;
+  const tmp = await tempDir('kms-bench-');
+  const SECONDS = 4;
+  const ROUNDS = 3;
+  // The mock must know the principals the generated policies name, as a run's mock does.
+  const principalFlags = DEFAULT_GENERATOR_CONTEXT.principals.filter((p) => p.id.startsWith('arn:')).flatMap((p) => ['--principal', p.id]);
+  const servers: { name: 'minimal' | 'mockQuiet' | 'mockLog'; url: string; script: string }[] = [];
+  const children: Child[] = [];
+  try {
+    const scriptFor = async (name: string, keyId: string): Promise<string> => {
+      const bodies = rotation.map((p) => JSON.stringify({ KeyId: keyId, PolicyName: 'default', Policy: p }));
+      return writeWrkScript(tmp.dir, name, bodies, 'TrentService.PutKeyPolicy');
+    };
+    servers.push({ name: 'minimal', url: minimalUrl, script: await scriptFor('minimal', '1234abcd-12ab-34cd-56ef-1234567890ab') });
+    for (const [name, flags] of [
+      ['mockQuiet', ['--quiet']],
+      ['mockLog', []],
+    ] as const) {
+      const mock = await startChild(['cli/main.ts', 'serve', '--port', '0', ...flags, ...principalFlags]);
+      children.push(mock);
+      const keyId = await createKey(mock.url);
+      const script = await scriptFor(name, keyId);
+      servers.push({ name, url: mock.url, script });
+      if (name === 'mockQuiet') {
+        const bodies = rotation.map((p) => JSON.stringify({ KeyId: keyId, PolicyName: 'default', Policy: p }));
+        extras.mockSuccesses = await successes(mock.url, bodies, 'TrentService.PutKeyPolicy');
+      }
+    }
+    const results: Record<string, Record<number, LoadResult>> = {};
+    for (const c of [1, 32]) {
+      const rounds: Record<string, LoadResult[]> = {};
+      for (const s of servers) runWrk(s.url, s.script, c, 1); // warm-up
+      // Rounds alternate between the servers, so drift in the machine's load affects all alike.
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const s of servers) {
+          progress(`wrk against ${s.name}, concurrency ${c}, round ${r + 1} of ${ROUNDS}`);
+          (rounds[s.name] ??= []).push(runWrk(s.url, s.script, c, SECONDS));
+        }
+      }
+      for (const [name, rs] of Object.entries(rounds)) {
+        (results[name] ??= {})[c] = { rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), requests: rs.reduce((n, x) => n + x.requests, 0), non2xx: rs.reduce((n, x) => n + x.non2xx, 0), errors: rs.reduce((n, x) => n + x.errors, 0) };
+      }
+    }
+    const note = (r: LoadResult) => `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms; ${r.requests} requests${r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx, ${r.errors} socket errors` : ''}`;
+    for (const c of [1, 32]) {
+      const m = results.mockQuiet![c]!;
+      const base = results.minimal![c]!;
+      figures.push(
+        figure(S, `minimal server, concurrency ${c}`, base.rps, 'req/s', undefined, note(base)),
+        figure(S, `mock server, concurrency ${c}`, m.rps, 'req/s', undefined, note(m)),
+        figure(S, `mock throughput / minimal, concurrency ${c}`, (m.rps / base.rps) * 100, '%', { kind: 'min', value: 50, text: '>= 50%' }),
+        figure(S, `mock p99 / minimal p99, concurrency ${c}`, m.p99 / base.p99, '×', { kind: 'max', value: 2, text: '<= 2×' }),
+      );
+    }
+    for (const c of [1, 32]) {
+      const m = results.mockQuiet![c]!;
+      const lg = results.mockLog![c]!;
+      figures.push(figure(L, `throughput lost to the log, concurrency ${c}`, (1 - lg.rps / m.rps) * 100, '%', { kind: 'max', value: 10, text: '<= 10%' }, `${Math.round(lg.rps)} req/s with the log, ${Math.round(m.rps)} without (median of ${ROUNDS})`));
+    }
+    for (const ch of children.splice(0)) await ch.stop();
+    if (profile) {
+      progress('CPU profile of the mock server under wrk at concurrency 32');
+      const profDir = `${tmp.dir}/prof`;
+      await mkdir(profDir);
+      const mock = await startChild(['bench/profiled-server.ts', profDir]);
+      try {
+        runWrk(mock.url, await scriptFor('profile', await createKey(mock.url)), 32, SECONDS * 2);
+      } finally {
+        await mock.stop();
+      }
+      extras.profile = await topOfProfile(profDir, 20);
+    }
+  } finally {
+    for (const ch of children) await ch.stop();
+    await tmp.remove();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+// ---------------------------------------------------------------------------------------------
+
+if (only.has('memory')) {
+  const S = 'Memory (peak RSS of a run writing its report, child process)';
+  // Jobs grow linearly with --runs: find the runs that give each case count.
+  const j1 = planRun({ runs: 100, seed }).jobs;
+  const j2 = planRun({ runs: 200, seed }).jobs;
+  const perRun = (j2 - j1) / 100;
+  const rss: number[] = [];
+  for (const target of memoryCases) {
+    const runs = Math.max(1, Math.round((target - (j1 - 100 * perRun)) / perRun));
+    progress(`memory: a run of about ${target} cases (--runs ${runs})`);
+    const tmp = await tempDir('kms-bench-mem-');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory-child.ts', String(runs), tmp.dir, String(seed)], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 3_600_000, maxBuffer: 1 << 24 });
+      const line = /\{.*"maxRssMB".*\}/.exec(r.stdout ?? '');
+      if (!line) throw new Error(`bench: the memory child gave no figures (status ${r.status}): ${r.stderr.slice(0, 2000)}`);
+      const j = JSON.parse(line[0]) as { cases: number; ms: number; maxRssMB: number };
+      rss.push(j.maxRssMB);
+      figures.push(figure(S, `peak RSS at ${j.cases.toLocaleString('en-US')} cases`, j.maxRssMB, 'MB', undefined, `--runs ${runs}, ${(j.ms / 1000).toFixed(0)} s`));
+    } finally {
+      await tmp.remove();
+    }
+  }
+  figures.push(figure(S, `growth from ${memoryCases[0]!.toLocaleString('en-US')} to ${memoryCases[1]!.toLocaleString('en-US')} cases`, rss[1]! - rss[0]!, 'MB', { kind: 'max', value: 50, text: '< 50 MB' }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Divergence profiles (bench/profiles.ts is written on another branch; optional here)
+// ---------------------------------------------------------------------------------------------
+
+if (only.has('profiles')) {
+  const S = 'Divergence profiles (the suite\'s mutation score)';
+  const file = new URL('./profiles.ts', import.meta.url);
+  if (!existsSync(fileURLToPath(file))) {
+    figures.push(notMeasured(S, 'profiles caught', 'of profiles', 'profiles: not available (bench/profiles.ts is not in this checkout)'));
+  } else {
+    progress('divergence profiles');
+    const mod = (await import(file.href)) as { scoreProfiles?: () => Promise<unknown> | unknown };
+    if (typeof mod.scoreProfiles !== 'function') {
+      figures.push(notMeasured(S, 'profiles caught', 'of profiles', 'profiles: not available (bench/profiles.ts exports no scoreProfiles())'));
+    } else {
+      const score = (await mod.scoreProfiles()) as Record<string, unknown>;
+      extras.profiles = score;
+      const num = (k: string): number | undefined => (typeof score[k] === 'number' ? score[k] : undefined);
+      const caught = num('caught');
+      const total = num('total') ?? num('profiles');
+      const fp = num('falsePositives');
+      if (caught !== undefined && total !== undefined) figures.push(figure(S, 'profiles caught', (caught / total) * 100, '%', { kind: 'min', value: 100, text: '= 100%' }, `${caught} of ${total}`));
+      else figures.push(notMeasured(S, 'profiles caught', '%', `scoreProfiles() returned no caught/total numbers: ${JSON.stringify(score).slice(0, 200)}`));
+      if (fp !== undefined) figures.push(figure(S, 'false positives', fp, '', { kind: 'max', value: 0, text: '= 0' }));
+    }
+  }
+}
+
+const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))), seed, date: new Date().toISOString() };
+if (json) {
+  process.stdout.write(`${JSON.stringify({ machine, figures, extras }, null, 2)}\n`);
+} else {
+  process.stdout.write(`kms-conformance benchmark (seed ${seed}, Node ${machine.node}, ${machine.cpus} CPUs, load ${machine.loadavg.join(' ')})\n`);
+  process.stdout.write(formatText(figures));
+  if (Array.isArray(extras.profile)) {
+    process.stdout.write('\n== CPU profile of the mock server (self time, top entries)\n');
+    for (const p of extras.profile as { fn: string; where: string; share: number }[]) process.stdout.write(`${(p.share * 100).toFixed(1).padStart(5)}%  ${p.fn}  ${p.where}\n`);
+  }
+  for (const k of ['distinctPolicies', 'mockSuccesses', 'loadGenerator']) if (extras[k] !== undefined) process.stdout.write(`${k}: ${String(extras[k])}\n`);
+  const misses = figures.filter((f) => f.ok === false).length;
+  process.stdout.write(`\n${misses === 0 ? 'every measured figure meets its target' : `${misses} figure(s) MISS their target`}\n`);
+}

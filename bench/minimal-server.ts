@@ -1,0 +1,23 @@
+/**
+ * The benchmark's yardstick: the smallest keep-alive Node HTTP server answering every request with
+ * `200 {}` (after reading the body, as any server must). Prints `listening on http://HOST:PORT`
+ * first, like `kms-conformance serve`; stops on SIGTERM. Loopback only.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const server = createServer({ keepAlive: true }, (req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '2' }).end('{}');
+  });
+});
+server.keepAliveTimeout = 30_000;
+server.listen(0, '127.0.0.1', () => {
+  const a = server.address() as AddressInfo;
+  process.stdout.write(`listening on http://${a.address}:${a.port}\n`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  server.closeAllConnections();
+});
