@@ -78,6 +78,15 @@ describe('the packed tarball', () => {
     expect(unwanted).toEqual([]);
   });
 
+  it('passes publint (strict) and @arethetypeswrong/cli (ESM-only profile)', () => {
+    const tool = (name: string): string => join(root, 'node_modules', '.bin', name);
+    const publint = spawnSync(tool('publint'), ['run', tarball, '--strict'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(publint.status, `${publint.stdout}${publint.stderr}`).toBe(0);
+    expect(publint.stdout).toMatch(/All good!/);
+    const attw = spawnSync(tool('attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(attw.status, `${attw.stdout}${attw.stderr}`).toBe(0);
+  }, 240_000);
+
   it('installs without warnings about the package', () => {
     expect(installLog.split('\n').filter((l) => /warn/i.test(l) && l.includes(pkg.name))).toEqual([]);
   });
