@@ -22,6 +22,7 @@ const REQUIRED: Record<string, readonly string[]> = {
   './msw': ['kmsHandlers', 'kmsRequestHandler', 'KmsModel'],
   './client-mock': ['mockKmsClient', 'KmsModel'],
   './server': ['startMockServer', 'KmsModel'],
+  './vitest': ['describeConformance'],
 };
 
 function nodeEval(code: string): string {
