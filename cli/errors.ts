@@ -75,3 +75,12 @@ export function parsePositiveInt(flag: string, raw: string, max = Number.MAX_SAF
 export function parseSeed(flag: string, raw: string): number {
   return asFlag(flag, () => parseSeedOption(flag, raw), '42');
 }
+
+/** The exit codes of every command (ARCHITECTURE.md), as the reference documents them. */
+export const EXIT_CODES: readonly { readonly code: number; readonly meaning: string }[] = [
+  { code: 0, meaning: 'every decided case passed (run, describeConformance), every replayed case is fixed (replay), or the command did what it was asked' },
+  { code: 1, meaning: 'a case failed (run), a replayed case still fails (replay), or generate --stats found a declared feature never reached' },
+  { code: 2, meaning: 'bad usage or configuration: an unknown command or flag, a bad value, a remote endpoint without --allow-remote, an expired baseline entry; nothing was sent' },
+  { code: 3, meaning: 'the harness itself failed (a bug of kms-conformance, or a replay file that could not be replayed); never the target\'s fault' },
+  { code: 130, meaning: 'interrupted with Ctrl-C; the results written so far are marked interrupted' },
+];

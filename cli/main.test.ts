@@ -22,6 +22,7 @@ describe('kms-conformance exit codes', () => {
     const version = await run(['--version']);
     expect(version.code).toBe(0);
     expect(version.out).toMatch(/^\d+\.\d+\.\d+/);
+    expect(version.out.trim()).toMatch(/ \(contract versions 2017-02-15, 2024-03-18, 2025-06-05; latest = 2025-06-05\)$/);
   });
 
   it('no command is bad usage: exit 2 with the help on stderr', async () => {

@@ -5,10 +5,11 @@
  * configuration, 3 the harness itself failed.
  */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KmsConformanceUserError } from '../contract/errors.ts';
+import { CONTRACT_VERSIONS } from '../contract/types.ts';
+import { LATEST_VERSION } from '../contract/versions.ts';
+import { toolVersion } from '../replay/tool.ts';
 import { HarnessError, flagMessage } from './errors.ts';
 import { register as registerRules } from './commands/rules.ts';
 import { register as registerServe } from './commands/serve.ts';
@@ -18,16 +19,12 @@ import { register as registerReplay } from './commands/replay.ts';
 import { register as registerCompare } from './commands/compare.ts';
 import { register as registerRescore } from './commands/rescore.ts';
 
-function packageVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const p of [join(here, '..', 'package.json'), join(here, '..', '..', 'package.json')]) {
-    try {
-      return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-    } catch {
-      // next candidate
-    }
-  }
-  return 'unknown';
+/**
+ * What `--version` prints: the tool's version first (scripts match `^\d+\.\d+\.\d+`), then the
+ * contract versions it carries and the one `latest` resolves to.
+ */
+export function versionLine(): string {
+  return `${toolVersion()} (contract versions ${CONTRACT_VERSIONS.join(', ')}; latest = ${LATEST_VERSION})`;
 }
 
 /** How every error line of the command line starts, ours and commander's alike. */
@@ -47,8 +44,9 @@ export function buildProgram(ctx: CliContext): Command {
   program
     .name('kms-conformance')
     .description('Conformance suite and mock for the AWS KMS PutKeyPolicy API')
-    .version(packageVersion())
+    .version(versionLine(), '-V, --version', 'print the tool version and the contract versions it carries')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance run                                   # the whole suite against the bundled mock\n  npx kms-conformance run --endpoint http://127.0.0.1:4566  # against your emulator\n  npx kms-conformance <command> --help                      # a command\'s flags and examples\n\nExit codes: 0 pass, 1 a case fails, 2 bad usage or configuration, 3 the harness failed, 130 interrupted.\nReference: docs/reference.md in the package.\n')
     .exitOverride();
   registerRun(program, ctx);
   registerReplay(program, ctx);

@@ -126,7 +126,9 @@ function requestUrl(r: SdkHttpRequest): string {
 function bodyBytes(body: unknown): Uint8Array | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return new TextEncoder().encode(body);
-  if (body instanceof Uint8Array) return body;
+  // A plain copy of the SDK's Uint8Array subclass (JsonBytesStringAdapter), whose string
+  // conversions print a JsonCodec2 warning when Fetch or Buffer read it.
+  if (body instanceof Uint8Array) return body.constructor === Uint8Array ? body : new Uint8Array(body);
   throw new TypeError('[kms-conformance mock] the in-process request handler takes string or Uint8Array request bodies (the KMS client sends JSON text).');
 }
 

@@ -73,7 +73,10 @@ export function runClient(o: RunClientOptions): KMSClient {
 
 async function collect(body: unknown): Promise<Uint8Array> {
   if (body === undefined || body === null) return new Uint8Array();
-  if (body instanceof Uint8Array) return body;
+  // A plain copy: the SDK's JSON serializer hands over a Uint8Array subclass
+  // (JsonBytesStringAdapter) whose valueOf/toString decode it and print a JsonCodec2 warning, so
+  // keeping it would make every later Buffer.from(body) of the record warn.
+  if (body instanceof Uint8Array) return body.constructor === Uint8Array ? body : new Uint8Array(body);
   if (typeof body === 'string') return new TextEncoder().encode(body);
   if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     const chunks: Uint8Array[] = [];

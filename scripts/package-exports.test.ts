@@ -1,5 +1,5 @@
 /**
- * The package as a user installs it: build `dist/` the way `npm install` does (the `prepare`
+ * The package as a user installs it: build `dist/` the way `npm pack` does (the `prepack`
  * script), then import every `exports` subpath by the package's own name in a separate Node
  * process (no tsx, no vitest resolution), and run the built `bin`.
  */

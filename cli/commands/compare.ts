@@ -20,6 +20,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("put several runs' results.json side by side, one column per target (writes compare.html and compare.md)")
     .argument('<results...>', 'results.json files of the runs to compare (at least two)')
     .option('--out <dir>', 'directory to write compare.html and compare.md into', 'conformance-report')
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance compare mock/results.json localstack/results.json\n  npx kms-conformance compare runs/*/results.json --out comparison\n')
     .action((files: string[], opts: CompareOptions) => {
       if (files.length < 2) throw new UsageError(`compare needs at least two results.json files, got ${files.length} (${files.join(', ')}). Example: kms-conformance compare mock/results.json emulator/results.json`);
       let result: ReturnType<typeof writeComparison>;

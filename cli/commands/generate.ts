@@ -57,6 +57,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--count <n>', `how many cases (default ${DEFAULT_GENERATE_COUNT}; with --stats the kind's default run size)`)
     .option('--seed <n>', 'fast-check seed (32-bit integer); random when absent, printed in every line (env KMS_CONFORMANCE_SEED)')
     .option('--contract <version>', 'contract version the labels hold in: latest, 2017-02-15, 2024-03-18, 2025-06-05 (or a prefix)', 'latest')
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance generate --kind invalid-policy --count 5 --seed 42\n  npx kms-conformance generate --kind wire --stats\n')
     .option('--stats', 'print how often each declared feature, mutation and boundary appears instead of the cases (exit 1 if one is never reached in a run of the default size or more)')
     .action((opts: GenerateOptions) => {
       const kind = parseKind(opts.kind);

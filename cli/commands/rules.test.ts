@@ -27,6 +27,17 @@ describe('kms-conformance rules', () => {
     expect(r.out).toContain('⚠ ');
   });
 
+  it('ends with what each source tag it printed means, and only those', async () => {
+    const r = await run(['rules', '--topic', 'wire']);
+    expect(r.code).toBe(0);
+    const [listing, legend = ''] = r.out.split('Source tags (each quote above is verbatim from its source):\n');
+    const printed = new Set([...(listing ?? '').matchAll(/^ {2}([A-Z][A-Za-z0-9-]*) "/gm)].map((m) => m[1]));
+    const explained = [...legend.matchAll(/^ {2}([A-Z][A-Za-z0-9-]*): \S/gm)].map((m) => m[1]);
+    expect(printed.size).toBeGreaterThan(0);
+    expect(new Set(explained)).toEqual(printed);
+    expect(legend).toContain('SPT: Smithy AWS protocol compliance tests');
+  });
+
   it('--json prints {contractVersion, rules} with ids, sources and version-specific outcomes', async () => {
     const r = await run(['rules', '--json']);
     expect(r.code).toBe(0);

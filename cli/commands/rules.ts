@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { TOPIC_ORDER, outcomesFor, selectRules } from '../../contract/rules/index.ts';
 import { VERSION_DESCRIPTIONS, resolveContractVersion } from '../../contract/versions.ts';
 import { OPERATIONS } from '../../contract/types.ts';
+import { sourceTagLegend } from '../../contract/sources.ts';
 import type { AcceptedOutcome, ContractVersionId, OperationName, Rule, RuleTopic } from '../../contract/types.ts';
 import { UsageError } from '../errors.ts';
 import type { CliContext } from '../main.ts';
@@ -65,6 +66,8 @@ export function renderRules(rules: readonly Rule[], version: ContractVersionId):
     }
     lines.push('');
   }
+  const legend = sourceTagLegend(rules.flatMap((r) => r.sources.map((s) => s.tag)));
+  if (legend.length > 0) lines.push('Source tags (each quote above is verbatim from its source):', ...legend.map((l) => `  ${l}`), '');
   return lines.join('\n');
 }
 
@@ -77,6 +80,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--contract <version>', 'contract version: latest, 2017-02-15, 2024-03-18, 2025-06-05 (or a prefix such as 2024-03)', 'latest')
     .option('--topic <topic>', `only one topic: ${TOPIC_ORDER.join(', ')}`)
     .option('--operation <op>', `only rules of one operation: ${OPERATIONS.join(', ')}`)
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance rules --topic policy-size\n  npx kms-conformance rules --operation PutKeyPolicy --contract 2024-03-18 --json\n\nEach rule lists its sources as TAG "quote"; the listing ends with what each tag printed means.\n')
     .action((opts: RulesOptions) => {
       const version = resolveContractVersion(opts.contract);
       const topic = parseTopic(opts.topic);

@@ -218,6 +218,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--allow-remote', 'allow listening on a non-loopback host')
     .option('--divergence <name>', `break the contract on purpose, like an emulator (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
     .option('--quiet', 'no request log on stderr')
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance serve --port 4566                     # then: aws kms create-key --endpoint-url http://127.0.0.1:4566\n  npx kms-conformance serve --port 0 --quiet --fault-rate throttle=0.1 --divergence skip-lockout-check\n')
     .option('--no-admin', 'do not serve the admin API under /_kms-conformance/ (health, reset, snapshot, seeding, faults)')
     .action(async (flags: ServeFlags) => {
       await runServe(flags, ctx, () => waitForSignal());
