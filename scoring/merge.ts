@@ -70,8 +70,8 @@ const SAME: readonly (readonly [string, (r: RunSummary) => string, string])[] = 
   ['principals', (r) => JSON.stringify(r.world.principals), 'run every shard with the same --principals'],
   ['transports', (r) => r.transports.join(','), 'run every shard with the same --transport'],
   ['lockout setting', (r) => (r.settings.allowLockout ? '--allow-lockout' : 'no --allow-lockout'), 'run every shard with the same --allow-lockout'],
-  ['number of shards', (r) => String(r.settings.shard?.count), 'merge the shards of one --shard i/n split'],
-  ['plan', (r) => r.settings.shard?.planHash ?? '', 'run every shard with the same --runs, --kinds, --rule and --examples (the plan hash differs)'],
+  ['number of shards', (r) => String(r.settings.shard?.count), 'give the shards of one split (all --shard i/n with the same n)'],
+  ['plan', (r) => r.settings.shard?.planHash ?? '', 'run every shard with the same --runs, --kinds, --rule and --no-examples (the plan hash differs)'],
 ];
 
 /**
@@ -90,7 +90,7 @@ export function checkShards(inputs: readonly ShardInput[]): Sharded[] {
   for (const [what, show, fix] of SAME) {
     const want = show(first.results);
     const other = sharded.find((s) => show(s.results) !== want);
-    if (other !== undefined) throw new MergeError(`the shards are not of one run: ${first.file} has ${what} ${want}, but ${other.file} has ${show(other.results)}. ${fix[0]!.toUpperCase()}${fix.slice(1)}, and merge the shards of that run only.`);
+    if (other !== undefined) throw new MergeError(`the shards are not of one run: ${first.file} has ${what} ${want}, but ${other.file} has ${show(other.results)}. ${fix[0]!.toUpperCase()}${fix.slice(1)}, then merge.`);
   }
   const byIndex = new Map<number, Sharded>();
   for (const s of sharded) {
