@@ -213,6 +213,7 @@ export function resolveRunOptions(o: RunOptions): Resolved {
   if (o.shard !== undefined) {
     const problem = shardProblem(o.shard);
     if (problem !== undefined) throw new RunConfigError('shard', `is ${JSON.stringify(o.shard)}: ${problem} Example: { index: 1, count: 2 }, the first of two shards.`);
+    if (o.seed === undefined) throw new RunConfigError('shard', 'needs a seed: the shards of a run must plan the same cases, and a run without one picks a random seed. Give every shard the same seed.');
   }
   if (o.endpoint !== undefined && o.mock !== undefined) throw new RunConfigError('mock', 'applies to the bundled mock only; to run a mock with divergence profiles against an endpoint, start it with `kms-conformance serve --divergence NAME`.');
   return {

@@ -49,9 +49,11 @@ describe('the runner with a shard', () => {
     expect(planRun({ ...o, shard: { index: 2, count: 3 } }).shard).toEqual({ index: 2, count: 3 });
   });
   it('refuses a shard out of range before anything is sent', () => {
-    expect(() => resolveRunOptions({ shard: { index: 3, count: 2 } })).toThrow(RunConfigError);
-    expect(() => resolveRunOptions({ shard: { index: 3, count: 2 } })).toThrow('runConformance: shard is {"index":3,"count":2}: the shard number must be a whole number from 1 to 2 (shards are numbered from 1), got 3. Example: { index: 1, count: 2 }, the first of two shards.');
+    expect(() => resolveRunOptions({ seed: 1, shard: { index: 3, count: 2 } })).toThrow(RunConfigError);
+    expect(() => resolveRunOptions({ seed: 1, shard: { index: 3, count: 2 } })).toThrow('runConformance: shard is {"index":3,"count":2}: the shard number must be a whole number from 1 to 2 (shards are numbered from 1), got 3. Example: { index: 1, count: 2 }, the first of two shards.');
     expect(() => resolveRunOptions({ shard: { index: 1, count: 1.5 } })).toThrow(/number of shards must be a whole number/);
+    expect(() => resolveRunOptions({ shard: { index: 1, count: 2 } })).toThrow('runConformance: shard needs a seed: the shards of a run must plan the same cases');
+    expect(resolveRunOptions({ seed: 3, shard: { index: 1, count: 2 } }).shard).toEqual({ index: 1, count: 2 });
   });
   it('hashes a plan by its case ids in order and its transports', () => {
     expect(planHash(['a', 'b'], ['sdk'])).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -7,6 +7,7 @@ import { shardCase, shardInput } from '../../reports/test/shards.ts';
 import { validateResults } from '../../reports/schema.ts';
 import type { RunResults } from '../../scoring/results.ts';
 import { main } from '../main.ts';
+import { runOptionsFrom } from './run.ts';
 
 async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
   const out = new PassThrough();
@@ -109,10 +110,15 @@ describe('kms-conformance run --shard', () => {
     ['4/3', '--shard the shard number must be a whole number from 1 to 3 (shards are numbered from 1), got 4.'],
     ['half', '--shard must be i/n (shard i of n, numbered from 1), got "half".'],
   ])('refuses --shard %s with exit 2, before sending anything', async (raw, message) => {
-    const r = await cli(['run', '--shard', raw, '--out', join(dir, 'never')]);
+    const r = await cli(['run', '--seed', '1', '--shard', raw, '--out', join(dir, 'never')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`kms-conformance: ${message} Example: --shard 2/3`);
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('needs a seed: shards without one would each pick their own', () => {
+    expect(() => runOptionsFrom({ shard: '1/2' }, {})).toThrow('--shard 1/2 needs --seed (or KMS_CONFORMANCE_SEED): every shard must plan the same cases');
+    expect(runOptionsFrom({ shard: '1/2' }, { KMS_CONFORMANCE_SEED: '42' })).toMatchObject({ seed: 42, shard: { index: 1, count: 2 } });
   });
 
   it('plans a shard in a dry run', async () => {

@@ -108,6 +108,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
   if (divergences.length > 0 && endpoint !== undefined) throw new UsageError('--divergence applies to the bundled mock; to test a divergent mock over HTTP, start it with `kms-conformance serve --divergence NAME` and pass its URL to --endpoint.');
   const formats = parseFormats(flags.format ?? 'all');
   if (flags.writeBaseline !== undefined && flags.expires === undefined) throw new UsageError('--write-baseline needs --expires YYYY-MM-DD: a baseline entry never waives a failure for ever. Example: --write-baseline known.json --expires 2027-06-30');
+  if (flags.shard !== undefined && seedRaw === undefined) throw new UsageError(`--shard ${flags.shard} needs --seed (or KMS_CONFORMANCE_SEED): every shard must plan the same cases, and without a seed each shard would pick its own. Example: --seed 42 --shard 1/3, then --seed 42 --shard 2/3 and 3/3`, '--shard');
   if (flags.expires !== undefined && flags.writeBaseline === undefined) throw new UsageError('--expires goes with --write-baseline FILE (the expiry of the entries it writes).');
   return {
     ...(endpoint === undefined ? {} : { endpoint }),
