@@ -9,9 +9,8 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { runCli } from './helpers/cli.ts';
 import type { DivergenceName } from '../mocks/divergences.ts';
 import type { MockServer } from '../mocks/server.ts';
 import { validateResults } from '../reports/schema.ts';
@@ -22,15 +21,7 @@ import { mockServer } from './helpers/servers.ts';
 const SEED = 20_261_212;
 const DIVERGENT: DivergenceName[] = ['policy-name-required', 'skip-principal-check'];
 
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err });
-  return { code, out: Buffer.concat(chunks.out).toString('utf8'), err: Buffer.concat(chunks.err).toString('utf8') };
-}
+const cli = runCli;
 
 async function readResults(dir: string): Promise<RunResults> {
   return JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as RunResults;
@@ -135,8 +126,9 @@ let inProcess: Sharded;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'kmsc-shard-'));
   server = await mockServer({ divergences: DIVERGENT });
-  overHttp = await shardAndMerge(join(root, 'http'), { endpoint: server.url, seed: SEED, runs: 4, convergeTimeoutMs: 2000 });
-  inProcess = await shardAndMerge(join(root, 'in-process'), { seed: SEED, runs: 6, mock: { divergences: DIVERGENT } });
+  // Small runs: the worked examples are most of the cases; over HTTP one transport is enough (in process runs both).
+  overHttp = await shardAndMerge(join(root, 'http'), { endpoint: server.url, seed: SEED, runs: 3, transports: ['http'], convergeTimeoutMs: 2000 });
+  inProcess = await shardAndMerge(join(root, 'in-process'), { seed: SEED, runs: 4, mock: { divergences: DIVERGENT } });
 }, 300_000);
 
 afterAll(async () => {
@@ -144,5 +136,5 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-checks(`--shard + merge against the mock server (${DIVERGENT.join(', ')}; seed ${SEED})`, () => overHttp);
+checks(`--shard + merge against the mock server over HTTP (${DIVERGENT.join(', ')}; seed ${SEED})`, () => overHttp);
 checks(`--shard + merge in process (${DIVERGENT.join(', ')}; seed ${SEED})`, () => inProcess);

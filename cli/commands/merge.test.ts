@@ -1,23 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../suites/helpers/cli.ts';
 import { shardCase, shardInput } from '../../reports/test/shards.ts';
 import { validateResults } from '../../reports/schema.ts';
 import type { RunResults } from '../../scoring/results.ts';
-import { main } from '../main.ts';
 import { runOptionsFrom } from './run.ts';
 
-async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err });
-  return { code, out: Buffer.concat(chunks.out).toString('utf8'), err: Buffer.concat(chunks.err).toString('utf8') };
-}
+const cli = runCli;
 
 const A = 'KeyId.arn';
 const B = 'PutKeyPolicy.PolicyName.default';
