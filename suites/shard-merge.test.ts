@@ -2,9 +2,10 @@
  * `run --shard i/n` + `merge` give the unsharded run: the same seed split into two and into three
  * shards, merged, has the unsharded run's per-rule verdicts and counts, score, code matrix and
  * case verdicts with their blamed rules, both against the mock server (every key built through
- * the API, each shard setting up and cleaning up its own) and in process. The mock runs with
- * divergence profiles on, so there are failures whose blame is settled over the whole run
- * (`scoring/merge.test.ts` shows a shard alone blaming a failure otherwise than the whole run).
+ * the API, the shards of a split running at once, each setting up and cleaning up its own) and in
+ * process. The mock runs with divergence profiles on, so there are failures whose blame is settled
+ * over the whole run (`scoring/merge.test.ts` shows a shard alone blaming a failure otherwise than
+ * the whole run would).
  */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,20 +48,22 @@ interface Sharded {
   readonly merged: Record<2 | 3, { readonly results: RunResults; readonly code: number; readonly dir: string }>;
 }
 
-/** Runs the unsharded run and the 2- and 3-way splits with `options`, and merges the splits. */
-async function shardAndMerge(root: string, options: RunOptions): Promise<Sharded> {
+/**
+ * Runs the unsharded run and the 2- and 3-way splits with `options`, and merges the splits. With
+ * `parallel` the shards of a split run at once against the one target, as CI jobs would.
+ */
+async function shardAndMerge(root: string, options: RunOptions, parallel: boolean): Promise<Sharded> {
   const fullResult = await runConformance({ ...options, out: join(root, 'full') });
   const full = await readResults(join(root, 'full'));
   const shards = { 2: [] as RunResults[], 3: [] as RunResults[] };
   const merged = {} as Sharded['merged'];
   for (const n of [2, 3] as const) {
-    const files: string[] = [];
-    for (let i = 1; i <= n; i++) {
-      const dir = join(root, `shard-${i}-of-${n}`);
-      await runConformance({ ...options, shard: { index: i, count: n }, out: dir });
-      shards[n].push(await readResults(dir));
-      files.push(join(dir, 'results.json'));
-    }
+    const dirs = Array.from({ length: n }, (_, i) => join(root, `shard-${i + 1}-of-${n}`));
+    const one = (i: number): Promise<ConformanceResult> => runConformance({ ...options, shard: { index: i + 1, count: n }, out: dirs[i]! });
+    if (parallel) await Promise.all(dirs.map((_, i) => one(i)));
+    else for (let i = 0; i < n; i++) await one(i);
+    for (const d of dirs) shards[n].push(await readResults(d));
+    const files = dirs.map((d) => join(d, 'results.json'));
     const dir = join(root, `merged-${n}`);
     // Out of order on purpose: merge puts shards in their order.
     const r = await cli(['merge', ...files.reverse(), '--out', dir, '--quiet']);
@@ -127,9 +130,9 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'kmsc-shard-'));
   server = await mockServer({ divergences: DIVERGENT });
   // Small runs: the worked examples are most of the cases; over HTTP one transport is enough (in process runs both).
-  overHttp = await shardAndMerge(join(root, 'http'), { endpoint: server.url, seed: SEED, runs: 3, transports: ['http'], convergeTimeoutMs: 2000 });
-  inProcess = await shardAndMerge(join(root, 'in-process'), { seed: SEED, runs: 4, mock: { divergences: DIVERGENT } });
-}, 300_000);
+  overHttp = await shardAndMerge(join(root, 'http'), { endpoint: server.url, seed: SEED, runs: 2, transports: ['http'], convergeTimeoutMs: 2000 }, true);
+  inProcess = await shardAndMerge(join(root, 'in-process'), { seed: SEED, runs: 3, mock: { divergences: DIVERGENT } }, false);
+}, 600_000);
 
 afterAll(async () => {
   await server?.close();
