@@ -12,3 +12,7 @@ export { replayFiles } from './replay/replay.ts';
 export type { ReplayOptions, ReplayOutcome } from './replay/replay.ts';
 export * from './scoring/results.ts';
 export { formatRatio, computeScore } from './scoring/aggregate.ts';
+export { mergeShards, checkShards, MergeError } from './scoring/merge.ts';
+export type { ShardInput, MergeOptions, MergedRun } from './scoring/merge.ts';
+export { parseShard } from './replay/shard.ts';
+export type { Shard } from './replay/shard.ts';

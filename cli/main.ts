@@ -18,6 +18,7 @@ import { register as registerRun } from './commands/run.ts';
 import { register as registerReplay } from './commands/replay.ts';
 import { register as registerCompare } from './commands/compare.ts';
 import { register as registerRescore } from './commands/rescore.ts';
+import { register as registerMerge } from './commands/merge.ts';
 
 /**
  * What `--version` prints: the tool's version first (scripts match `^\d+\.\d+\.\d+`), then the
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRules(program, ctx);
   registerServe(program, ctx);
   registerGenerate(program, ctx);
+  registerMerge(program, ctx);
   registerCompare(program, ctx);
   registerRescore(program, ctx);
   return program;

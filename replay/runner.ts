@@ -37,6 +37,7 @@ import { executeCase, type ExecuteOptions } from './execute.ts';
 import { caseSize, DEFAULT_SHRINK_BUDGET, shrinkFailure, type ShrinkBudget } from './shrink.ts';
 import { openInProcess } from './in-process.ts';
 import { replayFileOf, replayFileName, REPLAY_DIR } from './replay-file.ts';
+import { planHash, shardOf, shardProblem, type Shard } from './shard.ts';
 import type { OpenTarget } from './target.ts';
 import { LOOPBACK_CREDENTIALS, type RunCredentials } from './transports.ts';
 import { toolContentHash, toolVersion } from './tool.ts';
@@ -125,6 +126,13 @@ export interface RunOptions {
    * @defaultValue `{ attempts: 100, ms: 30000 }`
    */
   readonly shrinkBudget?: Partial<ShrinkBudget>;
+  /**
+   * Run one shard of the planned cases (`{ index: 2, count: 3 }`: the second of three): the plan is
+   * dealt round-robin (`replay/shard.ts`), so the same seed and shard give the same cases anywhere.
+   * The shard opens, sets up and cleans up its own target; `kms-conformance merge` combines the
+   * shards' `results.json` files. @defaultValue the whole plan
+   */
+  readonly shard?: Shard;
 }
 
 /** What {@link runConformance} returns: the summary of `results.json`, the failing records, where the reports are. */
@@ -140,6 +148,8 @@ export interface ConformanceResult extends RunSummary {
 /** What a run plans to send (for `--dry-run`). */
 export interface RunPlan {
   readonly seed: number;
+  /** The shard planned, when the run is one. */
+  readonly shard?: Shard;
   readonly version: ContractVersionId;
   readonly context: GeneratorContext;
   readonly cases: readonly RunCase[];
@@ -181,10 +191,18 @@ async function shrinkFailures(
     const shrunk = await shrinkFailure(rc, f, ruleId, o.target.context, o, budget);
     if (shrunk === undefined) continue;
     const first = f.findings?.[0];
+    // The planned case's candidates, mutation and members stay: blame is settled again over all
+    // shards by `merge` (from the candidates), and the aggregates count the case that was planned.
+    const originalCandidates = f.findings?.find((x) => x.ruleIds.includes(ruleId))?.candidates;
+    const { mutation: _m, members: _mb, ...minimalRecord } = redactCaseRecord(shrunk.record, { secrets: o.secrets });
     const record: CaseRecord = {
-      ...redactCaseRecord(shrunk.record, { secrets: o.secrets }),
+      ...minimalRecord,
+      ...(f.mutation === undefined ? {} : { mutation: f.mutation }),
+      ...(f.members === undefined ? {} : { members: f.members }),
       ruleIds: f.ruleIds,
-      findings: (shrunk.record.findings ?? []).map((x) => ({ ...x, caseId: f.id, ruleIds: (x.candidates ?? x.ruleIds).includes(ruleId) ? [ruleId] : x.ruleIds })),
+      findings: (shrunk.record.findings ?? []).map((x) =>
+        (x.candidates ?? x.ruleIds).includes(ruleId) ? { ...x, caseId: f.id, ruleIds: [ruleId], ...(originalCandidates ?? x.candidates ? { candidates: originalCandidates ?? x.candidates! } : {}) } : { ...x, caseId: f.id },
+      ),
       shrunk: {
         original: { ...(f.origin === undefined ? {} : { origin: f.origin }), size: caseSize(rc), ...(first ? { observed: first.observed } : {}) },
         size: caseSize(shrunk.minimal),
@@ -214,6 +232,7 @@ interface Resolved {
   readonly maxKeys: number;
   readonly remote: boolean;
   readonly shrinkBudget: ShrinkBudget;
+  readonly shard: Shard | undefined;
 }
 
 function wholeNumber(name: string, v: number | undefined, min: number, max: number, def: number): number {
@@ -251,6 +270,11 @@ export function resolveRunOptions(o: RunOptions): Resolved {
   }
   const region = o.region ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new RunConfigError('region', `must be a Region name such as us-east-1, got ${JSON.stringify(region)}.`);
+  if (o.shard !== undefined) {
+    const problem = shardProblem(o.shard);
+    if (problem !== undefined) throw new RunConfigError('shard', `is ${JSON.stringify(o.shard)}: ${problem} Example: { index: 1, count: 2 }, the first of two shards.`);
+    if (o.seed === undefined) throw new RunConfigError('shard', 'needs a seed: the shards of a run must plan the same cases, and a run without one picks a random seed. Give every shard the same seed.');
+  }
   if (o.endpoint !== undefined && o.mock !== undefined) throw new RunConfigError('mock', 'applies to the bundled mock only; to run a mock with divergence profiles against an endpoint, start it with `kms-conformance serve --divergence NAME`.');
   return {
     endpoint: o.endpoint,
@@ -268,6 +292,7 @@ export function resolveRunOptions(o: RunOptions): Resolved {
       attempts: wholeNumber('shrinkBudget.attempts', o.shrinkBudget?.attempts, 0, 100_000, DEFAULT_SHRINK_BUDGET.attempts),
       ms: wholeNumber('shrinkBudget.ms', o.shrinkBudget?.ms, 0, 3_600_000, DEFAULT_SHRINK_BUDGET.ms),
     },
+    shard: o.shard,
   };
 }
 
@@ -316,7 +341,7 @@ export function planRun(options: RunOptions = {}): RunPlan {
   const o = options;
   const r = resolveRunOptions(o);
   const ctx = runContext({ accountId: '111122223333', region: r.region, partition: r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws' }, r.version, o);
-  const cases = planCases(ctx, r, o);
+  const cases = shardOf(planCases(ctx, r, o), r.shard);
   const byOperation: Record<string, number> = {};
   const bySource: Record<string, number> = {};
   let jobs = 0;
@@ -339,7 +364,7 @@ export function planRun(options: RunOptions = {}): RunPlan {
       keysNeeded += caseSetup(c.case).keys.length;
     }
   }
-  return { seed: r.seed, version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
+  return { seed: r.seed, ...(r.shard === undefined ? {} : { shard: r.shard }), version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
 }
 
 /**
@@ -406,10 +431,13 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   let interrupted = false;
   let cases: RunCase[] = [];
   let settledRaw: CaseRecord[] = [];
+  let plan = '';
   try {
     const ctx = target.context;
     cases = planCases(ctx, r, options);
-    const jobs = cases.flatMap((c) => transportsFor(c, r.transports).map((t) => ({ c, t })));
+    if (r.shard !== undefined) plan = planHash(cases.map((c) => c.id), r.transports);
+    // A shard sends its share of the plan; the whole plan still decides which rules cannot be reached.
+    const jobs = shardOf(cases, r.shard).flatMap((c) => transportsFor(c, r.transports).map((t) => ({ c, t })));
     if (outDir !== undefined) {
       writer = await ResultsWriter.open(outDir);
       await mkdir(join(outDir, REPLAY_DIR), { recursive: true });
@@ -485,7 +513,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
       endedAt: new Date().toISOString(),
       durationMs: Math.round(performance.now() - started),
       status: interrupted ? 'interrupted' : 'complete',
-      command: options.command ?? `npx kms-conformance run --seed ${r.seed}${r.endpoint ? ` --endpoint ${r.endpoint}` : ''} --contract ${r.version} --runs ${r.runs}`,
+      command: options.command ?? `npx kms-conformance run --seed ${r.seed}${r.endpoint ? ` --endpoint ${r.endpoint}` : ''} --contract ${r.version} --runs ${r.runs}${r.shard ? ` --shard ${r.shard.index}/${r.shard.count}` : ''}`,
     },
     target: target.info,
     transports: r.transports,
@@ -504,6 +532,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
       convergeTimeoutMs: r.convergeTimeoutMs,
       allowRemote: options.allowRemote === true,
       allowLockout: options.allowLockout === true,
+      ...(r.shard === undefined ? {} : { shard: { index: r.shard.index, count: r.shard.count, planHash: plan } }),
       ...(options.baseline === undefined ? {} : { baseline: options.baseline.file }),
     },
     counts: { ...aggregator.counts },

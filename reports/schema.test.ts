@@ -40,7 +40,7 @@ describe('results.schema.json', () => {
       exchanges: [{ role: 'check', operation: 'GetKeyPolicy', transport: 'http', request: { method: 'POST', path: '/', headers: {}, bodyBase64: '/w==' }, sdkError: 'SerializationException: …', failure: 'timeout after 5000 ms', ms: 5000 }],
     };
     const { baseline: _baseline, ...withoutBaseline } = base;
-    const r: RunResults = { ...withoutBaseline, settings: { ...base.settings, shard: { index: 2, count: 4 } }, cases: [full] };
+    const r: RunResults = { ...withoutBaseline, settings: { ...base.settings, shard: { index: 2, count: 4, planHash: `sha256:${'0'.repeat(64)}` } }, cases: [full] };
     const v = validateResults(roundTrip(r));
     expect(v.ok ? [] : v.errors).toEqual([]);
   });

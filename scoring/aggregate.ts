@@ -45,6 +45,13 @@ export function catalogueHash(version: ContractVersionId): string {
   return `sha256:${h.digest('hex')}`;
 }
 
+/** Why a rule was not exercised, read from its counts alone (when the plan gives no reason of its own). */
+export function unreachedReason(counts: VerdictCounts): string {
+  if (counts.skip > 0) return `every case that reaches it was skipped (${counts.skip})`;
+  if (counts.error > 0) return `every case that reaches it ended in a harness or set-up error (${counts.error})`;
+  return 'no case of this run reached it';
+}
+
 /** Why a rule no case reached was not reached, when the rule's kind says so. */
 export type NotExercisedReasons = ReadonlyMap<string, string>;
 
@@ -115,10 +122,7 @@ export class RunAggregator {
       else if (decided > 0) verdict = 'pass';
       else if (counts.unspecified > 0) verdict = 'unspecified';
       else verdict = 'not-exercised';
-      const reason =
-        verdict === 'not-exercised'
-          ? (notExercised.get(rule.id) ?? (counts.skip > 0 ? `every case that reaches it was skipped (${counts.skip})` : counts.error > 0 ? `every case that reaches it ended in a harness or set-up error (${counts.error})` : 'no case of this run reached it'))
-          : undefined;
+      const reason = verdict === 'not-exercised' ? (notExercised.get(rule.id) ?? unreachedReason(counts)) : undefined;
       return {
         id: rule.id,
         topic: rule.topic,

@@ -316,7 +316,11 @@ export interface RunSettings {
   readonly convergeTimeoutMs: number;
   readonly allowRemote: boolean;
   readonly allowLockout: boolean;
-  readonly shard?: { readonly index: number; readonly count: number };
+  /**
+   * The shard this run covered (`--shard i/n`): number `index` (1-based) of `count`, and a hash of
+   * the whole plan the shards share (`merge` refuses shards of different plans).
+   */
+  readonly shard?: { readonly index: number; readonly count: number; readonly planHash: string };
   readonly baseline?: string;
 }
 

@@ -15,6 +15,7 @@ import { GENERATE_KINDS, type GenerateKind } from '../../generators/kinds.ts';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
 import { planRun, runConformance, RunConfigError, type ConformanceResult, type RunOptions } from '../../replay/runner.ts';
 import { TargetUnavailableError } from '../../replay/endpoint.ts';
+import { parseShard, type Shard } from '../../replay/shard.ts';
 import { readBaseline, writeBaseline } from '../../scoring/baseline.ts';
 import type { CaseRecord, RunResults, Transport } from '../../scoring/results.ts';
 import { parseFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
@@ -52,6 +53,7 @@ export interface RunFlags {
   readonly shrinkBudget?: string;
   readonly writeBaseline?: string;
   readonly expires?: string;
+  readonly shard?: string;
 }
 
 
@@ -82,6 +84,13 @@ function parseTransport(raw: string | undefined): Transport[] {
   throw new UsageError(`--transport must be sdk, http or both, got '${v}'. Example: --transport http`);
 }
 
+/** Parses `--shard i/n`. */
+export function parseShardFlag(raw: string): Shard {
+  const s = parseShard(raw);
+  if ('problem' in s) throw new UsageError(`--shard ${s.problem} Example: --shard 2/3 (the second of three shards; run 1/3, 2/3 and 3/3 with the same --seed, then kms-conformance merge their results.json files)`, '--shard');
+  return s;
+}
+
 function parseKinds(raw: string | undefined): GenerateKind[] | undefined {
   if (raw === undefined) return undefined;
   const kinds = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -107,6 +116,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
   if (divergences.length > 0 && endpoint !== undefined) throw new UsageError('--divergence applies to the bundled mock; to test a divergent mock over HTTP, start it with `kms-conformance serve --divergence NAME` and pass its URL to --endpoint.');
   const formats = parseFormats(flags.format ?? 'all');
   if (flags.writeBaseline !== undefined && flags.expires === undefined) throw new UsageError('--write-baseline needs --expires YYYY-MM-DD: a baseline entry never waives a failure for ever. Example: --write-baseline known.json --expires 2027-06-30');
+  if (flags.shard !== undefined && seedRaw === undefined) throw new UsageError(`--shard ${flags.shard} needs --seed (or KMS_CONFORMANCE_SEED): every shard must plan the same cases, and without a seed each shard would pick its own. Example: --seed 42 --shard 1/3, then --seed 42 --shard 2/3 and 3/3`, '--shard');
   if (flags.expires !== undefined && flags.writeBaseline === undefined) throw new UsageError('--expires goes with --write-baseline FILE (the expiry of the entries it writes).');
   return {
     ...(endpoint === undefined ? {} : { endpoint }),
@@ -131,6 +141,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
     ...(flags.name === undefined ? {} : { targetName: flags.name }),
     ...(flags.baseline === undefined ? {} : { baseline: readBaseline(flags.baseline) }),
     ...(flags.shrinkBudget === undefined ? {} : { shrinkBudget: parseShrinkBudget(flags.shrinkBudget) }),
+    ...(flags.shard === undefined ? {} : { shard: parseShardFlag(flags.shard) }),
     formats,
   };
 }
@@ -150,7 +161,7 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
     const plan = planRun(options);
     const where = options.endpoint ?? 'the bundled mock (in process)';
     const lines = [
-      `dry run: nothing is sent · target ${where} · contract ${plan.version} · seed ${plan.seed}`,
+      `dry run: nothing is sent · target ${where} · contract ${plan.version} · seed ${plan.seed}${plan.shard ? ` · shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
       `${plan.cases.length} cases, ${plan.jobs} requests over ${plan.transports.join(' and ')}, ${plan.skipped} skipped before sending${plan.lockoutSkipped > 0 ? ` (${plan.lockoutSkipped} may lock the caller out of their key: add --allow-lockout to run them)` : ''}`,
       `by source: ${Object.entries(plan.bySource).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `requests per operation: ${Object.entries(plan.byOperation).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
@@ -168,7 +179,7 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
       ...(signal === undefined ? {} : { signal }),
       command: `npx kms-conformance run ${process.argv.slice(3).join(' ')}`.trim(),
       onStart: (s) => {
-        ctx.err.write(`kms-conformance run · seed ${s.seed} · target ${s.target.name} · account ${s.context.accountId} ${s.context.region} · ${s.total} cases\n`);
+        ctx.err.write(`kms-conformance run · seed ${s.seed}${options.shard ? ` · shard ${options.shard.index}/${options.shard.count}` : ''} · target ${s.target.name} · account ${s.context.accountId} ${s.context.region} · ${s.total} cases\n`);
         const stream = ctx.err as NodeJS.WriteStream;
         if (!quiet && stream.isTTY) {
           bar = new cliProgress.SingleBar({ stream, format: '{bar} {value}/{total} cases · {fail} fail · {rate}/s · ETA {eta_formatted}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
@@ -250,9 +261,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--allow-lockout', 'on a remote endpoint, also run cases that may lock the caller out of their key')
     .option('--divergence <name>', `bundled mock only: make it break the contract (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
     .option('--name <name>', 'name of the target in reports (default the endpoint host, or mock)')
+    .option('--shard <i/n>', 'run shard i of n of the planned cases (same --seed on every shard; combine the results with kms-conformance merge)')
     .option('--dry-run', 'print the planned cases, keys and requests per operation, and send nothing')
     .option('--quiet', 'no progress bar; one line per failing rule (also when CI is set)')
-    .addHelpText('after', '\nExamples:\n  npx kms-conformance run                                   # the bundled mock, reports in ./conformance-report\n  npx kms-conformance run --endpoint http://127.0.0.1:4566 --seed 42\n  npx kms-conformance run --endpoint https://kms.example.com --allow-remote --dry-run\n')
+    .addHelpText('after', '\nExamples:\n  npx kms-conformance run                                   # the bundled mock, reports in ./conformance-report\n  npx kms-conformance run --endpoint http://127.0.0.1:4566 --seed 42\n  npx kms-conformance run --endpoint https://kms.example.com --allow-remote --dry-run\n  npx kms-conformance run --seed 42 --shard 1/3 --out shard-1   # then 2/3, 3/3; kms-conformance merge shard-*/results.json\n')
     .action(async (flags: RunFlags) => {
       const controller = new AbortController();
       let count = 0;
