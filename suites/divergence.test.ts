@@ -44,13 +44,13 @@ describe(`each divergence profile fails exactly the rules it breaks (bundled moc
     expect(failing(r), show(r)).toEqual([...DIVERGENCE_BREAKS[profile], ...(SUITE_MISBLAME[profile] ?? [])].sort());
     expect(r.exitCode).toBe(1);
     expect(r.counts.error).toBe(0);
-  });
+  }, 180_000);
 
   it('the faithful mock fails nothing with the same cases', async () => {
-    const r = await runConformance({ seed: SEED, runs: 25, out: false });
+    const r = await runConformance({ seed: SEED, runs: 25, out: false, convergeTimeoutMs: 1000 });
     expect(failing(r), show(r)).toEqual([]);
     expect(r.exitCode).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe(`over HTTP: the mock server with a profile on, every key built through the API (seed ${SEED})`, () => {
