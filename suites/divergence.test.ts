@@ -26,11 +26,13 @@ function show(r: ConformanceResult): string {
 /**
  * Rules the run names for a profile that does not break them: the suite's blame, not the mock, is
  * wrong there (reported on issue 9; remove an entry once the blame is fixed, and the test says so).
- * - `malformed-key-id-validation`: GetKeyPolicy cases with a malformed KeyId and no PolicyName fail
- *   for KeyId.malformed only, yet GetKeyPolicy.PolicyName.default (involved in every such case,
- *   never failed alone) is named too.
- * - `missing-error-type`: a PutKeyPolicy error without __type cannot be read, so the run checks
- *   the policy was written as if it might have succeeded, and blames PutKeyPolicy.after.policy.
+ * - `malformed-key-id-validation`: a generated GetKeyPolicy case with a malformed KeyId and no
+ *   PolicyName (`request:…:5`) fails with candidates [KeyId.malformed, GetKeyPolicy.PolicyName.default],
+ *   and the blame picks PolicyName.default, although KeyId.malformed covers every other failure of
+ *   the run and the profile never touches PolicyName.
+ * - `missing-error-type`: after a PutKeyPolicy with Bypass that locks the caller out, the
+ *   read-after-write check expects AccessDeniedException from GetKeyPolicy; the untyped 400 error
+ *   it gets is read as "400 success" and blamed on PutKeyPolicy.after.policy instead of Wire.error.shape.
  */
 const SUITE_MISBLAME: Partial<Record<DivergenceName, readonly string[]>> = {
   'malformed-key-id-validation': ['GetKeyPolicy.PolicyName.default'],
