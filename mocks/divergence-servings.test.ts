@@ -1,56 +1,18 @@
 /**
- * Every serving of the mock honours `divergences`: the HTTP server (and `serve --divergence`, with
- * comma lists and `list`), the MSW handlers, and the aws-sdk-client-mock adapter. One profile each,
- * checked against the same serving with no profile.
+ * Every serving of the mock honours `divergences`: the HTTP server, the MSW handlers, and the
+ * aws-sdk-client-mock adapter (`serve --divergence`: cli/commands/serve-divergence.test.ts). One
+ * profile each, checked against the same serving with no profile.
  */
 import { CreateKeyCommand, KMSClient, KMSInvalidStateException, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { getResponse } from 'msw';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
-import { divergenceNames, runServe } from '../cli/commands/serve.ts';
 import { mockKmsClient } from './client-mock.ts';
-import { DIVERGENCES } from './divergences.ts';
 import { kmsHandlers } from './msw.ts';
 import { startMockServer } from './server.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.1' };
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:*', Resource: '*' }] });
-
-function capture(): { ctx: { out: PassThrough; err: PassThrough; exitCode: number }; out: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  return { ctx: { out, err, exitCode: 0 }, out: () => o };
-}
-
-describe('serve --divergence', () => {
-  it('takes comma lists and repeats, in order, without duplicates', () => {
-    expect(divergenceNames(['html-errors,null-success-body', ' json-content-type ', 'html-errors'])).toEqual(['html-errors', 'null-success-body', 'json-content-type']);
-  });
-
-  it('list prints one profile a line with its description and exits 0', async () => {
-    const c = capture();
-    expect(await main(['serve', '--divergence', 'list'], { out: c.ctx.out, err: c.ctx.err })).toBe(0);
-    const lines = c.out().trimEnd().split('\n');
-    expect(lines.map((l) => /^(\S+) {2,}(\S.*)$/.exec(l)?.slice(1))).toEqual(Object.entries(DIVERGENCES));
-  });
-
-  it('serves every profile of a comma list', async () => {
-    const c = capture();
-    await runServe({ host: '127.0.0.1', port: '0', quiet: true, divergence: ['html-errors,json-content-type'] }, c.ctx, async (server) => {
-      const bad = await fetch(server.url, { method: 'POST', headers: { ...JSON_HEADERS, 'x-amz-target': 'TrentService.CreateKey' }, body: '{not json' });
-      expect(bad.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await bad.text()).toContain('<html>');
-      const ok = await fetch(server.url, { method: 'POST', headers: { ...JSON_HEADERS, 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' });
-      expect(ok.status).toBe(200);
-      expect(ok.headers.get('content-type')).toBe('application/json');
-      await ok.text();
-    });
-  });
-});
 
 describe('startMockServer({ divergences })', () => {
   it('null-success-body: PutKeyPolicy answers null over HTTP; without the profile, an empty body', async () => {
