@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DIVERGENCES } from './divergences.ts';
+import { expected } from '../contract/oracle.ts';
+import { DIVERGENCES, coerceMembers, divergeExpectation, divergeResponse } from './divergences.ts';
 import type { DivergenceName } from './divergences.ts';
 import { createMockHandler } from './handler.ts';
 import { KmsModel } from './model/kms-model.ts';
@@ -77,6 +78,46 @@ describe('divergence profiles', () => {
 
   it('unknown profile names are refused', () => {
     expect(() => new KmsModel({ divergences: ['nope' as DivergenceName] })).toThrow(/unknown profile "nope"/);
-    expect(Object.keys(DIVERGENCES)).toHaveLength(6);
+    expect(Object.keys(DIVERGENCES).length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('divergence profiles off change nothing', () => {
+  it('divergeResponse and divergeExpectation return what they were given when no profile is on', () => {
+    const response = { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' }, body: '{"__type":"NotFoundException","message":"m"}' };
+    expect(divergeResponse(response, new Set(), true)).toBe(response);
+    const m = new KmsModel();
+    const e = expected({ operation: 'PutKeyPolicy', input: { KeyId: 'nope', Policy: '{}' } }, m.world(), m.defaultCaller(), m.options.contractVersion);
+    expect(divergeExpectation(e, new Set(), { operation: 'PutKeyPolicy', input: { KeyId: 'nope', Policy: '{}' } }, m.world())).toBe(e);
+  });
+
+  it('html-errors touches only wire-level errors; missing-error-type keeps the message', () => {
+    const error = { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r', 'content-length': '44' }, body: '{"__type":"NotFoundException","message":"m"}' };
+    expect(divergeResponse(error, new Set(['html-errors']), false)).toEqual(error);
+    expect(divergeResponse(error, new Set(['html-errors']), true)).toMatchObject({ status: 400, headers: { 'content-type': 'text/html; charset=utf-8' }, body: expect.stringContaining('<html>') });
+    expect(divergeResponse(error, new Set(['missing-error-type']), false)).toEqual({ ...error, headers: { ...error.headers, 'content-length': '15' }, body: '{"message":"m"}' });
+  });
+
+  it('store-wrong-types reads members as the operation models them', () => {
+    const body = new TextEncoder().encode(JSON.stringify({ KeyId: 12345, Policy: { Version: '2012-10-17' }, BypassPolicyLockoutSafetyCheck: 'true', Unknown: 1, PolicyName: null }));
+    expect(coerceMembers('PutKeyPolicy', body)).toEqual({ KeyId: '12345', Policy: '{"Version":"2012-10-17"}', BypassPolicyLockoutSafetyCheck: true });
+    expect(coerceMembers('PutKeyPolicy', new TextEncoder().encode('[1]'))).toBeUndefined();
+  });
+
+  it('resolve-aliases and accept-other-region-arn act on the key the identifier names', () => {
+    const m = new KmsModel({ divergences: ['resolve-aliases', 'accept-other-region-arn'] });
+    const here = m.seedKey();
+    const west = m.seedKey({ region: 'us-west-2' });
+    m.createAlias('alias/mine', String(here.KeyId));
+    const p = policy('*');
+    expect(m.handle('PutKeyPolicy', { KeyId: 'alias/mine', Policy: p }, m.defaultCaller()).kind).toBe('success');
+    expect(m.handle('GetKeyPolicy', { KeyId: String(here.KeyId) }, m.defaultCaller())).toMatchObject({ output: { Policy: p } });
+    expect(m.handle('PutKeyPolicy', { KeyId: String(west.Arn), Policy: p }, m.defaultCaller()).kind).toBe('success');
+    expect(m.handle('GetKeyPolicy', { KeyId: String(west.KeyId) }, m.defaultCaller(), { region: 'us-west-2' })).toMatchObject({ output: { Policy: p } });
+    expect(m.handle('PutKeyPolicy', { KeyId: 'alias/absent', Policy: p }, m.defaultCaller())).toMatchObject({ kind: 'error' });
+    const faithful = new KmsModel();
+    const k = faithful.seedKey();
+    faithful.createAlias('alias/mine', String(k.KeyId));
+    expect(faithful.handle('PutKeyPolicy', { KeyId: 'alias/mine', Policy: p }, faithful.defaultCaller())).toMatchObject({ kind: 'error', code: 'InvalidArnException' });
   });
 });

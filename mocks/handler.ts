@@ -2,10 +2,12 @@
  * The one request path every serving of the mock uses (MSW handlers, the client-mock adapter, the
  * HTTP server): wire decode → identity (SigV4) → faults → model → wire encode.
  */
-import { decodeWireRequest, encodeError, encodeSuccess } from '../contract/wire.ts';
+import { WIRE_RULES, decodeWireRequest, encodeError, encodeSuccess, headerValue } from '../contract/wire.ts';
 import type { WireHeaders, WireResponse } from '../contract/wire.ts';
 import { THROTTLING_MESSAGE } from '../contract/messages.ts';
+import { OPERATIONS } from '../contract/types.ts';
 import type { Caller, OperationName } from '../contract/types.ts';
+import { coerceMembers, divergeResponse } from './divergences.ts';
 import { MockInternalError } from './errors.ts';
 import { FaultInjector } from './faults.ts';
 import { identify } from './identity.ts';
@@ -73,20 +75,25 @@ export class MockHandler {
    * server aborts requests it closes the connections of, so no timer outlives it).
    */
   async handle(request: MockHttpRequest, signal?: AbortSignal): Promise<MockHttpResult> {
-    return this.diverge(await this.handleHttp(request, signal));
-  }
-
-  /** Applies response-level divergence profiles (e.g. `omit-request-id`). */
-  private diverge(result: MockHttpResult): MockHttpResult {
-    if (result.kind === 'drop' || !this.model.options.divergences.has('omit-request-id')) return result;
-    const { 'x-amzn-requestid': _omitted, ...headers } = result.response.headers;
-    return { ...result, response: { ...result.response, headers } };
+    const result = await this.handleHttp(request, signal);
+    const active = this.model.options.divergences;
+    if (active.size === 0 || result.kind === 'drop') return result;
+    // Wire-level divergence profiles (mocks/divergences.ts): the answer as an emulator would send it.
+    return { ...result, response: divergeResponse(result.response, active, result.operation === undefined) };
   }
 
   private async handleHttp(request: MockHttpRequest, signal: AbortSignal | undefined): Promise<MockHttpResult> {
     const requestId = this.nextRequestId();
     const { path, host } = splitUrl(request.url);
     const decoded = decodeWireRequest({ method: request.method, path, headers: request.headers, body: request.body }, { maxBodyBytes: this.model.options.maxBodyBytes });
+    if (decoded.kind === 'error' && decoded.ruleId === WIRE_RULES.memberType && this.model.options.divergences.has('store-wrong-types')) {
+      const operation = operationOf(request.headers);
+      const input = operation === undefined ? undefined : coerceMembers(operation, request.body);
+      if (operation !== undefined && input !== undefined) {
+        const who = await identify(this.model, { method: request.method, path, urlHost: host, headers: request.headers, body: request.body });
+        if (who.kind === 'caller') return this.run(operation, input, { caller: who.caller, region: who.region }, requestId, signal);
+      }
+    }
     if (decoded.kind === 'error') {
       return { kind: 'response', response: encodeError(decoded.code, decoded.message, decoded.status, requestId), operation: undefined, code: decoded.code };
     }
@@ -173,4 +180,11 @@ function splitUrl(url: string): { path: string; host: string | undefined } {
   } catch {
     return { path: url, host: undefined };
   }
+}
+
+/** The operation an `X-Amz-Target` header names (`TrentService.<Operation>`), if it names one. */
+function operationOf(headers: MockHttpRequest['headers']): OperationName | undefined {
+  const target = headerValue(headers, 'x-amz-target')?.trim();
+  const name = target?.startsWith('TrentService.') ? target.slice('TrentService.'.length) : undefined;
+  return (OPERATIONS as readonly string[]).includes(name ?? '') ? (name as OperationName) : undefined;
 }

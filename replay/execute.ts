@@ -241,6 +241,14 @@ async function checkReadDemanded(caseId: string, e: Expectation & { kind: 'decid
   for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
     const ex = await sendSdk(lease.sdk, 'GetKeyPolicy', readInput);
     const o = ex.response ? observe(ex.response) : undefined;
+    // An error the client cannot read says nothing about the policy in force: it breaks the error shape.
+    if (o !== undefined && (o.status < 200 || o.status >= 300) && o.code === undefined) {
+      return {
+        findings: [readAfterWriteFinding(caseId, 'Wire.error.shape', 'malformed_error_response', 'an AWS JSON error', `${o.status} (unreadable error)`, `The read after PutKeyPolicy answered ${o.status} with an error the client cannot read.`)],
+        exchanges: [recordExchange('check', 'GetKeyPolicy', 'sdk', ex, secrets)],
+        ruleIds: ['Wire.error.shape'],
+      };
+    }
     const seen: ObservedOutcome | undefined = o === undefined ? undefined : o.status >= 200 && o.status < 300 ? { kind: 'success', status: o.status } : { kind: 'error', status: o.status, code: o.code ?? '' };
     if (seen !== undefined && accepts(e, seen) === true) {
       {

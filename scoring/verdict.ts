@@ -149,6 +149,6 @@ export function scoreNoAnswer(caseId: string, expectation: Expectation, reason: 
 }
 
 /** A read-after-write finding: the read disagreed (`state_mismatch`) or never showed the change (`not_converged`). */
-export function readAfterWriteFinding(caseId: string, ruleId: string, kind: 'state_mismatch' | 'not_converged', expected: string, observed: string, message: string): Finding {
+export function readAfterWriteFinding(caseId: string, ruleId: string, kind: 'state_mismatch' | 'not_converged' | 'malformed_error_response', expected: string, observed: string, message: string): Finding {
   return finding(kind, caseId, [ruleId], expected, observed, message);
 }

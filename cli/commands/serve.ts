@@ -99,6 +99,18 @@ export function parseDivergence(raw: string): DivergenceName {
   return raw as DivergenceName;
 }
 
+/** The profile names of `--divergence` values, each a name or a comma list (`a,b`), in order, without repeats. */
+export function divergenceNames(values: readonly string[]): string[] {
+  return [...new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== ''))];
+}
+
+/** `serve --divergence list`: one profile a line, its name and its one-line description. */
+export function divergenceList(): string {
+  const names = Object.keys(DIVERGENCES) as DivergenceName[];
+  const width = Math.max(...names.map((n) => n.length));
+  return names.map((n) => `${n.padEnd(width)}  ${DIVERGENCES[n]}\n`).join('');
+}
+
 /** Turns the flags into server options (throws {@link UsageError} for bad values). */
 export function serveOptions(flags: ServeFlags): MockServerOptions {
   const account = flags.account ?? '111122223333';
@@ -126,7 +138,7 @@ export function serveOptions(flags: ServeFlags): MockServerOptions {
     ...(flags.readLagMs === undefined ? {} : { readLagMs: parseWholeNumber('--read-lag-ms', flags.readLagMs, 0, 3_600_000, 250) }),
     ...(flags.maxBodyBytes === undefined ? {} : { maxBodyBytes: parseWholeNumber('--max-body-bytes', flags.maxBodyBytes, 1024, 1_073_741_824, 1_048_576) }),
     ...(flags.allowRemote ? { allowRemote: true } : {}),
-    ...(flags.divergence === undefined ? {} : { divergences: flags.divergence.map(parseDivergence) }),
+    ...(flags.divergence === undefined ? {} : { divergences: divergenceNames(flags.divergence).map(parseDivergence) }),
     ...(flags.admin === false ? { admin: false } : {}),
   };
 }
@@ -216,11 +228,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--read-lag-ms <n>', 'reads (GetKeyPolicy, ListKeyPolicies, DescribeKey) see state this many ms old')
     .option('--max-body-bytes <n>', 'request body limit (default 1048576)')
     .option('--allow-remote', 'allow listening on a non-loopback host')
-    .option('--divergence <name>', `break the contract on purpose, like an emulator (repeatable): ${Object.keys(DIVERGENCES).join(', ')}`, collect)
+    .option('--divergence <names>', 'break the contract on purpose, like an emulator: NAME[,NAME] (repeatable); `--divergence list` prints every profile with its description', collect)
     .option('--quiet', 'no request log on stderr')
     .addHelpText('after', '\nExamples:\n  npx kms-conformance serve --port 4566                     # then: aws kms create-key --endpoint-url http://127.0.0.1:4566\n  npx kms-conformance serve --port 0 --quiet --fault-rate throttle=0.1 --divergence skip-lockout-check\n')
     .option('--no-admin', 'do not serve the admin API under /_kms-conformance/ (health, reset, snapshot, seeding, faults)')
     .action(async (flags: ServeFlags) => {
+      if (flags.divergence !== undefined && divergenceNames(flags.divergence).includes('list')) {
+        ctx.out.write(divergenceList());
+        return;
+      }
       await runServe(flags, ctx, () => waitForSignal());
     });
 }

@@ -24,7 +24,7 @@ import type {
   OracleRequest,
   World,
 } from '../../contract/types.ts';
-import { divergeExpectation, reformatPolicy } from '../divergences.ts';
+import { divergeExpectation, divergentKeyResolution, reformatPolicy } from '../divergences.ts';
 import { MockConfigError, MockInternalError } from '../errors.ts';
 import { resolveMockOptions } from '../options.ts';
 import type { MockOptions, ResolvedMockOptions } from '../options.ts';
@@ -270,7 +270,7 @@ export class KmsModel {
     // The mock knows which markers it issued; the contract cannot tell from the text (decision 0221).
     const marker = (operation === 'ListKeys' || operation === 'ListAliases') && typeof input.Marker === 'string' ? input.Marker : undefined;
     const request: OracleRequest = marker === undefined ? { operation, input } : { operation, input, context: { markerIssued: decodeMarker(operation as 'ListKeys' | 'ListAliases', marker) !== undefined } };
-    const expectation = divergeExpectation(this.oracle(request, world, caller, this.options.contractVersion), this.options.divergences, { operation, input });
+    const expectation = divergeExpectation(this.oracle(request, world, caller, this.options.contractVersion), this.options.divergences, { operation, input }, world);
     const decision = decide(expectation);
     if (decision.kind === 'error') return decision;
 
@@ -339,7 +339,9 @@ export class KmsModel {
         write({ ...key, policy: str(input.Policy) ?? key.policy });
         return undefined;
       case 'GetKeyPolicy': {
-        const policy = this.options.divergences.has('reformat-policy') ? reformatPolicy(key.policy) : key.policy;
+        const divergences = this.options.divergences;
+        const stored = divergences.has('get-policy-default') ? DEFAULT_KEY_POLICY(key.accountId, key.partition) : key.policy;
+        const policy = divergences.has('reformat-policy') ? reformatPolicy(stored) : stored;
         return this.options.contractVersion >= '2024-03-18' ? { Policy: policy, PolicyName: 'default' } : { Policy: policy };
       }
       case 'ListKeyPolicies':
@@ -376,6 +378,11 @@ export class KmsModel {
   /** The key a KeyId the oracle accepted names (the contract's own resolver). */
   private resolved(operation: OperationName, keyId: string, ctx: { world: World }): KeyInfo {
     const r = resolveKey(keyId, ctx.world, operation);
+    const anyway = r.kind === 'found' ? undefined : divergentKeyResolution(keyId, ctx.world, this.options.divergences);
+    if (anyway !== undefined) {
+      const key = ctx.world.lookup?.key(anyway.keyId, anyway.region, anyway.accountId);
+      if (key !== undefined) return key;
+    }
     if (r.kind !== 'found') throw new MockInternalError(`the oracle accepted ${operation} for KeyId ${JSON.stringify(keyId)}, but the model cannot resolve that key`);
     return r.key;
   }
