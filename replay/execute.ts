@@ -215,7 +215,6 @@ async function checkAfter(caseId: string, op: string, input: Readonly<Record<str
       }
     } else {
       lastFailure = ex.response ? `${readOp} answered ${ex.response.status} ${observe(ex.response).code ?? ''}`.trim() : `${readOp} got no answer (${ex.failure ?? 'unknown'})`;
-      last = last ?? undefined;
       if (Date.now() - started > timeoutMs) {
         exchanges.push(recordExchange('check', readOp, 'sdk', ex, secrets));
         const ruleId = policyCheck ? 'PutKeyPolicy.after.policy' : `KeyState.after.${op}`;
