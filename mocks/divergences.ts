@@ -93,6 +93,14 @@ export const DIVERGENCE_BREAKS: Readonly<Record<DivergenceName, readonly string[
   // enum or pattern check: ValidationException, which the type rules accept) and lists (not coerced).
   'store-wrong-types': [
     'Wire.member.type',
+    // Members whose wrong type then fails another check with the right code (ValidationException)
+    // but not the type error's quoted message: caught as wrong_message on the type rule.
+    'CreateKey.KeyUsage.type',
+    'CreateKey.CustomerMasterKeySpec.type',
+    'CreateKey.KeySpec.type',
+    'CreateKey.Origin.type',
+    'CreateAlias.AliasName.type',
+    'DeleteAlias.AliasName.type',
     'CancelKeyDeletion.KeyId.type',
     'CreateAlias.TargetKeyId.type',
     'CreateKey.BypassPolicyLockoutSafetyCheck.type',

@@ -93,3 +93,26 @@ describe('BlameCounts.settle', () => {
     expect(b.settle(fails).map((r) => r.ruleIds[0])).toEqual(['A', 'A', 'B']);
   });
 });
+
+describe('wrong_message', () => {
+  it('fails a right error code whose message is not the one a source of the rule quotes, and only then', () => {
+    const e = expected({ operation: 'CreateAlias', input: { AliasName: 'test-alias', TargetKeyId: KEY } }, world, ctx.caller, ctx.version);
+    expect(e.kind).toBe('decided');
+    if (e.kind !== 'decided') return;
+    const v = e.violations.find((x) => x.outcomes.some((o) => o.kind === 'error' && o.code === 'ValidationException'));
+    expect(v, JSON.stringify(e.violations)).toBeDefined();
+    const answer = (message: string): CapturedResponse => ({ status: 400, headers: RID, body: JSON.stringify({ __type: 'ValidationException', message }) });
+    const right = scoreAnswer('c', e, 'CreateAlias', answer(v!.message), observe(answer(v!.message)));
+    expect(right.verdict).toBe('pass');
+    const other = scoreAnswer('c', e, 'CreateAlias', answer('alias names need a prefix'), observe(answer('alias names need a prefix')));
+    expect(other.verdict === 'fail' && other.findings.map((f) => f.code)).toEqual(['wrong_message']);
+    expect(other.ruleIds).toEqual([v!.ruleId]);
+  });
+
+  it('never fails a message the contract does not quote (a key ARN in it, or the mock’s own text)', () => {
+    const e = put('{');
+    if (e.kind !== 'decided') throw new Error('decided');
+    const r = scoreAnswer('c', e, 'PutKeyPolicy', err('MalformedPolicyDocumentException'), observe(err('MalformedPolicyDocumentException')));
+    expect(r.verdict).toBe('pass');
+  });
+});

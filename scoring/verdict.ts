@@ -6,7 +6,7 @@
  */
 import { accepts, checkResponse, outcomeMatches, readErrorResponse, type ObservedOutcome } from '../contract/oracle.ts';
 import type { OutputContext } from '../contract/output.ts';
-import { RULES } from '../contract/rules/index.ts';
+import { RULES, ruleById } from '../contract/rules/index.ts';
 import { MODEL } from '../contract/model.ts';
 import type { AcceptedOutcome, Expectation, OperationName } from '../contract/types.ts';
 import { headerValue, WIRE_RULES, type WireResponse } from '../contract/wire.ts';
@@ -125,6 +125,11 @@ export function scoreAnswer(caseId: string, expectation: Expectation, operation:
     const observed: ObservedOutcome = isError ? { kind: 'error', status: response.status, code: read?.kind === 'error' ? read.code : '' } : { kind: 'success', status: response.status };
     if (accepts(expectation, observed) === false && expectation.kind === 'decided') findings.push(outcomeFinding(caseId, expectation, observed, seen));
   }
+  // The message, where a source of the rule quotes the very message the contract expects.
+  if (findings.length === 0 && read?.kind === 'error' && expectation.kind === 'decided') {
+    const wrong = wrongMessage(expectation, read.code, read.message);
+    if (wrong !== undefined) findings.push(finding('wrong_message', caseId, [wrong.ruleId], JSON.stringify(wrong.message), JSON.stringify(read.message ?? ''), `${read.code} is right, but its message is not the one the contract quotes for ${wrong.ruleId}: expected ${JSON.stringify(wrong.message)}, got ${JSON.stringify(read.message ?? '')}.`));
+  }
   for (const f of responseFindings) {
     if (f.kind !== 'violation' || f.ruleId === WIRE_RULES.errorShape) continue;
     const code: FindingCode = !isError && SUCCESS_BODY_RULE.test(f.ruleId) ? 'unexpected_success_body' : 'response_rule_broken';
@@ -134,6 +139,19 @@ export function scoreAnswer(caseId: string, expectation: Expectation, operation:
   if (findings.length > 0) return { verdict: 'fail', ruleIds: [...new Set(findings.flatMap((f) => f.ruleIds))], findings };
   if (expectation.kind === 'unspecified') return { verdict: 'unspecified', ruleIds: [...new Set(checked)], reason: expectation.reason };
   return { verdict: 'pass', ruleIds: [...new Set(checked)] };
+}
+
+/**
+ * The quoted message a right error code should have carried, when the answer's differs: among the
+ * violations answered with `code`, those whose message a source of their rule quotes verbatim
+ * (a fixed text, not one with the key's ARN in it); `undefined` when none is quoted, or the answer
+ * carries one of the quoted messages.
+ */
+export function wrongMessage(e: Expectation & { kind: 'decided' }, code: string, message: string | undefined): { ruleId: string; message: string } | undefined {
+  const quoted = e.violations.filter((v) => v.outcomes.some((o) => o.kind === 'error' && o.code === code) && v.message.length >= 12 && (ruleById(v.ruleId)?.sources ?? []).some((src) => src.quote.includes(v.message)));
+  if (quoted.length === 0 || quoted.length !== e.violations.filter((v) => v.outcomes.some((o) => o.kind === 'error' && o.code === code)).length) return undefined;
+  if (quoted.some((v) => v.message === message)) return undefined;
+  return { ruleId: quoted[0]!.ruleId, message: quoted[0]!.message };
 }
 
 /**
