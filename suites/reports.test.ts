@@ -8,9 +8,8 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
+import { runCli, type CliRun } from './helpers/cli.ts';
 import { validateResults } from '../reports/schema.ts';
 import { requireXmllint, validateJunit } from '../reports/test/xmllint.ts';
 import type { RunResults } from '../scoring/results.ts';
@@ -20,18 +19,12 @@ import type { MockServer } from '../mocks/server.ts';
 const CANARY = { accessKeyId: 'AKIDCANARY0000000001', secretAccessKey: 'CANARYsecretKEY/abcdefghij0123456789XYZ', sessionToken: 'CANARYsessionTOKENabcdefghijklmnopqrstuvwxyz0123456789' };
 const PROFILES = ['reformat-policy', 'skip-principal-check'] as const;
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString()));
-  err.on('data', (c: Buffer) => (e += c.toString()));
+/** The command line in process, with `env` set for the call (the run's credentials come from it). */
+async function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const code = await main(args, { out, err });
-    return { code, out: o, err: e };
+    return await runCli(args);
   } finally {
     for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
     Object.assign(process.env, saved);

@@ -1,20 +1,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunResults } from '../../reports/test/fixtures.ts';
-import { main } from '../main.ts';
-
-async function run(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err });
-  return { code, out: Buffer.concat(chunks.out).toString('utf8'), err: Buffer.concat(chunks.err).toString('utf8') };
-}
+import { runCli } from '../../suites/helpers/cli.ts';
 
 let dir: string;
 let a: string;
@@ -40,7 +29,7 @@ afterAll(() => {
 describe('kms-conformance compare', () => {
   it('writes compare.html and compare.md into --out and says how many rules disagree', async () => {
     const out = join(dir, 'out', 'nested');
-    const r = await run(['compare', a, b, '--out', out]);
+    const r = await runCli(['compare', a, b, '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     // Every rule of the catalogue the fixtures were scored with (it grows with the contract).
@@ -53,22 +42,22 @@ describe('kms-conformance compare', () => {
 
   it('exits 2 with a message naming the file for a missing or invalid results.json', async () => {
     const missing = join(dir, 'nope.json');
-    const r1 = await run(['compare', a, missing, '--out', join(dir, 'o1')]);
+    const r1 = await runCli(['compare', a, missing, '--out', join(dir, 'o1')]);
     expect(r1.code).toBe(2);
     expect(r1.err).toBe(`kms-conformance: ${missing}: no such file. Give the results.json of a finished run (kms-conformance run writes it into its --out directory).\n`);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"schemaVersion": 1');
-    const r2 = await run(['compare', bad, a, '--out', join(dir, 'o2')]);
+    const r2 = await runCli(['compare', bad, a, '--out', join(dir, 'o2')]);
     expect(r2.code).toBe(2);
     expect(r2.err).toContain(`kms-conformance: ${bad}: not valid JSON`);
     expect(existsSync(join(dir, 'o2', 'compare.html'))).toBe(false);
   });
 
   it('exits 2 when given fewer than two files or none', async () => {
-    const one = await run(['compare', a]);
+    const one = await runCli(['compare', a]);
     expect(one.code).toBe(2);
     expect(one.err).toContain('compare needs at least two results.json files, got 1');
-    const none = await run(['compare']);
+    const none = await runCli(['compare']);
     expect(none.code).toBe(2);
     expect(none.err).toContain("missing required argument 'results'");
   });
@@ -76,7 +65,7 @@ describe('kms-conformance compare', () => {
   it('exits 2 when --out cannot be created', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    const r = await run(['compare', a, b, '--out', join(file, 'sub')]);
+    const r = await runCli(['compare', a, b, '--out', join(file, 'sub')]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`--out ${join(file, 'sub')}: cannot write there`);
   });

@@ -1,21 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { RULES, rulesFor } from '../../contract/rules/index.ts';
-import { main } from '../main.ts';
-
-async function run(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err });
-  return { code, out: Buffer.concat(chunks.out).toString('utf8'), err: Buffer.concat(chunks.err).toString('utf8') };
-}
+import { runCli } from '../../suites/helpers/cli.ts';
 
 describe('kms-conformance rules', () => {
   it('lists every rule of the latest contract with statement, outcomes and sources', async () => {
-    const r = await run(['rules']);
+    const r = await runCli(['rules']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^Contract 2025-06-05: /);
@@ -28,7 +17,7 @@ describe('kms-conformance rules', () => {
   });
 
   it('ends with what each source tag it printed means, and only those', async () => {
-    const r = await run(['rules', '--topic', 'wire']);
+    const r = await runCli(['rules', '--topic', 'wire']);
     expect(r.code).toBe(0);
     const [listing, legend = ''] = r.out.split('Source tags (each quote above is verbatim from its source):\n');
     const printed = new Set([...(listing ?? '').matchAll(/^ {2}([A-Z][A-Za-z0-9-]*) "/gm)].map((m) => m[1]));
@@ -39,7 +28,7 @@ describe('kms-conformance rules', () => {
   });
 
   it('--json prints {contractVersion, rules} with ids, sources and version-specific outcomes', async () => {
-    const r = await run(['rules', '--json']);
+    const r = await runCli(['rules', '--json']);
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out) as { contractVersion: string; rules: { id: string; sources: unknown[]; outcomes: unknown[] }[] };
     expect(parsed.contractVersion).toBe('2025-06-05');
@@ -51,7 +40,7 @@ describe('kms-conformance rules', () => {
 
   it('--json shows the outcomes and bases the contract audit corrected (issue 11)', async () => {
     type Out = { kind: string; code?: string; basis?: string };
-    const parsed = JSON.parse((await run(['rules', '--json'])).out) as { rules: { id: string; outcomes: Out[]; disagreement?: string; statement: string }[] };
+    const parsed = JSON.parse((await runCli(['rules', '--json'])).out) as { rules: { id: string; outcomes: Out[]; disagreement?: string; statement: string }[] };
     const byId = new Map(parsed.rules.map((x) => [x.id, x]));
     const codes = (id: string): string[] => byId.get(id)!.outcomes.map((o) => o.code ?? o.kind);
     expect(codes('PutKeyPolicy.Policy.statement.notPrincipal')).toEqual(['MalformedPolicyDocumentException']);
@@ -67,37 +56,37 @@ describe('kms-conformance rules', () => {
 
   it('--json total counts the rules it lists, after the version and the filters', async () => {
     for (const argv of [['rules', '--json'], ['rules', '--json', '--contract', '2017'], ['rules', '--json', '--topic', 'alias'], ['rules', '--json', '--operation', 'ListKeys', '--topic', 'pagination']]) {
-      const parsed = JSON.parse((await run(argv)).out) as { total: number; rules: unknown[] };
+      const parsed = JSON.parse((await runCli(argv)).out) as { total: number; rules: unknown[] };
       expect(parsed.total, argv.join(' ')).toBe(parsed.rules.length);
       expect(parsed.total, argv.join(' ')).toBeGreaterThan(0);
     }
-    expect((JSON.parse((await run(['rules', '--json', '--topic', 'alias'])).out) as { total: number }).total).toBe(6);
+    expect((JSON.parse((await runCli(['rules', '--json', '--topic', 'alias'])).out) as { total: number }).total).toBe(6);
   });
 
   it('--contract selects a version (PolicyName required in 2017, default from 2024-03)', async () => {
-    const old = JSON.parse((await run(['rules', '--json', '--contract', '2017'])).out) as { contractVersion: string; rules: { id: string }[] };
+    const old = JSON.parse((await runCli(['rules', '--json', '--contract', '2017'])).out) as { contractVersion: string; rules: { id: string }[] };
     expect(old.contractVersion).toBe('2017-02-15');
     expect(old.rules.map((x) => x.id)).toContain('PutKeyPolicy.PolicyName.required');
     expect(old.rules.map((x) => x.id)).not.toContain('PutKeyPolicy.PolicyName.default');
-    const mid = JSON.parse((await run(['rules', '--json', '--contract', '2024-03'])).out) as { contractVersion: string; rules: { id: string }[] };
+    const mid = JSON.parse((await runCli(['rules', '--json', '--contract', '2024-03'])).out) as { contractVersion: string; rules: { id: string }[] };
     expect(mid.contractVersion).toBe('2024-03-18');
     expect(mid.rules.map((x) => x.id)).toContain('PutKeyPolicy.PolicyName.default');
   });
 
   it('every rule is listed under some version', async () => {
     const ids = new Set<string>();
-    for (const v of ['2017-02-15', '2024-03-18', '2025-06-05']) for (const x of (JSON.parse((await run(['rules', '--json', '--contract', v])).out) as { rules: { id: string }[] }).rules) ids.add(x.id);
+    for (const v of ['2017-02-15', '2024-03-18', '2025-06-05']) for (const x of (JSON.parse((await runCli(['rules', '--json', '--contract', v])).out) as { rules: { id: string }[] }).rules) ids.add(x.id);
     expect([...ids].sort()).toEqual(RULES.map((x) => x.id).sort());
   });
 
   it('--topic and --operation filter', async () => {
-    const r = JSON.parse((await run(['rules', '--json', '--topic', 'key-state', '--operation', 'enablekey'])).out) as { rules: { id: string }[] };
+    const r = JSON.parse((await runCli(['rules', '--json', '--topic', 'key-state', '--operation', 'enablekey'])).out) as { rules: { id: string }[] };
     expect(r.rules).toHaveLength(8);
     expect(r.rules.every((x) => x.id.startsWith('KeyState.EnableKey.'))).toBe(true);
   });
 
   it('--contract 1999 → exit 2 listing the valid values', async () => {
-    const r = await run(['rules', '--contract', '1999']);
+    const r = await runCli(['rules', '--contract', '1999']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     // The library's error names its option (contractVersion); the command line names the flag and adds an example.
@@ -108,17 +97,17 @@ describe('kms-conformance rules', () => {
   });
 
   it('an unknown flag → exit 2 with a message', async () => {
-    const r = await run(['rules', '--bogus']);
+    const r = await runCli(['rules', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("unknown option '--bogus'");
   });
 
   it('an unknown topic or operation → exit 2 naming the value and the valid ones', async () => {
-    const t = await run(['rules', '--topic', 'nope']);
+    const t = await runCli(['rules', '--topic', 'nope']);
     expect(t.code).toBe(2);
     expect(t.err).toContain("unknown topic 'nope'");
     expect(t.err).toContain('policy-document');
-    const o = await run(['rules', '--operation', 'Encrypt']);
+    const o = await runCli(['rules', '--operation', 'Encrypt']);
     expect(o.code).toBe(2);
     expect(o.err).toContain("unknown operation 'Encrypt'");
     expect(o.err).toContain('PutKeyPolicy');

@@ -8,23 +8,11 @@ import net from 'node:net';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../suites/helpers/servers.ts';
 import type { RunResults } from '../../scoring/results.ts';
-import { main } from '../main.ts';
 import { runOptionsFrom } from './run.ts';
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString()));
-  err.on('data', (c: Buffer) => (e += c.toString()));
-  const code = await main(args, { out, err });
-  return { code, out: o, err: e };
-}
+import { runCli } from '../../suites/helpers/cli.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,7 +24,7 @@ describe('run: safety towards real services', () => {
       throw new Error('a socket was opened');
     });
     const dir = await mkdtemp(join(tmpdir(), 'kmsc-remote-'));
-    const r = await cli(['run', '--endpoint', 'https://kms.us-east-1.amazonaws.com', '--out', join(dir, 'report'), '--runs', '1']);
+    const r = await runCli(['run', '--endpoint', 'https://kms.us-east-1.amazonaws.com', '--out', join(dir, 'report'), '--runs', '1']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/kms\.us-east-1\.amazonaws\.com is not a loopback address.*pass --allow-remote.*Nothing was sent/s);
     expect(connect).not.toHaveBeenCalled();
@@ -55,12 +43,12 @@ describe('run: safety towards real services', () => {
     const connect = vi.spyOn(net.Socket.prototype, 'connect').mockImplementation(() => {
       throw new Error('a socket was opened');
     });
-    const without = await cli(['run', '--endpoint', 'https://kms.example.com', '--allow-remote', '--dry-run', '--seed', '3', '--runs', '40']);
+    const without = await runCli(['run', '--endpoint', 'https://kms.example.com', '--allow-remote', '--dry-run', '--seed', '3', '--runs', '40']);
     expect(without.code).toBe(0);
     expect(without.out).toMatch(/dry run: nothing is sent/);
     const locked = Number(/\((\d+) may lock the caller out of their key: add --allow-lockout/.exec(without.out)?.[1]);
     expect(locked).toBeGreaterThan(0);
-    const withLockout = await cli(['run', '--endpoint', 'https://kms.example.com', '--allow-remote', '--allow-lockout', '--dry-run', '--seed', '3', '--runs', '40']);
+    const withLockout = await runCli(['run', '--endpoint', 'https://kms.example.com', '--allow-remote', '--allow-lockout', '--dry-run', '--seed', '3', '--runs', '40']);
     expect(withLockout.out).not.toMatch(/may lock the caller out/);
     const skipped = (s: string): number => Number(/, (\d+) skipped before sending/.exec(s)?.[1]);
     expect(skipped(without.out) - skipped(withLockout.out)).toBe(locked);
@@ -77,7 +65,7 @@ describe('run: safety towards real services', () => {
       [['--endpoint', 'not a url'], /must be a URL such as http:\/\/127\.0\.0\.1:4566/],
       [['--caller-arn', 'bob'], /callerArn must be an IAM user, role or assumed-role ARN/],
     ] as const) {
-      const r = await cli(['run', '--out', join(tmpdir(), 'kmsc-never'), ...args]);
+      const r = await runCli(['run', '--out', join(tmpdir(), 'kmsc-never'), ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(msg);
     }
