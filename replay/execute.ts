@@ -16,7 +16,7 @@ import type { GeneratorContext } from '../generators/context.ts';
 import type { GeneratedCase } from '../generators/kinds.ts';
 import { worldFromSetup } from '../generators/request-case.ts';
 import type { CaseRecord, ExchangeRecord, Finding, Observation, RecordedRequest, Transport } from '../scoring/results.ts';
-import { observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from '../scoring/verdict.ts';
+import { demandedReadAfterPut, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from '../scoring/verdict.ts';
 import { isUnsupported, samePolicy } from './endpoint.ts';
 import { redactHeaders, redactText as redactWith } from '../scoring/redact.ts';
 import { flatHeaders } from './transports.ts';
@@ -195,9 +195,8 @@ async function checkAfter(caseId: string, op: string, input: Readonly<Record<str
   if (policyCheck) {
     // The new policy may deny the caller the read itself (a bypassed lockout): then the answer the
     // new policy demands for GetKeyPolicy is what shows it is in force.
-    const afterWorld: World = { ...scoring.world, keys: scoring.world.keys.map((k) => (k.keyId === before.keyId ? { ...k, policy: input.Policy as string } : k)) };
-    const e = expected({ operation: 'GetKeyPolicy', input: readInput }, afterWorld, scoring.caller, scoring.version);
-    if (e.kind === 'decided' && !e.outcomes.some((x) => x.kind === 'success')) return checkReadDemanded(caseId, e, readInput, lease, timeoutMs, secrets, started);
+    const e = demandedReadAfterPut(scoring.world, before, input.Policy as string, scoring.caller, scoring.version);
+    if (e !== undefined) return checkReadDemanded(caseId, e, readInput, lease, timeoutMs, secrets, started);
   }
   let last: { after: KeyInfo; ex: Exchange } | undefined;
   let lastFailure = '';

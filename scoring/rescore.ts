@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_BYTES, type WireRequest } from '../contract/wire.ts';
 import { catalogueHash } from './aggregate.ts';
 import { BlameCounts } from './blame.ts';
 import type { CaseRecord, ExpectedSummary, Finding, RecordedRequest, RunSummary, Verdict } from './results.ts';
-import { describeOutcomes, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from './verdict.ts';
+import { demandedReadAfterPut, describeOutcomes, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from './verdict.ts';
 
 /** One case whose verdict or rules came out differently. */
 export interface RescoreChange {
@@ -96,9 +96,8 @@ function recheck(record: CaseRecord, world: World, caller: Caller, version: Cont
   const ok = r.status >= 200 && r.status < 300;
   if (op === 'PutKeyPolicy' && typeof input.Policy === 'string') {
     const ruleId = 'PutKeyPolicy.after.policy';
-    const afterWorld: World = { ...world, keys: world.keys.map((k) => (k.keyId === before.keyId ? { ...k, policy: input.Policy as string } : k)) };
-    const demanded = expected({ operation: 'GetKeyPolicy', input: { KeyId: before.keyId, PolicyName: 'default' } }, afterWorld, caller, version);
-    if (demanded.kind === 'decided' && !demanded.outcomes.some((o) => o.kind === 'success')) {
+    const demanded = demandedReadAfterPut(world, before, input.Policy, caller, version);
+    if (demanded !== undefined) {
       const o = observe(r);
       const fine = accepts(demanded, ok ? { kind: 'success', status: r.status } : { kind: 'error', status: r.status, code: o.code ?? '' }) === true;
       return fine ? { findings: [], ruleIds: [ruleId] } : { findings: [readAfterWriteFinding(record.id, ruleId, 'state_mismatch', describeOutcomes(demanded.outcomes), `${r.status} ${o.code ?? ''}`, 'The read after PutKeyPolicy does not answer what the new policy demands.')], ruleIds: [ruleId] };

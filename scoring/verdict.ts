@@ -4,11 +4,11 @@
  * SDK does. No validation logic lives here; this module only sorts the contract's verdicts into
  * {@link Finding}s keyed by `code`.
  */
-import { accepts, checkResponse, outcomeMatches, readErrorResponse, type ObservedOutcome } from '../contract/oracle.ts';
+import { accepts, checkResponse, expected, outcomeMatches, readErrorResponse, type ObservedOutcome } from '../contract/oracle.ts';
 import type { OutputContext } from '../contract/output.ts';
 import { RULES, ruleById } from '../contract/rules/index.ts';
 import { MODEL } from '../contract/model.ts';
-import type { AcceptedOutcome, Expectation, OperationName } from '../contract/types.ts';
+import type { AcceptedOutcome, Caller, ContractVersionId, Expectation, KeyInfo, OperationName, World } from '../contract/types.ts';
 import { headerValue, WIRE_RULES, type WireResponse } from '../contract/wire.ts';
 import type { ExpectedSummary, Finding, FindingCode, Observation } from './results.ts';
 
@@ -164,6 +164,17 @@ export function scoreNoAnswer(caseId: string, expectation: Expectation, reason: 
   const ruleIds = [...new Set([...expectation.violations.map((v) => v.ruleId), ...expectation.rules])];
   const wanted = describeOutcomes(expectation.outcomes);
   return { verdict: 'fail', ruleIds, findings: [finding('no_response', caseId, ruleIds, wanted, `no response (${reason})`, `Expected ${wanted}, got no answer (${reason}).`)] };
+}
+
+/**
+ * What GetKeyPolicy must answer right after a successful PutKeyPolicy of `policy` on `key`, when
+ * the new policy denies the caller the read itself (a bypassed lockout): the decided errors that
+ * show the new policy is in force. `undefined` when the read may succeed (compare the policy then).
+ */
+export function demandedReadAfterPut(world: World, key: KeyInfo, policy: string, caller: Caller, version: ContractVersionId): (Expectation & { kind: 'decided' }) | undefined {
+  const after: World = { ...world, keys: world.keys.map((k) => (k.keyId === key.keyId ? { ...k, policy } : k)) };
+  const e = expected({ operation: 'GetKeyPolicy', input: { KeyId: key.keyId, PolicyName: 'default' } }, after, caller, version);
+  return e.kind === 'decided' && !e.outcomes.some((o) => o.kind === 'success') ? e : undefined;
 }
 
 /** A read-after-write finding: the read disagreed (`state_mismatch`) or never showed the change (`not_converged`). */
