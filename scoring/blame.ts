@@ -17,6 +17,7 @@ const LOCALISED: ReadonlySet<FindingCode> = new Set(['rejected_valid_input', 'ac
 export class BlameCounts {
   private readonly pass = new Map<string, number>();
   private readonly fail = new Map<string, number>();
+  private readonly alone = new Map<string, number>();
 
   /** Notes a passing case's rules. */
   passed(ruleIds: readonly string[]): void {
@@ -27,6 +28,8 @@ export class BlameCounts {
   failed(record: CaseRecord): void {
     const ids = new Set((record.findings ?? []).flatMap((f) => (LOCALISED.has(f.code) ? f.ruleIds : [])));
     for (const id of ids) this.fail.set(id, (this.fail.get(id) ?? 0) + 1);
+    const sole = new Set((record.findings ?? []).flatMap((f) => (LOCALISED.has(f.code) && f.ruleIds.length === 1 ? f.ruleIds : [])));
+    for (const id of sole) this.alone.set(id, (this.alone.get(id) ?? 0) + 1);
   }
 
   /** Share of the cases a rule was in that failed (0..1). */
@@ -62,9 +65,16 @@ export class BlameCounts {
     while (open.size > 0) {
       const count = new Map<string, number>();
       for (const i of open) for (const id of cands[i]!) count.set(id, (count.get(id) ?? 0) + 1);
-      // Ochiai: failing cases a rule explains, against every case it was in.
+      // Ochiai: the failing cases a rule explains, against every case it was in. A rule explains
+      // the open failures it is a candidate in and the failures that named it alone (those are
+      // its own whatever is chosen); not the failures an already chosen rule took. Without the
+      // lone ones, a rule sharing two failures with the real fault beat the fault once most of
+      // the fault's failures had named it alone.
       const total = records.length;
-      const score = (id: string, n: number): number => n / Math.sqrt(total * ((this.fail.get(id) ?? 0) + (this.pass.get(id) ?? 0)));
+      const score = (id: string, n: number): number => {
+        const ef = n + (this.alone.get(id) ?? 0);
+        return ef / Math.sqrt(total * ((this.fail.get(id) ?? 0) + (this.pass.get(id) ?? 0)));
+      };
       let best: string | undefined;
       let bestScore = -1;
       for (const [id, n] of count) {

@@ -92,6 +92,17 @@ describe('BlameCounts.settle', () => {
     for (const f of fails) b.failed(f);
     expect(b.settle(fails).map((r) => r.ruleIds[0])).toEqual(['A', 'A', 'B']);
   });
+
+  it("counts a rule's failures that named it alone, so a fault seen mostly alone still wins its shared failures", () => {
+    // malformed-key-id-validation: 40 failures name only KeyId.malformed; 2 share it with
+    // PolicyName.default, which passes 11 times. Counting only the 2 shared failures blamed PolicyName.default.
+    const b = new BlameCounts();
+    for (let i = 0; i < 11; i++) b.passed(['PolicyName.default']);
+    const alone = Array.from({ length: 40 }, (_, i) => fail(`k${i}`, ['KeyId.malformed']));
+    const shared = [fail('s1', ['KeyId.malformed', 'PolicyName.default']), fail('s2', ['KeyId.malformed', 'PolicyName.default'])];
+    for (const f of [...alone, ...shared]) b.failed(f);
+    expect(b.settle([...alone, ...shared]).slice(-2).map((r) => r.ruleIds)).toEqual([['KeyId.malformed'], ['KeyId.malformed']]);
+  });
 });
 
 describe('wrong_message', () => {
