@@ -135,7 +135,10 @@ const quote = (n: JsonNode): string => JSON.stringify(toPlain(n, 2)) ?? String(n
 
 /** Sets an own property, also for keys such as `__proto__`. */
 function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  // Assignment makes the same enumerable, writable, configurable own property for every key but
+  // `__proto__`, whose assignment would set the prototype instead.
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
 }
 
 /** The entries of an object node, last one winning for duplicate keys (as `JSON.parse`). */
