@@ -240,6 +240,12 @@ function lengthOf(v: unknown): number | undefined {
   return undefined;
 }
 
+/** Whether every string of `utf16Length` UTF-16 code units has a scalar length within `limits`. */
+function lengthWithin(utf16Length: number, limits: NonNullable<ModelMember['length']>): boolean {
+  const fewest = Math.ceil(utf16Length / 2);
+  return (limits.min === undefined || limits.min <= 0 || fewest >= limits.min) && (limits.max === undefined || utf16Length <= limits.max);
+}
+
 interface MemberFailure {
   readonly ruleId: string;
   readonly item: ValidationItem;
@@ -251,7 +257,9 @@ function memberFailures(op: OperationName, name: string, m: ModelMember, v: unkn
     item: { member: name, value: v, constraint, ...(m.sensitive ? { sensitive: true } : {}) },
   });
   const out: MemberFailure[] = [];
-  const len = lengthOf(v);
+  // A string's length in scalar values lies between half its UTF-16 length and its UTF-16
+  // length; it is counted only when those bounds do not already settle both limits.
+  const len = m.length === undefined || (typeof v === 'string' && lengthWithin(v.length, m.length)) ? undefined : lengthOf(v);
   if (len !== undefined && m.length) {
     if (m.length.min !== undefined && m.length.min > 0 && len < m.length.min) out.push(f('length.min', CONSTRAINT_TEXT.lengthMin(m.length.min)));
     if (m.length.max !== undefined && len > m.length.max) out.push(f('length.max', CONSTRAINT_TEXT.lengthMax(m.length.max)));
