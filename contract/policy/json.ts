@@ -72,7 +72,9 @@ interface ObjectFrame {
   readonly kind: 'object';
   readonly at: number;
   readonly entries: JsonEntry[];
-  pendingKey?: { key: string; at: number };
+  /** The key read last, waiting for its value (`undefined` when none); held in place, not as an object, so frames keep one shape. */
+  pendingKey: string | undefined;
+  pendingKeyAt: number;
 }
 interface ArrayFrame {
   readonly kind: 'array';
@@ -221,8 +223,8 @@ function readValueTree(text: string): JsonNode {
     } else {
       const k = top.pendingKey;
       if (k === undefined) fail('internal: object value without key', node.at);
-      else top.entries.push({ key: k.key, keyAt: k.at, value: node });
-      delete top.pendingKey;
+      else top.entries.push({ key: k, keyAt: top.pendingKeyAt, value: node });
+      top.pendingKey = undefined;
     }
   };
 
@@ -232,7 +234,7 @@ function readValueTree(text: string): JsonNode {
     if (i >= n) fail('unexpected end of input, expected a JSON value');
     const c = text[i];
     if (c === '{') {
-      stack.push({ kind: 'object', at: i, entries: [] });
+      stack.push({ kind: 'object', at: i, entries: [], pendingKey: undefined, pendingKeyAt: 0 });
       i++;
       skipWs();
       if (text[i] === '}') {
@@ -276,7 +278,10 @@ function readValueTree(text: string): JsonNode {
     if (text[i] !== ':') fail(`expected ':' after key "${key}", found ${describeAt(text, i)}`);
     i++;
     const top = stack[stack.length - 1];
-    if (top?.kind === 'object') top.pendingKey = { key, at };
+    if (top?.kind === 'object') {
+      top.pendingKey = key;
+      top.pendingKeyAt = at;
+    }
     pending = 'value';
   };
 
