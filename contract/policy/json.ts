@@ -85,6 +85,8 @@ type Frame = ObjectFrame | ArrayFrame;
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** Literals up to this many characters are scanned in place before the regular expression is tried. */
+const SHORT_STRING = 48;
 /** A run of JSON whitespace (RFC 8259 §2), from `lastIndex`. */
 const WHITESPACE = /[ \t\n\r]*/y;
 const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
@@ -136,6 +138,16 @@ function readValueTree(text: string): JsonNode {
   const readString = (): string => {
     // text[i] is the opening quote
     const start = i;
+    // Most literals are short words without escapes (keys, "Allow", "kms:Encrypt"): read directly.
+    const shortEnd = Math.min(n, start + 1 + SHORT_STRING);
+    for (let j = start + 1; j < shortEnd; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) {
+        i = j + 1;
+        return text.slice(start + 1, j);
+      }
+      if (c === 0x5c || c < 0x20) break;
+    }
     // A valid literal is matched natively; anything else is walked below to say what is wrong where.
     VALID_STRING.lastIndex = start;
     let valid = false;
