@@ -48,7 +48,7 @@ import {
   validationMessage,
 } from './messages.ts';
 import type { ValidationItem } from './messages.ts';
-import type { ParseResult } from './policy/index.ts';
+import type { PolicyDocument } from './policy/index.ts';
 import { checkLockout, inspectPolicy, parsePolicy } from './policy/index.ts';
 import { matchAction } from './policy/action.ts';
 import {
@@ -240,6 +240,12 @@ function lengthOf(v: unknown): number | undefined {
   return undefined;
 }
 
+/** Whether every string of `utf16Length` UTF-16 code units has a scalar length within `limits`. */
+function lengthWithin(utf16Length: number, limits: NonNullable<ModelMember['length']>): boolean {
+  const fewest = Math.ceil(utf16Length / 2);
+  return (limits.min === undefined || limits.min <= 0 || fewest >= limits.min) && (limits.max === undefined || utf16Length <= limits.max);
+}
+
 interface MemberFailure {
   readonly ruleId: string;
   readonly item: ValidationItem;
@@ -251,7 +257,9 @@ function memberFailures(op: OperationName, name: string, m: ModelMember, v: unkn
     item: { member: name, value: v, constraint, ...(m.sensitive ? { sensitive: true } : {}) },
   });
   const out: MemberFailure[] = [];
-  const len = lengthOf(v);
+  // A string's length in scalar values lies between half its UTF-16 length and its UTF-16
+  // length; it is counted only when those bounds do not already settle both limits.
+  const len = m.length === undefined || (typeof v === 'string' && lengthWithin(v.length, m.length)) ? undefined : lengthOf(v);
   if (len !== undefined && m.length) {
     if (m.length.min !== undefined && m.length.min > 0 && len < m.length.min) out.push(f('length.min', CONSTRAINT_TEXT.lengthMin(m.length.min)));
     if (m.length.max !== undefined && len > m.length.max) out.push(f('length.max', CONSTRAINT_TEXT.lengthMax(m.length.max)));
@@ -519,10 +527,10 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
  * operation's action, evaluated as the lockout check evaluates a policy.
  */
 function permissionItems(op: Exclude<OperationName, 'CreateKey'>, key: KeyInfo, world: World, caller: Caller, version: ContractVersionId): OracleItem[] {
-  const parsed = keyPolicyDocument(key.policy);
-  if (!parsed.ok) return [];
+  const document = keyPolicyDocument(key.policy);
+  if (document === undefined) return [];
   const action = `kms:${op}`;
-  const verdict = checkLockout(parsed.document, { caller, accountId: world.accountId, partition: world.partition, keyArn: key.arn, action });
+  const verdict = checkLockout(document, { caller, accountId: world.accountId, partition: world.partition, keyArn: key.arn, action });
   switch (verdict.kind) {
     case 'allowed':
       return [];
@@ -586,21 +594,35 @@ function iamItems(op: OperationName, aliasName: string | undefined, world: World
   ];
 }
 
-/** Parsed key policies in force, most recently used last: every request to a key reads the same text. */
-const KEY_POLICIES = new Map<string, ParseResult>();
+/**
+ * Documents of key policies, most recently used last (`null`: the text is not a JSON object). Every
+ * request to a key reads the policy in force, and that text was checked by the PutKeyPolicy or
+ * CreateKey that wrote it: {@link policyItems} leaves the document it built here, so the policy in
+ * force is not parsed a second time. Keyed on the whole text (a document is a function of the text
+ * alone; the contract version changes only findings' severities), so a new text is always parsed.
+ */
+const KEY_POLICIES = new Map<string, PolicyDocument | null>();
 const KEY_POLICIES_KEPT = 64;
 
-/** {@link parsePolicy} of a key's policy in force, parsed once while it is among the last {@link KEY_POLICIES_KEPT} used. */
-function keyPolicyDocument(text: string): ParseResult {
-  let parsed = KEY_POLICIES.get(text);
-  if (parsed === undefined) {
-    parsed = parsePolicy(text);
-    if (KEY_POLICIES.size >= KEY_POLICIES_KEPT) KEY_POLICIES.delete(KEY_POLICIES.keys().next().value!);
-  } else {
-    KEY_POLICIES.delete(text);
+/** Keeps `document` as the parsed form of `text` among the last {@link KEY_POLICIES_KEPT} used. */
+function rememberKeyPolicy(text: string, document: PolicyDocument | null): void {
+  if (KEY_POLICIES.delete(text)) {
+    KEY_POLICIES.set(text, document);
+    return;
   }
-  KEY_POLICIES.set(text, parsed);
-  return parsed;
+  if (KEY_POLICIES.size >= KEY_POLICIES_KEPT) KEY_POLICIES.delete(KEY_POLICIES.keys().next().value!);
+  KEY_POLICIES.set(text, document);
+}
+
+/** The document of a key's policy in force ({@link parsePolicy}), or `undefined` when it is not a JSON object. */
+function keyPolicyDocument(text: string): PolicyDocument | undefined {
+  let document = KEY_POLICIES.get(text);
+  if (document === undefined) {
+    const parsed = parsePolicy(text);
+    document = parsed.ok ? parsed.document : null;
+  }
+  rememberKeyPolicy(text, document);
+  return document ?? undefined;
 }
 
 /** The size quota (decisions/0205): over 32,768 characters a violation, over 32,768 bytes only an alternative. */
@@ -680,6 +702,7 @@ function policyItems(
 ): OracleItem[] {
   const items: OracleItem[] = [];
   const { findings, document } = inspectPolicy(text, { version, accountId: world.accountId, partition: world.partition, principals: world.principals });
+  rememberKeyPolicy(text, document ?? null);
   const seen = new Set<string>();
   let structural = false;
   for (const f of findings) {

@@ -175,7 +175,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         tooLarge();
         return;
       }
-      const body = new Uint8Array(Buffer.concat(chunks));
+      // Buffer.concat copies the chunks into a buffer of this request's own; a plain Uint8Array
+      // view of it (no second copy) is what the handler gets.
+      const joined = Buffer.concat(chunks, size);
+      const body = new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
       if (admin && isAdminPath(path.split('?')[0] ?? '')) {
         let r: AdminResponse;
         try {

@@ -72,7 +72,9 @@ interface ObjectFrame {
   readonly kind: 'object';
   readonly at: number;
   readonly entries: JsonEntry[];
-  pendingKey?: { key: string; at: number };
+  /** The key read last, waiting for its value (`undefined` when none); held in place, not as an object, so frames keep one shape. */
+  pendingKey: string | undefined;
+  pendingKeyAt: number;
 }
 interface ArrayFrame {
   readonly kind: 'array';
@@ -83,6 +85,18 @@ type Frame = ObjectFrame | ArrayFrame;
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** Literals up to this many characters are scanned in place before the regular expression is tried. */
+const SHORT_STRING = 48;
+/** A run of JSON whitespace (RFC 8259 §2), from `lastIndex`. */
+const WHITESPACE = /[ \t\n\r]*/y;
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+/**
+ * A whole valid string literal (RFC 8259 §7) from the opening quote: no raw control characters,
+ * only the allowed escapes. Unrolled (one outer iteration per escape, not per character).
+ */
+const VALID_STRING = /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
+/** `"`, `\\`, `/`, `b`, `f`, `n`, `r`, `t`: the escapes RFC 8259 allows besides `\\u`. */
+const isSimpleEscape = (c: number): boolean => c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74;
 
 /**
  * Reads `text` as exactly one JSON value (surrounding whitespace allowed). Never throws.
@@ -106,67 +120,72 @@ function readValueTree(text: string): JsonNode {
   let result: JsonNode | undefined;
 
   const skipWs = (): void => {
-    while (i < n && isWs(text.charCodeAt(i))) i++;
+    if (i >= n || !isWs(text.charCodeAt(i))) return;
+    i++;
+    if (i >= n || !isWs(text.charCodeAt(i))) return;
+    // A longer run (indentation, padding): matched natively.
+    WHITESPACE.lastIndex = i;
+    WHITESPACE.test(text);
+    i = WHITESPACE.lastIndex;
   };
   const fail = (message: string, at = i): never => {
     throw new JsonSyntaxError(at, message);
   };
 
+  // Strings are scanned here (where they end, and every error at its offset) and decoded by
+  // JSON.parse only when they hold an escape: the scan has proved the literal valid JSON, and
+  // JSON.parse decodes it natively, lone surrogates (\ud800) included, as the spec says.
   const readString = (): string => {
     // text[i] is the opening quote
     const start = i;
+    // Most literals are short words without escapes (keys, "Allow", "kms:Encrypt"): read directly.
+    const shortEnd = Math.min(n, start + 1 + SHORT_STRING);
+    for (let j = start + 1; j < shortEnd; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) {
+        i = j + 1;
+        return text.slice(start + 1, j);
+      }
+      if (c === 0x5c || c < 0x20) break;
+    }
+    // A valid literal is matched natively; anything else is walked below to say what is wrong where.
+    VALID_STRING.lastIndex = start;
+    let valid = false;
+    try {
+      valid = VALID_STRING.test(text);
+    } catch {
+      // The regular expression engine gave up (a huge literal): the walk below decides.
+    }
+    if (valid) {
+      i = VALID_STRING.lastIndex;
+      const backslash = text.indexOf('\\', start);
+      return backslash >= 0 && backslash < i ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    }
     i++;
-    let out = '';
-    let chunk = i;
+    let escaped = false;
     for (;;) {
       if (i >= n) fail('unterminated string', start);
       const c = text.charCodeAt(i);
       if (c === 0x22) {
-        out += text.slice(chunk, i);
         i++;
-        return out;
+        return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
       }
       if (c < 0x20) fail(`${describeAt(text, i)} inside a string (escape it as \\u${c.toString(16).padStart(4, '0')})`);
       if (c === 0x5c) {
-        out += text.slice(chunk, i);
-        const e = text[i + 1];
-        switch (e) {
-          case '"':
-            out += '"';
-            break;
-          case '\\':
-            out += '\\';
-            break;
-          case '/':
-            out += '/';
-            break;
-          case 'b':
-            out += '\b';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'n':
-            out += '\n';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'u': {
-            const hex = text.slice(i + 2, i + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('\\u must be followed by four hex digits', i);
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
+        escaped = true;
+        const e = text.charCodeAt(i + 1);
+        if (e === 0x75) {
+          // \u and four hex digits
+          if (!(i + 6 <= n && isHex(text.charCodeAt(i + 2)) && isHex(text.charCodeAt(i + 3)) && isHex(text.charCodeAt(i + 4)) && isHex(text.charCodeAt(i + 5)))) {
+            fail('\\u must be followed by four hex digits', i);
           }
-          default:
-            fail(`invalid escape ${e === undefined ? 'at end of input' : `'\\${e}'`}`, i);
+          i += 6;
+        } else if (isSimpleEscape(e)) {
+          i += 2;
+        } else {
+          const ch = text[i + 1];
+          fail(`invalid escape ${ch === undefined ? 'at end of input' : `'\\${ch}'`}`, i);
         }
-        i += 2;
-        chunk = i;
         continue;
       }
       i++;
@@ -216,8 +235,8 @@ function readValueTree(text: string): JsonNode {
     } else {
       const k = top.pendingKey;
       if (k === undefined) fail('internal: object value without key', node.at);
-      else top.entries.push({ key: k.key, keyAt: k.at, value: node });
-      delete top.pendingKey;
+      else top.entries.push({ key: k, keyAt: top.pendingKeyAt, value: node });
+      top.pendingKey = undefined;
     }
   };
 
@@ -227,7 +246,7 @@ function readValueTree(text: string): JsonNode {
     if (i >= n) fail('unexpected end of input, expected a JSON value');
     const c = text[i];
     if (c === '{') {
-      stack.push({ kind: 'object', at: i, entries: [] });
+      stack.push({ kind: 'object', at: i, entries: [], pendingKey: undefined, pendingKeyAt: 0 });
       i++;
       skipWs();
       if (text[i] === '}') {
@@ -271,7 +290,10 @@ function readValueTree(text: string): JsonNode {
     if (text[i] !== ':') fail(`expected ':' after key "${key}", found ${describeAt(text, i)}`);
     i++;
     const top = stack[stack.length - 1];
-    if (top?.kind === 'object') top.pendingKey = { key, at };
+    if (top?.kind === 'object') {
+      top.pendingKey = key;
+      top.pendingKeyAt = at;
+    }
     pending = 'value';
   };
 

@@ -12,20 +12,19 @@ import type { LockoutOptions, LockoutVerdict, PolicyDocument, PolicyStatement, P
 /** The action the check is about. */
 export const PUT_KEY_POLICY_ACTION = 'kms:PutKeyPolicy';
 
-/** Three-valued truth with a reason for `no`/`maybe`. */
-type Tri = { readonly kind: 'yes' } | { readonly kind: 'no'; readonly why: string } | { readonly kind: 'maybe'; readonly why: string };
+/**
+ * Three-valued truth with a reason for `no`/`maybe`. A `no` reason is written only when a verdict
+ * quotes it (most statements of an allowed policy do not apply, and nobody reads why).
+ */
+type Tri = { readonly kind: 'yes' } | { readonly kind: 'no'; readonly why: () => string } | { readonly kind: 'maybe'; readonly why: string };
 
 const YES: Tri = { kind: 'yes' };
-const no = (why: string): Tri => ({ kind: 'no', why });
+const no = (why: () => string): Tri => ({ kind: 'no', why });
 const maybe = (why: string): Tri => ({ kind: 'maybe', why });
 
-/** Logical AND: any `no` wins, then any `maybe`. */
-function and(...xs: Tri[]): Tri {
-  return xs.find((x) => x.kind === 'no') ?? xs.find((x) => x.kind === 'maybe') ?? YES;
-}
-/** Logical OR: any `yes` wins, then any `maybe`. */
+/** Logical OR: any `yes` wins, then any `maybe`, then the first `no` (or `none` when there is none). */
 function or(xs: Tri[], none: string): Tri {
-  return xs.find((x) => x.kind === 'yes') ?? xs.find((x) => x.kind === 'maybe') ?? no(xs.find((x) => x.kind === 'no')?.why ?? none);
+  return xs.find((x) => x.kind === 'yes') ?? xs.find((x) => x.kind === 'maybe') ?? xs.find((x) => x.kind === 'no') ?? no(() => none);
 }
 
 /** A human name for a statement: `statement 1 ("Allow admins")`. */
@@ -50,40 +49,44 @@ function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'Not
     const c = classifyPrincipal(value);
     if (c.kind === 'role' && callerClass.kind === 'assumed-role') {
       if (c.accountId === callerClass.accountId && c.partition === callerClass.partition && c.name === callerClass.roleName) return YES;
-      return no(`${value} is not the caller's role`);
+      return no(() => `${value} is not the caller's role`);
     }
     if (c.kind === 'account') {
       const sameAccount = c.accountId === caller.accountId && (c.partition === undefined || c.partition === options.partition);
-      if (!sameAccount) return no(`${value} is another account than the caller's (${caller.accountId})`);
+      if (!sameAccount) return no(() => `${value} is another account than the caller's (${caller.accountId})`);
       if (effect !== 'Allow') return YES;
       if (caller.iam.kind === 'unknown') {
         return maybe(`the account principal ${value} delegates to IAM, and the caller's IAM permissions are not known`);
       }
       const action = options.action ?? PUT_KEY_POLICY_ACTION;
-      return caller.iam.actions.some((a) => matchAction(a, action))
+      const actions = caller.iam.actions;
+      return actions.some((a) => matchAction(a, action))
         ? YES
-        : no(`the account principal ${value} delegates to IAM, and the caller's IAM permissions (${caller.iam.actions.join(', ') || 'none'}) do not allow ${action}`);
+        : no(() => `the account principal ${value} delegates to IAM, and the caller's IAM permissions (${actions.join(', ') || 'none'}) do not allow ${action}`);
     }
-    return no(`${value} is not the caller`);
+    return no(() => `${value} is not the caller`);
   });
   return or(results, `no principal of the statement is the caller ${caller.arn}`);
 }
 
 function actionMatches(s: PolicyStatement, action: string): Tri {
   if (s.Action !== undefined) {
-    return s.Action.some((a) => matchAction(a, action)) ? YES : no(`its Action (${s.Action.join(', ')}) does not cover ${action}`);
+    const listed = s.Action;
+    return listed.some((a) => matchAction(a, action)) ? YES : no(() => `its Action (${listed.join(', ')}) does not cover ${action}`);
   }
   if (s.NotAction !== undefined) {
-    return s.NotAction.some((a) => matchAction(a, action)) ? no(`its NotAction (${s.NotAction.join(', ')}) excludes ${action}`) : YES;
+    const listed = s.NotAction;
+    return listed.some((a) => matchAction(a, action)) ? no(() => `its NotAction (${listed.join(', ')}) excludes ${action}`) : YES;
   }
-  return no('it has no Action, so it has no effect');
+  return no(() => 'it has no Action, so it has no effect');
 }
 
 function resourceMatches(s: PolicyStatement, keyArn: string): Tri {
   const covers = (r: string): boolean => r === '*' || matchWildcard(r, keyArn, false);
-  if (s.Resource !== undefined) return s.Resource.some(covers) ? YES : no(`its Resource (${s.Resource.join(', ')}) does not cover ${keyArn}`);
-  if (s.NotResource !== undefined) return s.NotResource.some(covers) ? no(`its NotResource excludes ${keyArn}`) : YES;
-  return no('it has no Resource, so it has no effect');
+  const listed = s.Resource;
+  if (listed !== undefined) return listed.some(covers) ? YES : no(() => `its Resource (${listed.join(', ')}) does not cover ${keyArn}`);
+  if (s.NotResource !== undefined) return s.NotResource.some(covers) ? no(() => `its NotResource excludes ${keyArn}`) : YES;
+  return no(() => 'it has no Resource, so it has no effect');
 }
 
 function conditionHolds(s: PolicyStatement): Tri {
@@ -103,12 +106,21 @@ function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutO
   } else if (s.NotPrincipal !== undefined && s.Principal === undefined && effect === 'Deny') {
     // NotPrincipal with Deny: everyone except the listed principals is denied.
     const listed = principalMatches(s.NotPrincipal, 'NotPrincipal', options, callerClass);
-    principal = listed.kind === 'yes' ? no('the caller is listed in its NotPrincipal') : listed.kind === 'maybe' ? listed : YES;
+    principal = listed.kind === 'yes' ? no(() => 'the caller is listed in its NotPrincipal') : listed.kind === 'maybe' ? listed : YES;
   } else {
     // No principal, both Principal and NotPrincipal, or NotPrincipal with Allow: not valid grammar.
-    return no('its principal element is not valid, so it grants or denies nothing');
+    return no(() => 'its principal element is not valid, so it grants or denies nothing');
   }
-  return and(principal, actionMatches(s, options.action ?? PUT_KEY_POLICY_ACTION), resourceMatches(s, options.keyArn), conditionHolds(s));
+  // Logical AND in this order: the first `no` wins, then the first `maybe`. Parts after a `no`
+  // cannot change the answer and are not evaluated.
+  if (principal.kind === 'no') return principal;
+  const action = actionMatches(s, options.action ?? PUT_KEY_POLICY_ACTION);
+  if (action.kind === 'no') return action;
+  const resource = resourceMatches(s, options.keyArn);
+  if (resource.kind === 'no') return resource;
+  const condition = conditionHolds(s);
+  if (condition.kind === 'no') return condition;
+  return [principal, action, resource, condition].find((x) => x.kind === 'maybe') ?? YES;
 }
 
 /**
@@ -128,7 +140,7 @@ function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutO
 export function checkLockout(doc: PolicyDocument, options: LockoutOptions): LockoutVerdict {
   const allowYes: string[] = [];
   const allowMaybe: string[] = [];
-  const allowNo: string[] = [];
+  const allowNo: (() => string)[] = [];
   const denyMaybe: string[] = [];
   const callerClass = classifyPrincipal(options.caller.arn);
   for (const s of doc.Statement) {
@@ -141,10 +153,13 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
       if (r.kind === 'maybe') denyMaybe.push(`${describe(s)} (Deny) may apply: ${r.why}`);
     } else if (r.kind === 'yes') allowYes.push(describe(s));
     else if (r.kind === 'maybe') allowMaybe.push(`${describe(s)} (Allow) may apply: ${r.why}`);
-    else allowNo.push(`${describe(s)}: ${r.why}`);
+    else {
+      const why = r.why;
+      allowNo.push(() => `${describe(s)}: ${why()}`);
+    }
   }
   if (allowYes.length === 0 && allowMaybe.length === 0) {
-    const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).join('; ');
+    const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).map((why) => why()).join('; ');
     return {
       kind: 'locked-out',
       reason: `No statement allows ${options.caller.arn} to call ${options.action ?? PUT_KEY_POLICY_ACTION} on ${options.keyArn} (${details}).`,

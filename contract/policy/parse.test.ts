@@ -211,3 +211,22 @@ describe('parsePolicy properties', () => {
     );
   });
 });
+
+describe('duplicate keys in objects of every size', () => {
+  it('property: one duplicate_key finding per repeated key, at the repetition, below and above the pairwise-comparison size', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '__proto__'), { maxLength: 40 }), (keys) => {
+        const text = `{"Version":"2012-10-17","Statement":[],"Id":{${keys.map((k, i) => `"${k}":${i}`).join(',')}}}`;
+        const found = parsePolicy(text).findings.filter((f) => f.code === 'duplicate_key').map((f) => f.path);
+        const expected: string[] = [];
+        const seen = new Set<string>();
+        for (const k of keys) {
+          if (seen.has(k)) expected.push(`/Id/${k}`);
+          seen.add(k);
+        }
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -135,7 +135,20 @@ const quote = (n: JsonNode): string => JSON.stringify(toPlain(n, 2)) ?? String(n
 
 /** Sets an own property, also for keys such as `__proto__`. */
 function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  // Assignment makes the same enumerable, writable, configurable own property for every key but
+  // `__proto__`, whose assignment would set the prototype instead.
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
+/** Objects with at most this many entries are checked for duplicate keys without a set. */
+const SMALL_OBJECT = 16;
+
+/** Whether the key of `entries[k]` occurs among the entries before it. */
+function keyBefore(entries: readonly JsonEntry[], k: number): boolean {
+  const key = (entries[k] as JsonEntry).key;
+  for (let j = 0; j < k; j++) if ((entries[j] as JsonEntry).key === key) return true;
+  return false;
 }
 
 /** The entries of an object node, last one winning for duplicate keys (as `JSON.parse`). */
@@ -216,10 +229,13 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
     const visit = stack.pop() as Visit;
     const { node } = visit;
     if (node.kind === 'object') {
-      const seen = new Set<string>();
+      // Small objects (nearly all of a policy's) compare keys pairwise; larger ones use a set.
+      const entries = node.entries;
+      const seen = entries.length > SMALL_OBJECT ? new Set<string>() : undefined;
       let objectPath: string | undefined;
-      for (const e of node.entries) {
-        if (seen.has(e.key)) {
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k] as JsonEntry;
+        if (seen === undefined ? keyBefore(entries, k) : seen.has(e.key)) {
           const path = (objectPath ??= pathOf(visit));
           add(
             'duplicate_key',
@@ -229,7 +245,7 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
             { value: e.key },
           );
         }
-        seen.add(e.key);
+        seen?.add(e.key);
       }
       for (let k = node.entries.length - 1; k >= 0; k--) {
         const e = node.entries[k] as JsonEntry;

@@ -143,6 +143,28 @@ function classifyAwsArn(value: string): PrincipalClass {
  * classifyPrincipal('cloudtrail.amazonaws.com', 'Service').kind // 'service'
  */
 export function classifyPrincipal(value: string, block: PrincipalBlockName = 'AWS'): PrincipalClass {
+  if (value.length > CLASSIFIED_MAX_LENGTH) return classify(value, block);
+  const known = CLASSIFIED[block];
+  let c = known.get(value);
+  if (c === undefined) {
+    c = classify(value, block);
+    if (known.size >= CLASSIFIED_KEPT) known.clear();
+    known.set(value, c);
+  }
+  return c;
+}
+
+/**
+ * Classifications already made, per block: a policy names the same few principals in many
+ * statements, the lockout check classifies them again, and every policy of a key names its
+ * administrators. Keyed on the exact value (the answer is a function of value and block alone);
+ * emptied when full; values longer than {@link CLASSIFIED_MAX_LENGTH} are not kept.
+ */
+const CLASSIFIED: Readonly<Record<PrincipalBlockName, Map<string, PrincipalClass>>> = { AWS: new Map(), Service: new Map(), Federated: new Map(), CanonicalUser: new Map() };
+const CLASSIFIED_KEPT = 4096;
+const CLASSIFIED_MAX_LENGTH = 512;
+
+function classify(value: string, block: PrincipalBlockName): PrincipalClass {
   if (value === '') return malformed('empty', `an empty string is not a principal`);
   switch (block) {
     case 'AWS':

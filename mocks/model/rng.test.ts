@@ -13,6 +13,24 @@ describe('seeded ids', () => {
     );
   });
 
+  it('property: a UUID is the next 32 hex digits of the stream with the version at digit 12 and the variant at digit 16 (ids stay the same for a seed)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.nat(10), fc.nat(5), (seed, stream, skip) => {
+        const digits = createRng(seed, stream);
+        const ids = createRng(seed, stream);
+        for (let i = 0; i < skip; i++) {
+          hex(digits, 32);
+          uuidV4(ids);
+        }
+        const h = hex(digits, 32).split('');
+        h[12] = '4';
+        h[16] = '89ab'[parseInt(h[16]!, 16) & 3]!;
+        expect(uuidV4(ids).replace(/-/g, '')).toBe(h.join(''));
+      }),
+    );
+    expect(uuidV4(createRng(7, 2))).toMatchInlineSnapshot(`"d3ffe68f-55c1-413b-8beb-8ab35586d6af"`);
+  });
+
   it('property: same seed and stream give the same sequence; another stream differs', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {

@@ -54,11 +54,10 @@ export function hex(rng: Rng, n: number): string {
 
 /** A UUID version 4 string (8-4-4-4-12 lowercase hex), the form of a single-Region key id (contract notes §7). */
 export function uuidV4(rng: Rng): string {
-  const h = hex(rng, 32).split('');
-  h[12] = '4';
-  h[16] = '89ab'[parseInt(h[16] ?? '0', 16) & 3] ?? '8';
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  const s = hex(rng, 32);
+  // Digit 12 is the version (4); digit 16 the variant (8, 9, a or b, from the drawn digit's low bits).
+  const variant = '89ab'[parseInt(s.charAt(16), 16) & 3] ?? '8';
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20)}`;
 }
 
 /** A multi-Region key id: `mrk-` and 32 lowercase hex digits (contract notes §7). */

@@ -1,0 +1,156 @@
+/**
+ * The lockout check of `contract/policy/lockout.ts` as it was before its reasons were written
+ * lazily (commit 6d8a4a9), kept unchanged as the reference the differential test
+ * (`suites/lockout-differential.test.ts`) compares the current check with: same verdicts, same
+ * reasons. Not used by any product code.
+ */
+import { matchAction, matchWildcard } from '../../contract/policy/action.ts';
+import { classifyPrincipal, type PrincipalClass } from '../../contract/policy/principal.ts';
+import type { LockoutOptions, LockoutVerdict, PolicyDocument, PolicyStatement, PrincipalBlock } from '../../contract/policy/types.ts';
+
+/** The action the check is about. */
+const PUT_KEY_POLICY_ACTION = 'kms:PutKeyPolicy';
+
+/** Three-valued truth with a reason for `no`/`maybe`. */
+type Tri = { readonly kind: 'yes' } | { readonly kind: 'no'; readonly why: string } | { readonly kind: 'maybe'; readonly why: string };
+
+const YES: Tri = { kind: 'yes' };
+const no = (why: string): Tri => ({ kind: 'no', why });
+const maybe = (why: string): Tri => ({ kind: 'maybe', why });
+
+/** Logical AND: any `no` wins, then any `maybe`. */
+function and(...xs: Tri[]): Tri {
+  return xs.find((x) => x.kind === 'no') ?? xs.find((x) => x.kind === 'maybe') ?? YES;
+}
+/** Logical OR: any `yes` wins, then any `maybe`. */
+function or(xs: Tri[], none: string): Tri {
+  return xs.find((x) => x.kind === 'yes') ?? xs.find((x) => x.kind === 'maybe') ?? no(xs.find((x) => x.kind === 'no')?.why ?? none);
+}
+
+/** A human name for a statement: `statement 1 ("Allow admins")`. */
+function describe(s: PolicyStatement): string {
+  return s.Sid !== undefined && s.Sid !== '' ? `statement ${s.index} ("${s.Sid}")` : `statement ${s.index}`;
+}
+
+/**
+ * Whether the caller is one of the principals of `block`.
+ * - `"*"`, `{"AWS":"*"}`: everyone.
+ * - the caller's exact ARN; for an STS assumed-role session, also its role's ARN (any path).
+ * - the account principal (`arn:<p>:iam::<acct>:root` or bare `<acct>`) of the caller's account:
+ *   for `Deny` (and for NotPrincipal lists) it covers every principal of the account; for `Allow`
+ *   it delegates to IAM, so it covers the caller only if the caller's IAM permissions allow
+ *   kms:PutKeyPolicy (unknown permissions → `maybe`).
+ */
+function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions, callerClass: PrincipalClass): Tri {
+  if (block.wildcard) return YES;
+  const { caller } = options;
+  const results: Tri[] = block.AWS.map((value): Tri => {
+    if (value === '*' || value === caller.arn) return YES;
+    const c = classifyPrincipal(value);
+    if (c.kind === 'role' && callerClass.kind === 'assumed-role') {
+      if (c.accountId === callerClass.accountId && c.partition === callerClass.partition && c.name === callerClass.roleName) return YES;
+      return no(`${value} is not the caller's role`);
+    }
+    if (c.kind === 'account') {
+      const sameAccount = c.accountId === caller.accountId && (c.partition === undefined || c.partition === options.partition);
+      if (!sameAccount) return no(`${value} is another account than the caller's (${caller.accountId})`);
+      if (effect !== 'Allow') return YES;
+      if (caller.iam.kind === 'unknown') {
+        return maybe(`the account principal ${value} delegates to IAM, and the caller's IAM permissions are not known`);
+      }
+      const action = options.action ?? PUT_KEY_POLICY_ACTION;
+      return caller.iam.actions.some((a) => matchAction(a, action))
+        ? YES
+        : no(`the account principal ${value} delegates to IAM, and the caller's IAM permissions (${caller.iam.actions.join(', ') || 'none'}) do not allow ${action}`);
+    }
+    return no(`${value} is not the caller`);
+  });
+  return or(results, `no principal of the statement is the caller ${caller.arn}`);
+}
+
+function actionMatches(s: PolicyStatement, action: string): Tri {
+  if (s.Action !== undefined) {
+    return s.Action.some((a) => matchAction(a, action)) ? YES : no(`its Action (${s.Action.join(', ')}) does not cover ${action}`);
+  }
+  if (s.NotAction !== undefined) {
+    return s.NotAction.some((a) => matchAction(a, action)) ? no(`its NotAction (${s.NotAction.join(', ')}) excludes ${action}`) : YES;
+  }
+  return no('it has no Action, so it has no effect');
+}
+
+function resourceMatches(s: PolicyStatement, keyArn: string): Tri {
+  const covers = (r: string): boolean => r === '*' || matchWildcard(r, keyArn, false);
+  if (s.Resource !== undefined) return s.Resource.some(covers) ? YES : no(`its Resource (${s.Resource.join(', ')}) does not cover ${keyArn}`);
+  if (s.NotResource !== undefined) return s.NotResource.some(covers) ? no(`its NotResource excludes ${keyArn}`) : YES;
+  return no('it has no Resource, so it has no effect');
+}
+
+function conditionHolds(s: PolicyStatement): Tri {
+  const c = s.Condition;
+  if (c === undefined) return YES;
+  const used = Object.entries(c).filter(([, keys]) => Object.keys(keys).length > 0);
+  if (used.length === 0) return YES;
+  const what = used.map(([op, keys]) => `${op} ${Object.keys(keys).join(', ')}`).join('; ');
+  return maybe(`${describe(s)} has a Condition (${what}) whose truth depends on the context of the request`);
+}
+
+/** Whether a statement applies to the caller's next PutKeyPolicy call on the key. */
+function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutOptions, callerClass: PrincipalClass): Tri {
+  let principal: Tri;
+  if (s.Principal !== undefined && s.NotPrincipal === undefined) {
+    principal = principalMatches(s.Principal, effect, options, callerClass);
+  } else if (s.NotPrincipal !== undefined && s.Principal === undefined && effect === 'Deny') {
+    // NotPrincipal with Deny: everyone except the listed principals is denied.
+    const listed = principalMatches(s.NotPrincipal, 'NotPrincipal', options, callerClass);
+    principal = listed.kind === 'yes' ? no('the caller is listed in its NotPrincipal') : listed.kind === 'maybe' ? listed : YES;
+  } else {
+    // No principal, both Principal and NotPrincipal, or NotPrincipal with Allow: not valid grammar.
+    return no('its principal element is not valid, so it grants or denies nothing');
+  }
+  return and(principal, actionMatches(s, options.action ?? PUT_KEY_POLICY_ACTION), resourceMatches(s, options.keyArn), conditionHolds(s));
+}
+
+/**
+ * Would the caller still be allowed to call kms:PutKeyPolicy (or `options.action`) on the key
+ * under `doc`?
+ *
+ * Explicit Deny wins; otherwise an Allow statement is needed. A statement applies when its
+ * principal covers the caller, its Action/NotAction covers kms:PutKeyPolicy, its
+ * Resource/NotResource covers the key, and its Condition (if any) holds. Conditions are treated as
+ * unknowable (decision 0105) — `unspecified` unless an unconditional statement already decides.
+ *
+ * @returns `allowed` with the statement that allows (`by`), `locked-out` with the `reason`, or
+ * `unspecified` with the `reason` the contract cannot decide.
+ * @example
+ * checkLockout(doc, { caller: DEFAULT_CALLER, accountId: '111122223333', partition: 'aws', keyArn })
+ */
+export function referenceCheckLockout(doc: PolicyDocument, options: LockoutOptions): LockoutVerdict {
+  const allowYes: string[] = [];
+  const allowMaybe: string[] = [];
+  const allowNo: string[] = [];
+  const denyMaybe: string[] = [];
+  const callerClass = classifyPrincipal(options.caller.arn);
+  for (const s of doc.Statement) {
+    if (s.Effect === undefined) continue;
+    const r = applies(s, s.Effect, options, callerClass);
+    if (s.Effect === 'Deny') {
+      if (r.kind === 'yes') {
+        return { kind: 'locked-out', reason: `${describe(s)} denies ${options.action ?? PUT_KEY_POLICY_ACTION} to ${options.caller.arn}; an explicit Deny overrides every Allow.` };
+      }
+      if (r.kind === 'maybe') denyMaybe.push(`${describe(s)} (Deny) may apply: ${r.why}`);
+    } else if (r.kind === 'yes') allowYes.push(describe(s));
+    else if (r.kind === 'maybe') allowMaybe.push(`${describe(s)} (Allow) may apply: ${r.why}`);
+    else allowNo.push(`${describe(s)}: ${r.why}`);
+  }
+  if (allowYes.length === 0 && allowMaybe.length === 0) {
+    const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).join('; ');
+    return {
+      kind: 'locked-out',
+      reason: `No statement allows ${options.caller.arn} to call ${options.action ?? PUT_KEY_POLICY_ACTION} on ${options.keyArn} (${details}).`,
+    };
+  }
+  if (denyMaybe.length > 0) return { kind: 'unspecified', reason: denyMaybe.join('; ') };
+  const by = allowYes[0];
+  if (by !== undefined) return { kind: 'allowed', by };
+  return { kind: 'unspecified', reason: allowMaybe.join('; ') };
+}
