@@ -23,7 +23,7 @@ import { planRun } from '../replay/runner.ts';
 import { figure, formatText, notMeasured, type Figure } from './figures.ts';
 import { measureRun } from './overhead.ts';
 import { measurePath, PATH_LABELS, PATHS } from './paths.ts';
-import { createKey, runWrk, type Child, startChild, successes, tempDir, topOfProfile, writeWrkScript, wrkVersion, type LoadResult } from './server-load.ts';
+import { buildCli, createKey, runWrk, type Child, startChild, successes, tempDir, topOfProfile, writeWrkScript, wrkVersion, type LoadResult } from './server-load.ts';
 
 const SECTIONS = ['gen', 'keys', 'run', 'paths', 'server', 'memory', 'profiles'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -164,7 +164,7 @@ function policies(count: number): string[] {
 if (only.has('paths') || only.has('server')) {
   const rotation = policies(1000);
   extras.distinctPolicies = rotation.length;
-  const minimal = await startChild(['bench/minimal-server.ts']);
+  const minimal = await startChild(['bench/minimal-server.js'], [], { compiled: true });
   try {
     if (only.has('paths')) {
       const S = 'Request paths (PutKeyPolicy through the SDK, canned {} answer)';
@@ -200,6 +200,8 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
   const ROUNDS = 3;
   // The mock must know the principals the generated policies name, as a run's mock does.
   const principalFlags = DEFAULT_GENERATOR_CONTEXT.principals.filter((p) => p.id.startsWith('arn:')).flatMap((p) => ['--principal', p.id]);
+  progress('building the package (the server is measured as it ships: dist/cli/main.js)');
+  const cli = buildCli();
   const servers: { name: 'minimal' | 'mockQuiet' | 'mockLog'; url: string; script: string }[] = [];
   const children: Child[] = [];
   try {
@@ -212,7 +214,7 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       ['mockQuiet', ['--quiet']],
       ['mockLog', []],
     ] as const) {
-      const mock = await startChild(['cli/main.ts', 'serve', '--port', '0', ...flags, ...principalFlags]);
+      const mock = await startChild([cli, 'serve', '--port', '0', ...flags, ...principalFlags], [], { compiled: true });
       children.push(mock);
       const keyId = await createKey(mock.url);
       const script = await scriptFor(name, keyId);

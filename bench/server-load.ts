@@ -2,7 +2,7 @@
  * The mock server under load: `wrk` (keep-alive, C, not the bottleneck) drives PutKeyPolicy with
  * a rotation of distinct generated valid policies at concurrency 1 and 32, against
  * `kms-conformance serve --quiet`, against the same with its request log on (stderr drained by
- * this process), and against a minimal Node server answering `{}` (`bench/minimal-server.ts`).
+ * this process), and against a minimal Node server answering `{}` (`bench/minimal-server.js`).
  * Servers run as child processes on 127.0.0.1, port 0, and are stopped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,9 +21,12 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts a child that prints `listening on URL` as its first stdout line. */
-export async function startChild(args: readonly string[], nodeFlags: readonly string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a child that prints `listening on URL` as its first stdout line: a TypeScript file under
+ * tsx, or (`compiled: true`) a JavaScript file as the package ships it.
+ */
+export async function startChild(args: readonly string[], nodeFlags: readonly string[] = [], { compiled = false }: { compiled?: boolean } = {}): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeFlags, ...(compiled ? [] : ['--import', 'tsx']), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let errText = '';
   proc.stderr!.on('data', (c: Buffer) => {
     if (errText.length < 4000) errText += c.toString('utf8'); // the rest is drained and dropped
@@ -171,4 +174,16 @@ export async function topOfProfile(dir: string, top: number): Promise<{ fn: stri
 export async function tempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Compiles the package as `npm pack` does (`tsconfig.build.json` into `dist/`) and returns the path
+ * of its command line, `dist/cli/main.js`: what `npx kms-conformance serve` runs, so the figures are
+ * the shipped server's, not tsx's on-the-fly transform.
+ */
+export function buildCli(): string {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`bench: building the package (tsc -p tsconfig.build.json) failed (exit ${r.status ?? r.signal}): ${(r.stdout + r.stderr).slice(0, 2000)}`);
+  return join(ROOT, 'dist', 'cli', 'main.js');
 }

@@ -1,10 +1,11 @@
+// @ts-check
 /**
  * The benchmark's yardstick: the smallest keep-alive Node HTTP server answering every request with
  * `200 {}` (after reading the body, as any server must). Prints `listening on http://HOST:PORT`
- * first, like `kms-conformance serve`; stops on SIGTERM. Loopback only.
+ * first, like `kms-conformance serve`; stops on SIGTERM. Loopback only. Plain JavaScript, run by
+ * node itself, as the mock server it is compared with runs compiled (`dist/cli/main.js`).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const server = createServer({ keepAlive: true }, (req, res) => {
   req.resume();
@@ -14,7 +15,7 @@ const server = createServer({ keepAlive: true }, (req, res) => {
 });
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
-  const a = server.address() as AddressInfo;
+  const a = /** @type {import('node:net').AddressInfo} */ (server.address());
   process.stdout.write(`listening on http://${a.address}:${a.port}\n`);
 });
 process.on('SIGTERM', () => {
