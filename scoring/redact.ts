@@ -58,14 +58,35 @@ const NAMED_SECRET =
  */
 const SESSION_TOKEN_LOOK = /\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz|AQoEXAMPLEH4aoAH0gNCAPy)[A-Za-z0-9/+=%]{16,}/g;
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/**
+ * A text none of the four patterns above can match lacks all of these (case aside): `Credential=`,
+ * `Signature=`, and the `secret`/`session`/`security` every name {@link NAMED_SECRET} knows
+ * contains; the session-token prefixes are listed as they are. Most recorded bodies (policies)
+ * hold none, and one scan for them is cheaper than four replacements that find nothing.
+ */
+const MAY_HOLD_CREDENTIALS = /credential=|signature=|secret|session|security|IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz|AQoEXAMPLEH4aoAH0gNCAPy/i;
 
 /** Every spelling of a secret that may appear in recorded text. */
 function spellings(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   return [...new Set([secret, encodeURIComponent(secret), json, json.replace(/\//g, '\\/')])];
+}
+
+/** The spellings of each secret list redactText was given, longest secret first (a run passes the same few lists every time). */
+const spellingsCache = new Map<string, readonly string[]>();
+
+function secretSpellings(given: readonly (string | undefined)[]): readonly string[] {
+  const secrets = given.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
+  if (secrets.length === 0) return [];
+  const key = JSON.stringify(secrets);
+  let found = spellingsCache.get(key);
+  if (found === undefined) {
+    // Longest first, so a secret that contains another is removed whole.
+    found = [...secrets].sort((a, b) => b.length - a.length).flatMap(spellings);
+    if (spellingsCache.size >= 16) spellingsCache.clear();
+    spellingsCache.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -77,11 +98,8 @@ function spellings(secret: string): string[] {
  */
 export function redactText(text: string, options: RedactOptions = {}): string {
   let out = text;
-  const secrets = (options.secrets ?? []).filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
-  // Longest first, so a secret that contains another is removed whole.
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    for (const spelling of spellings(s)) out = out.replace(new RegExp(escapeRegExp(spelling), 'g'), REDACTED);
-  }
+  for (const spelling of secretSpellings(options.secrets ?? [])) if (out.includes(spelling)) out = out.replaceAll(spelling, REDACTED);
+  if (!MAY_HOLD_CREDENTIALS.test(out)) return out;
   out = out.replace(SIGV4_CREDENTIAL, (_m, name: string, _key: string, sep: string) => `${name}${REDACTED}${sep}`);
   out = out.replace(SIGV4_SIGNATURE, (_m, name: string) => `${name}${REDACTED}`);
   out = out.replace(NAMED_SECRET, (m, head: string, value: string) => (value === REDACTED || value.startsWith(REDACTED) ? m : `${head}${REDACTED}`));
