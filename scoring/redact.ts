@@ -67,7 +67,7 @@ const SESSION_TOKEN_LOOK = /\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoD
 const MAY_HOLD_CREDENTIALS = /credential=|signature=|secret|session|security|IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz|AQoEXAMPLEH4aoAH0gNCAPy/i;
 
 /** Every spelling of a secret that may appear in recorded text. */
-function spellings(secret: string): string[] {
+function spellingsOf(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   return [...new Set([secret, encodeURIComponent(secret), json, json.replace(/\//g, '\\/')])];
 }
@@ -82,7 +82,7 @@ function secretSpellings(given: readonly (string | undefined)[]): readonly strin
   let found = spellingsCache.get(key);
   if (found === undefined) {
     // Longest first, so a secret that contains another is removed whole.
-    found = [...secrets].sort((a, b) => b.length - a.length).flatMap(spellings);
+    found = [...secrets].sort((a, b) => b.length - a.length).flatMap(spellingsOf);
     if (spellingsCache.size >= 16) spellingsCache.clear();
     spellingsCache.set(key, found);
   }
@@ -97,8 +97,13 @@ function secretSpellings(given: readonly (string | undefined)[]): readonly strin
  * redactText('AWS_SECRET_ACCESS_KEY=abc123def456ghi789') // 'AWS_SECRET_ACCESS_KEY=[REDACTED]'
  */
 export function redactText(text: string, options: RedactOptions = {}): string {
+  return scrub(text, secretSpellings(options.secrets ?? []));
+}
+
+/** {@link redactText} with the secrets' spellings already worked out. */
+function scrub(text: string, spellings: readonly string[]): string {
   let out = text;
-  for (const spelling of secretSpellings(options.secrets ?? [])) if (out.includes(spelling)) out = out.replaceAll(spelling, REDACTED);
+  for (const spelling of spellings) if (out.includes(spelling)) out = out.replaceAll(spelling, REDACTED);
   if (!MAY_HOLD_CREDENTIALS.test(out)) return out;
   out = out.replace(SIGV4_CREDENTIAL, (_m, name: string, _key: string, sep: string) => `${name}${REDACTED}${sep}`);
   out = out.replace(SIGV4_SIGNATURE, (_m, name: string) => `${name}${REDACTED}`);
@@ -108,8 +113,8 @@ export function redactText(text: string, options: RedactOptions = {}): string {
 }
 
 /** The `Authorization` header as it may be recorded. */
-function redactAuthorization(value: string, options: RedactOptions): string {
-  if (/^\s*AWS4-HMAC-SHA256\s/i.test(value)) return redactText(value, options);
+function redactAuthorization(value: string, spellings: readonly string[]): string {
+  if (/^\s*AWS4-HMAC-SHA256\s/i.test(value)) return scrub(value, spellings);
   return REDACTED;
 }
 
@@ -123,19 +128,27 @@ function redactAuthorization(value: string, options: RedactOptions): string {
  * redactHeaders({ 'X-Amz-Security-Token': 'IQoJb3JpZ2luX2Vj…' }) // { 'X-Amz-Security-Token': '[REDACTED]' }
  */
 export function redactHeaders(headers: Readonly<Record<string, string>>, options: RedactOptions = {}): Record<string, string> {
+  return scrubHeaders(headers, secretSpellings(options.secrets ?? []));
+}
+
+function scrubHeaders(headers: Readonly<Record<string, string>>, spellings: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (lower === 'authorization') out[name] = redactAuthorization(value, options);
+    if (lower === 'authorization') out[name] = redactAuthorization(value, spellings);
     else if (SECRET_HEADERS.has(lower)) out[name] = REDACTED;
-    else out[name] = redactText(value, options);
+    else out[name] = scrub(value, spellings);
   }
   return out;
 }
 
 /** An exchange with its headers, path, bodies, failure and SDK error redacted. */
 export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): ExchangeRecord {
-  const t = (s: string): string => redactText(s, options);
+  return scrubExchange(e, secretSpellings(options.secrets ?? []));
+}
+
+function scrubExchange(e: ExchangeRecord, spellings: readonly string[]): ExchangeRecord {
+  const t = (s: string): string => scrub(s, spellings);
   return {
     ...e,
     ...(e.request === undefined
@@ -144,11 +157,11 @@ export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): 
           request: {
             ...e.request,
             path: t(e.request.path),
-            headers: redactHeaders(e.request.headers, options),
+            headers: scrubHeaders(e.request.headers, spellings),
             ...(e.request.body === undefined ? {} : { body: t(e.request.body) }),
           },
         }),
-    ...(e.response === undefined ? {} : { response: { ...e.response, headers: redactHeaders(e.response.headers, options), body: t(e.response.body) } }),
+    ...(e.response === undefined ? {} : { response: { ...e.response, headers: scrubHeaders(e.response.headers, spellings), body: t(e.response.body) } }),
     ...(e.failure === undefined ? {} : { failure: t(e.failure) }),
     ...(e.sdkError === undefined ? {} : { sdkError: t(e.sdkError) }),
   };
@@ -160,11 +173,12 @@ export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): 
  * (A body recorded as base64 is not inspected: the transports record UTF-8 bodies as text.)
  */
 export function redactCaseRecord(r: CaseRecord, options: RedactOptions = {}): CaseRecord {
-  const t = (s: string): string => redactText(s, options);
+  const spellings = secretSpellings(options.secrets ?? []);
+  const t = (s: string): string => scrub(s, spellings);
   const o = r.observed;
   return {
     ...r,
-    exchanges: r.exchanges.map((e) => redactExchange(e, options)),
+    exchanges: r.exchanges.map((e) => scrubExchange(e, spellings)),
     ...(o === undefined
       ? {}
       : {
