@@ -136,13 +136,13 @@ if (only.has('keys')) {
 // ---------------------------------------------------------------------------------------------
 
 if (only.has('run')) {
-  progress('the full default run against the bundled mock, then its canned-answer baseline');
+  progress('the full default run against the bundled mock, then its baseline (the same requests to a trivial handler answering {})');
   const S = 'Full default run (runConformance({ out: false }), bundled mock in process)';
   const r = await measureRun(seed);
   figures.push(
     figure(S, 'wall time', r.runMs / 1000, 's', { kind: 'max', value: 10, text: '< 10 s' }, `${r.cases} cases (${Object.entries(r.verdicts).map(([k, v]) => `${v} ${k}`).join(', ')})`),
     figure(S, 'cases per second', (r.cases / r.runMs) * 1000, '/s'),
-    figure(S, 'same requests, canned answers (baseline)', r.baselineMs / 1000, 's', undefined, `${r.exchanges} of ${r.recorded} recorded exchanges re-sent through the same path`),
+    figure(S, 'same requests to a trivial {} handler (baseline)', r.baselineMs / 1000, 's', undefined, `${r.exchanges} of ${r.recorded} recorded exchanges re-sent through the same path`),
     figure(S, 'harness overhead over the baseline', ((r.runMs - r.baselineMs) / r.baselineMs) * 100, '%', { kind: 'max', value: 25, text: '<= 25%' }),
   );
 }

@@ -4,6 +4,7 @@
  * by reading it back (bounded polling), give the keys back. The world and the expectation are
  * computed once per case, from what was actually sent.
  */
+import { isUtf8 } from 'node:buffer';
 import { accepts, expected, expectedWire, type ObservedOutcome } from '../contract/oracle.ts';
 import { resolveKey } from '../contract/keyid.ts';
 import { targetOf } from '../contract/model.ts';
@@ -42,6 +43,8 @@ export interface ExecuteOptions {
 
 const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+
 /** The case rewritten onto the keys and aliases the target built (placeholder ids → real ones). */
 export function rebaseCase(c: GeneratedCase, pairs: readonly (readonly [string, string])[]): GeneratedCase {
   if (pairs.length === 0) return c;
@@ -70,9 +73,11 @@ function canonical(v: unknown): string {
   );
 }
 
+const decoder = new TextDecoder();
+
 function sentJson(request: WireRequest): unknown {
   try {
-    return JSON.parse(new TextDecoder().decode(request.body));
+    return JSON.parse(decoder.decode(request.body));
   } catch {
     return undefined;
   }
@@ -85,8 +90,11 @@ export function rawRequestOf(operation: OperationName, input: Readonly<Record<st
 
 /** A request as recorded: secrets redacted, body as text when it is UTF-8. */
 export function recordRequest(r: WireRequest, secrets: readonly string[]): RecordedRequest {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(r.body);
-  const utf8 = Buffer.from(text, 'utf8').equals(Buffer.from(r.body));
+  // Text when the bytes decode and re-encode unchanged: valid UTF-8 without a leading BOM (the
+  // decoder would drop it).
+  const b = r.body;
+  const utf8 = isUtf8(b) && !(b[0] === UTF8_BOM[0] && b[1] === UTF8_BOM[1] && b[2] === UTF8_BOM[2]);
+  const text = utf8 ? decoder.decode(b) : '';
   return {
     method: r.method,
     path: redactText(r.path, secrets),

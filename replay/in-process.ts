@@ -41,6 +41,22 @@ export function setupRecord(setup: RequestSetup, ctx: GeneratorContext): SetupRe
   };
 }
 
+/**
+ * The MSW handlers of one case's model. msw's handler constructor records where it was declared
+ * (`new Error().stack`, for its own messages): under a source-mapped runtime (tsx, vitest) that stack
+ * costs more than everything else a case's set-up does, and these handlers are never listed or
+ * printed, so the stack is left empty while they are built.
+ */
+function caseHandlers(model: KmsModel): HttpHandler[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return kmsHandlers({ model, url: ORIGIN });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Opens the bundled mock in process for a run in `ctx` (the mock's account, Region and principals follow it). */
 export function openInProcess(ctx: GeneratorContext, mock: MockOptions = {}): OpenTarget {
   const options: MockOptions = {
@@ -93,7 +109,7 @@ export function openInProcess(ctx: GeneratorContext, mock: MockOptions = {}): Op
       }
       const diff = worldDifference(worldFromSetup(setup, ctx), model.world(ctx.accountId, ctx.region));
       if (diff !== undefined) return { kind: 'error', reason: `the mock's state after set-up is not the world the oracle scores against: ${diff}` };
-      const handlers: HttpHandler[] = kmsHandlers({ model, url: ORIGIN });
+      const handlers = caseHandlers(model);
       const client = take(handlers);
       return {
         pairs: [],

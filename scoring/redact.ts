@@ -58,14 +58,35 @@ const NAMED_SECRET =
  */
 const SESSION_TOKEN_LOOK = /\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz|AQoEXAMPLEH4aoAH0gNCAPy)[A-Za-z0-9/+=%]{16,}/g;
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/**
+ * A text none of the four patterns above can match lacks all of these (case aside): `Credential=`,
+ * `Signature=`, and the `secret`/`session`/`security` every name {@link NAMED_SECRET} knows
+ * contains; the session-token prefixes are listed as they are. Most recorded bodies (policies)
+ * hold none, and one scan for them is cheaper than four replacements that find nothing.
+ */
+const MAY_HOLD_CREDENTIALS = /credential=|signature=|secret|session|security|IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz|AQoEXAMPLEH4aoAH0gNCAPy/i;
 
 /** Every spelling of a secret that may appear in recorded text. */
-function spellings(secret: string): string[] {
+function spellingsOf(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   return [...new Set([secret, encodeURIComponent(secret), json, json.replace(/\//g, '\\/')])];
+}
+
+/** The spellings of each secret list redactText was given, longest secret first (a run passes the same few lists every time). */
+const spellingsCache = new Map<string, readonly string[]>();
+
+function secretSpellings(given: readonly (string | undefined)[]): readonly string[] {
+  const secrets = given.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
+  if (secrets.length === 0) return [];
+  const key = JSON.stringify(secrets);
+  let found = spellingsCache.get(key);
+  if (found === undefined) {
+    // Longest first, so a secret that contains another is removed whole.
+    found = [...secrets].sort((a, b) => b.length - a.length).flatMap(spellingsOf);
+    if (spellingsCache.size >= 16) spellingsCache.clear();
+    spellingsCache.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -76,12 +97,14 @@ function spellings(secret: string): string[] {
  * redactText('AWS_SECRET_ACCESS_KEY=abc123def456ghi789') // 'AWS_SECRET_ACCESS_KEY=[REDACTED]'
  */
 export function redactText(text: string, options: RedactOptions = {}): string {
+  return scrub(text, secretSpellings(options.secrets ?? []));
+}
+
+/** {@link redactText} with the secrets' spellings already worked out. */
+function scrub(text: string, spellings: readonly string[]): string {
   let out = text;
-  const secrets = (options.secrets ?? []).filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
-  // Longest first, so a secret that contains another is removed whole.
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    for (const spelling of spellings(s)) out = out.replace(new RegExp(escapeRegExp(spelling), 'g'), REDACTED);
-  }
+  for (const spelling of spellings) if (out.includes(spelling)) out = out.replaceAll(spelling, REDACTED);
+  if (!MAY_HOLD_CREDENTIALS.test(out)) return out;
   out = out.replace(SIGV4_CREDENTIAL, (_m, name: string, _key: string, sep: string) => `${name}${REDACTED}${sep}`);
   out = out.replace(SIGV4_SIGNATURE, (_m, name: string) => `${name}${REDACTED}`);
   out = out.replace(NAMED_SECRET, (m, head: string, value: string) => (value === REDACTED || value.startsWith(REDACTED) ? m : `${head}${REDACTED}`));
@@ -90,8 +113,8 @@ export function redactText(text: string, options: RedactOptions = {}): string {
 }
 
 /** The `Authorization` header as it may be recorded. */
-function redactAuthorization(value: string, options: RedactOptions): string {
-  if (/^\s*AWS4-HMAC-SHA256\s/i.test(value)) return redactText(value, options);
+function redactAuthorization(value: string, spellings: readonly string[]): string {
+  if (/^\s*AWS4-HMAC-SHA256\s/i.test(value)) return scrub(value, spellings);
   return REDACTED;
 }
 
@@ -105,19 +128,27 @@ function redactAuthorization(value: string, options: RedactOptions): string {
  * redactHeaders({ 'X-Amz-Security-Token': 'IQoJb3JpZ2luX2Vj…' }) // { 'X-Amz-Security-Token': '[REDACTED]' }
  */
 export function redactHeaders(headers: Readonly<Record<string, string>>, options: RedactOptions = {}): Record<string, string> {
+  return scrubHeaders(headers, secretSpellings(options.secrets ?? []));
+}
+
+function scrubHeaders(headers: Readonly<Record<string, string>>, spellings: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (lower === 'authorization') out[name] = redactAuthorization(value, options);
+    if (lower === 'authorization') out[name] = redactAuthorization(value, spellings);
     else if (SECRET_HEADERS.has(lower)) out[name] = REDACTED;
-    else out[name] = redactText(value, options);
+    else out[name] = scrub(value, spellings);
   }
   return out;
 }
 
 /** An exchange with its headers, path, bodies, failure and SDK error redacted. */
 export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): ExchangeRecord {
-  const t = (s: string): string => redactText(s, options);
+  return scrubExchange(e, secretSpellings(options.secrets ?? []));
+}
+
+function scrubExchange(e: ExchangeRecord, spellings: readonly string[]): ExchangeRecord {
+  const t = (s: string): string => scrub(s, spellings);
   return {
     ...e,
     ...(e.request === undefined
@@ -126,11 +157,11 @@ export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): 
           request: {
             ...e.request,
             path: t(e.request.path),
-            headers: redactHeaders(e.request.headers, options),
+            headers: scrubHeaders(e.request.headers, spellings),
             ...(e.request.body === undefined ? {} : { body: t(e.request.body) }),
           },
         }),
-    ...(e.response === undefined ? {} : { response: { ...e.response, headers: redactHeaders(e.response.headers, options), body: t(e.response.body) } }),
+    ...(e.response === undefined ? {} : { response: { ...e.response, headers: scrubHeaders(e.response.headers, spellings), body: t(e.response.body) } }),
     ...(e.failure === undefined ? {} : { failure: t(e.failure) }),
     ...(e.sdkError === undefined ? {} : { sdkError: t(e.sdkError) }),
   };
@@ -142,11 +173,12 @@ export function redactExchange(e: ExchangeRecord, options: RedactOptions = {}): 
  * (A body recorded as base64 is not inspected: the transports record UTF-8 bodies as text.)
  */
 export function redactCaseRecord(r: CaseRecord, options: RedactOptions = {}): CaseRecord {
-  const t = (s: string): string => redactText(s, options);
+  const spellings = secretSpellings(options.secrets ?? []);
+  const t = (s: string): string => scrub(s, spellings);
   const o = r.observed;
   return {
     ...r,
-    exchanges: r.exchanges.map((e) => redactExchange(e, options)),
+    exchanges: r.exchanges.map((e) => scrubExchange(e, spellings)),
     ...(o === undefined
       ? {}
       : {
