@@ -226,6 +226,45 @@ async function shrinkFailures(
   return out;
 }
 
+/**
+ * Shrinks the first failing sequence of each failing rule (the first the run recorded, which the
+ * reports show as the rule's first failing case): it is generated and run again from its seed, and fast-check's shrinking of
+ * `fc.commands` looks for the shortest sequence that still fails on that rule, each candidate run
+ * against the target on keys of its own, within the budget. The record is replaced by the shortest
+ * failing sequence found (its `sequence.shrunk` says from how many steps).
+ */
+async function shrinkSequenceFailures(
+  settled: CaseRecord[],
+  sequences: readonly PlannedSequence[],
+  o: ExecuteOptions,
+  budget: ShrinkBudget,
+  signal: AbortSignal | undefined,
+  save: (record: CaseRecord) => Promise<CaseRecord>,
+): Promise<CaseRecord[]> {
+  const byId = new Map(sequences.map((q) => [q.id, q]));
+  // The first in the run's order of failures: the one the reports show as the rule's first failing case.
+  const candidates = settled.map((f, i) => ({ f, i })).filter(({ f }) => f.sequence !== undefined);
+  const done = new Set<string>();
+  const out = [...settled];
+  for (const { f, i } of candidates) {
+    if (signal?.aborted) break;
+    const ruleId = f.ruleIds[0];
+    const q = byId.get(f.id.slice(0, f.id.lastIndexOf('/')));
+    if (ruleId === undefined || done.has(ruleId) || q === undefined) continue;
+    done.add(ruleId);
+    const shrunk = redactCaseRecord(await runSequence(q, f.transport, o, budget, signal), { secrets: o.secrets });
+    if (shrunk.verdict !== 'fail' || !shrunk.ruleIds.includes(ruleId) || shrunk.sequence?.shrunk === undefined) continue;
+    // The run's blame stands: the candidates of the planned failure are kept for `merge` to settle again.
+    const candidatesOf = f.findings?.find((x) => x.ruleIds.includes(ruleId))?.candidates;
+    out[i] = await save({
+      ...shrunk,
+      ruleIds: f.ruleIds,
+      findings: (shrunk.findings ?? []).map((x) => ((x.candidates ?? x.ruleIds).includes(ruleId) ? { ...x, ruleIds: [ruleId], ...(candidatesOf ?? x.candidates ? { candidates: candidatesOf ?? x.candidates! } : {}) } : x)),
+    });
+  }
+  return out;
+}
+
 /** Sequences a run has unless told otherwise (a few seconds against the bundled mock). */
 export const DEFAULT_SEQUENCES = 20;
 
@@ -487,7 +526,8 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
         const job = jobs[next++]!;
         const eo: ExecuteOptions = { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true };
         // Secrets never reach a record: every text that came from the wire or the SDK is redacted once more here.
-        let record = redactCaseRecord('q' in job ? await runSequence(job.q, job.t, eo, r.shrinkBudget, options.signal) : await executeCase(job.c, job.t, eo), { secrets });
+        // Sequences are shrunk after the run, the first failing one of each rule (as single cases are).
+        let record = redactCaseRecord('q' in job ? await runSequence(job.q, job.t, eo, { attempts: 0, ms: 0 }, options.signal) : await executeCase(job.c, job.t, eo), { secrets });
         if (record.verdict === 'fail' && outDir !== undefined) {
           const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
           const run = { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region };
@@ -519,6 +559,12 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
         if (outDir === undefined) return record;
         const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
         await writeFile(file, `${JSON.stringify(replayFileOf(record, minimal, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
+        return { ...record, replayFile: relative(outDir, file) };
+      });
+      settledRaw = await shrinkSequenceFailures(settledRaw, sequences, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record) => {
+        if (outDir === undefined) return record;
+        const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
+        await writeFile(file, `${JSON.stringify(sequenceReplayFileOf(record, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
         return { ...record, replayFile: relative(outDir, file) };
       });
     }
