@@ -15,16 +15,17 @@
  */
 import fc from 'fast-check';
 import { aliasArn, keyArn } from '../contract/identities.ts';
-import { expected } from '../contract/oracle.ts';
+import { accepts, expected } from '../contract/oracle.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
 import { checkTransition, KEPT_POLICY_RULE, samePolicyText, statesAfter } from '../contract/transitions.ts';
-import type { AliasInfo, KeyInfo, OperationName, World } from '../contract/types.ts';
+import type { AliasInfo, Expectation, KeyInfo, OperationName, World } from '../contract/types.ts';
 import type { GeneratorContext } from '../generators/context.ts';
 import { replaceAll } from '../generators/cases.ts';
 import { describeStep, MAX_SEQUENCE_STEPS, SEQUENCE_ALIAS_NAMES, SEQUENCE_KEYS, SEQUENCE_SETUP, sequenceAliasName, sequenceSeed, sequenceStepArbitraries, stepKey, stepRequest, type SequenceStep } from '../generators/sequence.ts';
 import { directoryFor } from '../generators/verify.ts';
-import type { CaseRecord, ExchangeRecord, Finding, SequenceStepRecord, SetupRecord, Transport } from '../scoring/results.ts';
-import { observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation } from '../scoring/verdict.ts';
+import type { CaseRecord, ExchangeRecord, Finding, Observation, SequenceStepRecord, SetupRecord, Transport } from '../scoring/results.ts';
+import { isUnsupported } from './endpoint.ts';
+import { observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, sequenceVerdict, summariseExpectation } from '../scoring/verdict.ts';
 import { checkAfter, MUTATING, rawRequestOf, recordExchange, type ExecuteOptions } from './execute.ts';
 import type { ShrinkBudget } from './shrink.ts';
 import { isRefusal, type Lease } from './target.ts';
@@ -86,6 +87,8 @@ interface Real {
   readonly steps: SequenceStepRecord[];
   readonly exchanges: ExchangeRecord[];
   failure?: { readonly step: number; readonly ruleIds: readonly string[] };
+  /** The longest a read-after-write check of the sequence took to see its change. */
+  convergeMs?: number;
   /** A harness problem (not the target's fault): the sequence is an error. */
   error?: string;
 }
@@ -105,6 +108,10 @@ function recordOf(m: Model, ctx: GeneratorContext): SetupRecord {
     keys: m.keys.map((k) => ({ keyId: k.keyId, arn: k.arn, region: k.region, state: k.state, multiRegion: k.multiRegion, keyManager: k.keyManager, ...(k.policy === def ? {} : { policy: k.policy }) })),
     aliases: m.aliases.map((a) => ({ name: a.name, targetKeyId: a.targetKeyId })),
   };
+}
+
+function acceptsAnswer(e: Expectation, o: Observation & { kind: 'response' }): boolean | undefined {
+  return accepts(e, o.status >= 200 && o.status < 300 ? { kind: 'success', status: o.status } : { kind: 'error', status: o.status, code: o.code ?? '' });
 }
 
 const success = (ex: Exchange): boolean => ex.response !== undefined && ex.response.status >= 200 && ex.response.status < 300;
@@ -210,7 +217,7 @@ async function runStep(step: SequenceStep, m: Model, r: Real): Promise<void> {
   if (ex.response === undefined) {
     if (ex.request === undefined) {
       r.error = `step ${index + 1} (${describeStep(step)}) could not be sent: ${ex.failure ?? 'unknown reason'}`;
-      r.steps.push({ ...base, verdict: 'error', ruleIds: [], exchanges: [first] });
+      r.steps.push({ ...base, verdict: 'error', ruleIds: [], reason: r.error, exchanges: [first] });
       throw new StepFailed(r.error);
     }
     const s = scoreNoAnswer(r.caseId, expectation, ex.failure ?? 'no response');
@@ -220,6 +227,11 @@ async function runStep(step: SequenceStep, m: Model, r: Real): Promise<void> {
     return;
   }
   const observed = observe(ex.response, ex.sdkError);
+  // An operation the target does not have at all: the step says nothing, nothing happened, the sequence goes on.
+  if (isUnsupported(ex) && acceptsAnswer(expectation, observed) === false) {
+    r.steps.push({ ...base, observed, verdict: 'skip', ruleIds: [], reason: `the target lacks ${op} (it answered ${observed.status} ${observed.code ?? ''})`.trim(), exchanges: [first] });
+    return;
+  }
   const scored = scoreAnswer(r.caseId, expectation, op, ex.response, observed, { request: { operation: op, input }, world });
   if (scored.verdict === 'fail') return fail(r, { ...base, observed, verdict: 'fail', ruleIds: scored.ruleIds, findings: scored.findings, exchanges: [first] });
   let ruleIds = scored.ruleIds;
@@ -230,6 +242,7 @@ async function runStep(step: SequenceStep, m: Model, r: Real): Promise<void> {
       const idx = after.exchanges.map((x) => r.exchanges.push(x) - 1);
       if (after.findings.length > 0) return fail(r, { ...base, observed, verdict: 'fail', ruleIds: [...new Set(after.findings.flatMap((f) => f.ruleIds))], findings: after.findings, exchanges: [first, ...idx] });
       ruleIds = [...new Set([...ruleIds, ...after.ruleIds])];
+      if (after.convergeMs !== undefined) r.convergeMs = Math.max(r.convergeMs ?? 0, after.convergeMs);
       const states = statesAfter(op, before);
       if (states !== undefined) {
         const kept = await checkPolicyKept(r, op, before, { ...before, state: states[0]! }, m);
@@ -261,6 +274,7 @@ export interface SequenceRun {
   readonly exchanges: ExchangeRecord[];
   readonly setup?: SetupRecord;
   readonly failure?: { readonly step: number; readonly ruleIds: readonly string[] };
+  readonly convergeMs?: number;
   /** Set-up or harness trouble (the sequence is an `error`, never the target's fault). */
   readonly error?: string;
   readonly skip?: string;
@@ -291,7 +305,7 @@ async function runOnce(cmds: Iterable<fc.AsyncCommand<Model, Real>>, transport: 
   } finally {
     await lease.release(true);
   }
-  return { steps: real.steps, exchanges: real.exchanges, setup: lease.record, ...(real.failure ? { failure: real.failure } : {}), ...(real.error ? { error: real.error } : {}) };
+  return { steps: real.steps, exchanges: real.exchanges, setup: lease.record, ...(real.failure ? { failure: real.failure } : {}), ...(real.convergeMs === undefined ? {} : { convergeMs: real.convergeMs }), ...(real.error ? { error: real.error } : {}) };
 }
 
 /** Runs a sequence's given steps once (a replay), in order, skipping those whose precondition does not hold. */
@@ -311,6 +325,7 @@ export function sequenceRecord(p: Pick<PlannedSequence, 'id' | 'index' | 'seed'>
     operation: last?.operation ?? 'PutKeyPolicy',
     ...(run.setup === undefined ? {} : { setup: run.setup }),
     exchanges: run.exchanges,
+    ...(run.convergeMs === undefined ? {} : { convergeMs: run.convergeMs }),
     sequence: { seed: p.seed, index: p.index, steps: run.steps, ...(run.failure === undefined ? {} : { failingStep: run.failure.step }), ...(shrunk === undefined ? {} : { shrunk }) },
     ms,
   };
@@ -321,10 +336,9 @@ export function sequenceRecord(p: Pick<PlannedSequence, 'id' | 'index' | 'seed'>
   }
   const decided = run.steps.filter((s) => s.verdict === 'pass');
   const ruleIds = [...new Set(decided.flatMap((s) => s.ruleIds))];
-  return decided.length === 0 && run.steps.length > 0
-    ? { ...common, verdict: 'unspecified', ruleIds: [...new Set(run.steps.flatMap((s) => s.ruleIds))], reason: 'every step is one the contract leaves open' }
-    : { ...common, verdict: 'pass', ruleIds };
+  return sequenceVerdict(run.steps, common, ruleIds);
 }
+
 
 /**
  * Runs planned sequence `p` through one transport: fast-check generates it from its seed and runs

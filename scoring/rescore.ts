@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_BYTES, type WireRequest } from '../contract/wire.ts';
 import { catalogueHash } from './aggregate.ts';
 import { BlameCounts } from './blame.ts';
 import type { CaseRecord, ExchangeRecord, ExpectedSummary, Finding, RecordedRequest, RunSummary, SequenceStepRecord, Verdict } from './results.ts';
-import { demandedReadAfterPut, describeOutcomes, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from './verdict.ts';
+import { demandedReadAfterPut, describeOutcomes, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, sequenceVerdict, summariseExpectation, type ScoredAnswer } from './verdict.ts';
 
 /** One case whose verdict or rules came out differently. */
 export interface RescoreChange {
@@ -163,6 +163,10 @@ function rescoreSequence(record: CaseRecord & { sequence: NonNullable<CaseRecord
   let failing: number | undefined;
   for (const step of record.sequence.steps) {
     if (step.verdict === 'error') return undefined;
+    if (step.verdict === 'skip') {
+      steps.push(step);
+      continue;
+    }
     const exchanges = step.exchanges.map((i) => record.exchanges[i]).filter((e): e is ExchangeRecord => e !== undefined);
     const sent = exchanges.find((e) => e.role === 'step');
     const checks = exchanges.filter((e) => e.role === 'check');
@@ -199,9 +203,7 @@ function rescoreSequence(record: CaseRecord & { sequence: NonNullable<CaseRecord
   const sequence = { ...kept, steps, ...(failing === undefined ? {} : { failingStep: failing }) };
   const f = failing === undefined ? undefined : steps[failing]!;
   if (f !== undefined) return { ...rest, sequence, operation: f.operation, verdict: 'fail', ruleIds: f.ruleIds, ...(f.expected ? { expected: f.expected } : {}), findings: f.findings ?? [] };
-  const passed = steps.filter((x) => x.verdict === 'pass');
-  if (passed.length === 0 && steps.length > 0) return { ...rest, sequence, verdict: 'unspecified', ruleIds: [...new Set(steps.flatMap((x) => x.ruleIds))], reason: 'every step is one the contract leaves open' };
-  return { ...rest, sequence, verdict: 'pass', ruleIds: [...new Set(passed.flatMap((x) => x.ruleIds))] };
+  return sequenceVerdict(steps, { ...rest, sequence }, [...new Set(steps.filter((x) => x.verdict === 'pass').flatMap((x) => x.ruleIds))]);
 }
 
 /** Scores one recorded case again (before blame). `undefined` when it has nothing to score. */

@@ -247,8 +247,11 @@ export interface SequenceStepRecord {
   readonly input: Readonly<Record<string, unknown>>;
   /** The keys and aliases as the contract says the steps before left them (what the step was scored on). */
   readonly before: SetupRecord;
-  readonly verdict: Exclude<Verdict, 'skip'>;
+  /** `skip`: the target lacks the operation (`reason` says so); nothing happened, the sequence went on. */
+  readonly verdict: Verdict;
   readonly ruleIds: readonly string[];
+  /** Why the step is `skip` or `error`. */
+  readonly reason?: string;
   readonly expected?: ExpectedSummary;
   readonly observed?: Observation;
   readonly findings?: readonly Finding[];
