@@ -60,19 +60,23 @@ export function replayFileName(id: string): string {
   return `${base.length > 180 ? `${base.slice(0, 150)}-${Buffer.from(id).toString('base64url').slice(-20)}` : base}.json`;
 }
 
-/** The replay file of a failing record. */
-export function replayFileOf(record: CaseRecord, rc: RunCase, run: { version: ContractVersionId; seed: number; context: GeneratorContext; target: TargetInfo; region: string }): ReplayFile {
-  const name = replayFileName(record.id);
+/** The run a replay file was saved in. */
+export interface ReplayRun {
+  readonly version: ContractVersionId;
+  readonly seed: number;
+  readonly context: GeneratorContext;
+  readonly target: TargetInfo;
+  readonly region: string;
+}
+
+/** The fields every replay file has: the tool, the run, the world, and the record's verdict. */
+function commonFields(record: CaseRecord, run: ReplayRun): Omit<ReplayFile, 'runCaseId' | 'source' | 'case'> {
   return {
     format: REPLAY_FORMAT,
     tool: toolVersion(),
     contract: run.version,
     caseId: record.id,
-    runCaseId: rc.id,
-    source: rc.source,
     transport: record.transport,
-    ...(rc.exampleOf === undefined ? {} : { exampleOf: rc.exampleOf }),
-    ...(rc.origin === undefined ? {} : { origin: rc.origin }),
     seed: run.seed,
     target: run.target,
     region: run.region,
@@ -83,47 +87,36 @@ export function replayFileOf(record: CaseRecord, rc: RunCase, run: { version: Co
       callerArn: run.context.caller.arn,
       principals: run.context.principals.map((p) => ({ kind: p.kind, id: p.id })),
     },
-    case: caseJson(rc.case),
     ruleIds: record.ruleIds,
     findings: record.findings,
     expected: record.expected,
     observed: record.observed,
     exchanges: record.exchanges,
     setup: record.setup,
-    replay: `npx kms-conformance replay ${REPLAY_DIR}/${name}${run.target.endpoint ? ` --endpoint ${run.target.endpoint}` : ''}`,
+    replay: `npx kms-conformance replay ${REPLAY_DIR}/${replayFileName(record.id)}${run.target.endpoint ? ` --endpoint ${run.target.endpoint}` : ''}`,
+  };
+}
+
+/** The replay file of a failing record. */
+export function replayFileOf(record: CaseRecord, rc: RunCase, run: ReplayRun): ReplayFile {
+  return {
+    ...commonFields(record, run),
+    runCaseId: rc.id,
+    source: rc.source,
+    ...(rc.exampleOf === undefined ? {} : { exampleOf: rc.exampleOf }),
+    ...(rc.origin === undefined ? {} : { origin: rc.origin }),
+    case: caseJson(rc.case),
   };
 }
 
 /** The replay file of a failing sequence record: the steps that ran, replayed in order. */
-export function sequenceReplayFileOf(record: CaseRecord, run: { version: ContractVersionId; seed: number; context: GeneratorContext; target: TargetInfo; region: string }): ReplayFile {
-  const name = replayFileName(record.id);
+export function sequenceReplayFileOf(record: CaseRecord, run: ReplayRun): ReplayFile {
   return {
-    format: REPLAY_FORMAT,
-    tool: toolVersion(),
-    contract: run.version,
-    caseId: record.id,
+    ...commonFields(record, run),
     runCaseId: record.id.slice(0, record.id.lastIndexOf('/')),
     source: 'sequence',
-    transport: record.transport,
-    seed: run.seed,
-    target: run.target,
-    region: run.region,
-    world: {
-      accountId: run.context.accountId,
-      region: run.context.region,
-      partition: run.context.partition,
-      callerArn: run.context.caller.arn,
-      principals: run.context.principals.map((p) => ({ kind: p.kind, id: p.id })),
-    },
     case: { kind: 'sequence', steps: (record.sequence?.steps ?? []).map((s) => s.step) },
-    ruleIds: record.ruleIds,
-    findings: record.findings,
-    expected: record.expected,
-    observed: record.observed,
-    exchanges: record.exchanges,
-    setup: record.setup,
     ...(record.sequence === undefined ? {} : { sequence: record.sequence }),
-    replay: `npx kms-conformance replay ${REPLAY_DIR}/${name}${run.target.endpoint ? ` --endpoint ${run.target.endpoint}` : ''}`,
   };
 }
 
