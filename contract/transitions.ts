@@ -1,7 +1,7 @@
 /**
  * What a successful request does to its key (contract notes §5.1, §8.5 [12], §9.5–§9.7): the key
  * state after DisableKey, EnableKey, ScheduleKeyDeletion and CancelKeyDeletion, and the policy in
- * force after PutKeyPolicy (decision 0505).
+ * force after PutKeyPolicy (decision 0505), and the policy kept by the state changes (decision 0702).
  */
 import { jsonEqual } from './output.ts';
 import type { KeyInfo, KeyState, OperationName } from './types.ts';
@@ -11,6 +11,18 @@ export interface TransitionFinding {
   readonly kind: 'violation';
   readonly ruleId: string;
   readonly message: string;
+}
+
+/** Id of the rule that a state change keeps the key policy in force (decision 0702). */
+export const KEPT_POLICY_RULE = 'KeyState.after.policy';
+
+/** Whether two policy texts are the same policy (equal after JSON normalisation, or the same text). */
+export function samePolicyText(a: string, b: string): boolean {
+  try {
+    return jsonEqual(JSON.parse(a), JSON.parse(b));
+  } catch {
+    return a === b;
+  }
 }
 
 /** Id of the key-state transition rule of `op`. */
@@ -56,14 +68,11 @@ export function checkTransition(op: OperationName, input: Readonly<Record<string
       message: `${op} on a ${before.state} key left it ${after.state}; expected ${states.join(' or ')}.`,
     });
   }
+  if (states !== undefined && op !== 'PutKeyPolicy' && !samePolicyText(after.policy, before.policy)) {
+    out.push({ kind: 'violation', ruleId: KEPT_POLICY_RULE, message: `${op} changed the key policy in force on ${after.arn}: it only changes the key state, so the policy before it must still be in force.` });
+  }
   if (op === 'PutKeyPolicy' && typeof input.Policy === 'string') {
-    let ok = false;
-    try {
-      ok = jsonEqual(JSON.parse(after.policy), JSON.parse(input.Policy));
-    } catch {
-      ok = after.policy === input.Policy;
-    }
-    if (!ok) out.push({ kind: 'violation', ruleId: 'PutKeyPolicy.after.policy', message: `After PutKeyPolicy the policy in force on ${after.arn} is not the one put.` });
+    if (!samePolicyText(after.policy, input.Policy)) out.push({ kind: 'violation', ruleId: 'PutKeyPolicy.after.policy', message: `After PutKeyPolicy the policy in force on ${after.arn} is not the one put.` });
   }
   return out;
 }

@@ -38,6 +38,7 @@ export const DIVERGENCES = {
   'null-success-body': 'answers a successful PutKeyPolicy, EnableKey, DisableKey (Unit outputs) with the body null',
   'get-policy-default': 'GetKeyPolicy always returns the default key policy, not the policy put (the write is stored, never read back)',
   'json-content-type': 'labels responses Content-Type application/json instead of application/x-amz-json-1.1',
+  'state-lost-disable-enable': 'EnableKey on a disabled key resets its key policy to the default (the policy put before DisableKey is lost); only a sequence of requests shows it',
 } as const;
 
 /** Name of a divergence profile. */
@@ -136,6 +137,9 @@ export const DIVERGENCE_BREAKS: Readonly<Record<DivergenceName, readonly string[
   // read-after-write check (PutKeyPolicy.after.policy) follows.
   'get-policy-default': ['PutKeyPolicy.after.policy'],
   'json-content-type': ['Wire.response.contentType'],
+  // Seen only by a sequence (PutKeyPolicy, DisableKey, EnableKey, then the policy read back): a
+  // single request runs on a key whose policy the set-up chose, and no case reads it after EnableKey.
+  'state-lost-disable-enable': ['KeyState.after.policy'],
 };
 
 /** Profiles that only skip a check: the violations of these rules disappear. */

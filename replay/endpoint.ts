@@ -13,7 +13,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { keyArn } from '../contract/identities.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
-import { jsonEqual } from '../contract/output.ts';
+import { samePolicyText } from '../contract/transitions.ts';
 import type { KeyState } from '../contract/types.ts';
 import type { GeneratorContext } from '../generators/context.ts';
 import type { KeySetup, RequestSetup } from '../generators/request-case.ts';
@@ -372,12 +372,7 @@ export function uniqueAliasName(name: string, runId: string, n: number): string 
 
 /** Whether two policy texts are the same document (JSON-equal, or the same text). */
 export function samePolicy(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return jsonEqual(JSON.parse(a), JSON.parse(b));
-  } catch {
-    return false;
-  }
+  return samePolicyText(a, b);
 }
 
 function infoOf(o: EndpointOptions): TargetInfo {

@@ -192,7 +192,7 @@ interface AfterCheck {
  * After a successful change, reads the key back until the change shows (PutKeyPolicy: the policy
  * in force; Enable/Disable/Schedule/CancelKeyDeletion: the key state), at most `timeoutMs`.
  */
-async function checkAfter(caseId: string, op: string, input: Readonly<Record<string, unknown>>, before: KeyInfo, lease: Lease, timeoutMs: number, secrets: readonly string[], scoring: { world: World; caller: Caller; version: ContractVersionId }): Promise<AfterCheck> {
+export async function checkAfter(caseId: string, op: string, input: Readonly<Record<string, unknown>>, before: KeyInfo, lease: Lease, timeoutMs: number, secrets: readonly string[], scoring: { world: World; caller: Caller; version: ContractVersionId }): Promise<AfterCheck> {
   const started = Date.now();
   const exchanges: ExchangeRecord[] = [];
   const policyCheck = op === 'PutKeyPolicy' && typeof input.Policy === 'string';

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { caseFromJson, caseJson, type RunCase } from '../generators/cases.ts';
+import { stepFromJson, type SequenceStep } from '../generators/sequence.ts';
 import type { GeneratorContext } from '../generators/context.ts';
 import type { ContractVersionId } from '../contract/types.ts';
 import { resolveContractVersion } from '../contract/versions.ts';
@@ -26,7 +27,7 @@ export interface ReplayFile {
   readonly contract: ContractVersionId;
   readonly caseId: string;
   readonly runCaseId: string;
-  readonly source: RunCase['source'];
+  readonly source: RunCase['source'] | 'sequence';
   readonly transport: Transport;
   readonly exampleOf?: string;
   readonly origin?: { readonly seed: number; readonly path: string };
@@ -35,8 +36,14 @@ export interface ReplayFile {
   readonly target: TargetInfo;
   readonly region: string;
   readonly world: { readonly accountId: string; readonly region: string; readonly partition: string; readonly callerArn: string; readonly principals: readonly { kind: string; id: string }[] };
-  /** The case, in the form `generate` prints plus kind and label. */
+  /**
+   * The case, in the form `generate` prints plus kind and label; for a sequence
+   * `{ kind: 'sequence', steps: [...] }`, the steps as generated (keys and aliases by number), sent
+   * again one by one on fresh keys.
+   */
   readonly case: Record<string, unknown>;
+  /** A sequence's recorded steps (what each was scored on and what it got), for reading. */
+  readonly sequence?: CaseRecord['sequence'];
   readonly ruleIds: readonly string[];
   readonly findings: CaseRecord['findings'];
   readonly expected: CaseRecord['expected'];
@@ -53,19 +60,23 @@ export function replayFileName(id: string): string {
   return `${base.length > 180 ? `${base.slice(0, 150)}-${Buffer.from(id).toString('base64url').slice(-20)}` : base}.json`;
 }
 
-/** The replay file of a failing record. */
-export function replayFileOf(record: CaseRecord, rc: RunCase, run: { version: ContractVersionId; seed: number; context: GeneratorContext; target: TargetInfo; region: string }): ReplayFile {
-  const name = replayFileName(record.id);
+/** The run a replay file was saved in. */
+export interface ReplayRun {
+  readonly version: ContractVersionId;
+  readonly seed: number;
+  readonly context: GeneratorContext;
+  readonly target: TargetInfo;
+  readonly region: string;
+}
+
+/** The fields every replay file has: the tool, the run, the world, and the record's verdict. */
+function commonFields(record: CaseRecord, run: ReplayRun): Omit<ReplayFile, 'runCaseId' | 'source' | 'case'> {
   return {
     format: REPLAY_FORMAT,
     tool: toolVersion(),
     contract: run.version,
     caseId: record.id,
-    runCaseId: rc.id,
-    source: rc.source,
     transport: record.transport,
-    ...(rc.exampleOf === undefined ? {} : { exampleOf: rc.exampleOf }),
-    ...(rc.origin === undefined ? {} : { origin: rc.origin }),
     seed: run.seed,
     target: run.target,
     region: run.region,
@@ -76,16 +87,41 @@ export function replayFileOf(record: CaseRecord, rc: RunCase, run: { version: Co
       callerArn: run.context.caller.arn,
       principals: run.context.principals.map((p) => ({ kind: p.kind, id: p.id })),
     },
-    case: caseJson(rc.case),
     ruleIds: record.ruleIds,
     findings: record.findings,
     expected: record.expected,
     observed: record.observed,
     exchanges: record.exchanges,
     setup: record.setup,
-    replay: `npx kms-conformance replay ${REPLAY_DIR}/${name}${run.target.endpoint ? ` --endpoint ${run.target.endpoint}` : ''}`,
+    replay: `npx kms-conformance replay ${REPLAY_DIR}/${replayFileName(record.id)}${run.target.endpoint ? ` --endpoint ${run.target.endpoint}` : ''}`,
   };
 }
+
+/** The replay file of a failing record. */
+export function replayFileOf(record: CaseRecord, rc: RunCase, run: ReplayRun): ReplayFile {
+  return {
+    ...commonFields(record, run),
+    runCaseId: rc.id,
+    source: rc.source,
+    ...(rc.exampleOf === undefined ? {} : { exampleOf: rc.exampleOf }),
+    ...(rc.origin === undefined ? {} : { origin: rc.origin }),
+    case: caseJson(rc.case),
+  };
+}
+
+/** The replay file of a failing sequence record: the steps that ran, replayed in order. */
+export function sequenceReplayFileOf(record: CaseRecord, run: ReplayRun): ReplayFile {
+  return {
+    ...commonFields(record, run),
+    runCaseId: record.id.slice(0, record.id.lastIndexOf('/')),
+    source: 'sequence',
+    case: { kind: 'sequence', steps: (record.sequence?.steps ?? []).map((s) => s.step) },
+    ...(record.sequence === undefined ? {} : { sequence: record.sequence }),
+  };
+}
+
+/** What a replay file holds to send again: one case, or the steps of a sequence. */
+export type ReplayContent = { readonly file: ReplayFile; readonly runCase: RunCase; readonly steps?: undefined } | { readonly file: ReplayFile; readonly steps: readonly SequenceStep[]; readonly runCase?: undefined };
 
 /** Thrown for a file that is not a replay file (the message names the file and the problem). */
 export class ReplayFileError extends Error {
@@ -93,7 +129,7 @@ export class ReplayFileError extends Error {
 }
 
 /** Reads and checks a replay file. */
-export async function readReplayFile(path: string): Promise<{ file: ReplayFile; runCase: RunCase }> {
+export async function readReplayFile(path: string): Promise<ReplayContent> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -114,12 +150,21 @@ export async function readReplayFile(path: string): Promise<{ file: ReplayFile; 
   } catch {
     throw new ReplayFileError(`${path}: contract version ${JSON.stringify(f.contract)} is not one this tool knows; use the kms-conformance version that wrote it (${f.tool}).`);
   }
+  if (f.source === 'sequence') {
+    const steps = (f.case as { steps?: unknown } | undefined)?.steps;
+    if (!Array.isArray(steps) || steps.length === 0) throw new ReplayFileError(`${path}: a sequence's case must hold its steps ({ "kind": "sequence", "steps": [...] }), got ${JSON.stringify(f.case)?.slice(0, 200)}.`);
+    try {
+      return { file: f as ReplayFile, steps: steps.map(stepFromJson) };
+    } catch (e) {
+      throw new ReplayFileError(`${path}: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+  }
   let value;
   try {
     value = caseFromJson(f.case);
   } catch (e) {
     throw new ReplayFileError(`${path}: the case cannot be read: ${e instanceof Error ? e.message : String(e)}.`);
   }
-  const runCase: RunCase = { id: String(f.runCaseId), source: f.source ?? value.kind, case: value, ...(f.exampleOf ? { exampleOf: f.exampleOf } : {}), ...(f.origin ? { origin: f.origin } : {}) };
+  const runCase: RunCase = { id: String(f.runCaseId), source: (f.source as RunCase['source'] | undefined) ?? value.kind, case: value, ...(f.exampleOf ? { exampleOf: f.exampleOf } : {}), ...(f.origin ? { origin: f.origin } : {}) };
   return { file: f as ReplayFile, runCase };
 }

@@ -11,6 +11,7 @@ import { RunConfigError } from './errors.ts';
 import { executeCase } from './execute.ts';
 import { openInProcess } from './in-process.ts';
 import { readReplayFile } from './replay-file.ts';
+import { runSteps, sequenceRecord } from './sequence.ts';
 import { runContext } from './runner.ts';
 import type { OpenTarget } from './target.ts';
 import { LOOPBACK_CREDENTIALS, type RunCredentials } from './transports.ts';
@@ -47,7 +48,7 @@ export async function replayFiles(files: readonly string[], o: ReplayOptions = {
       out.push({ file: path, status: 'ERROR', reason: e instanceof Error ? e.message : String(e) });
       continue;
     }
-    const { file, runCase } = parsed;
+    const { file } = parsed;
     const endpoint = o.endpoint ?? file.target.endpoint;
     if (endpoint !== undefined) {
       let host: string;
@@ -85,7 +86,12 @@ export async function replayFiles(files: readonly string[], o: ReplayOptions = {
       continue;
     }
     try {
-      const record = await executeCase(runCase, file.transport, { target, version, convergeTimeoutMs: o.convergeTimeoutMs ?? 10_000, secrets: o.credentials ? [o.credentials.secretAccessKey] : [], allowLockout: o.allowLockout === true });
+      const eo = { target, version, convergeTimeoutMs: o.convergeTimeoutMs ?? 10_000, secrets: o.credentials ? [o.credentials.secretAccessKey] : [], allowLockout: o.allowLockout === true };
+      // A sequence is sent again step by step on fresh keys, each step scored on what the steps before left.
+      const record =
+        parsed.steps !== undefined
+          ? sequenceRecord({ id: file.runCaseId, index: file.sequence?.index ?? 0, seed: file.sequence?.seed ?? file.seed }, file.transport, await runSteps(parsed.steps, file.transport, eo, file.caseId), 0)
+          : await executeCase(parsed.runCase, file.transport, eo);
       if (record.verdict === 'fail') out.push({ file: path, status: 'STILL FAILING', record });
       else if (record.verdict === 'pass' || record.verdict === 'unspecified') out.push({ file: path, status: 'FIXED', record });
       else out.push({ file: path, status: 'ERROR', reason: record.reason ?? record.verdict, record });

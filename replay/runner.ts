@@ -35,8 +35,9 @@ import { openEndpoint } from './endpoint.ts';
 import { RunConfigError } from './errors.ts';
 import { executeCase, type ExecuteOptions } from './execute.ts';
 import { caseSize, DEFAULT_SHRINK_BUDGET, shrinkFailure, type ShrinkBudget } from './shrink.ts';
+import { planSequences, runSequence, type PlannedSequence } from './sequence.ts';
 import { openInProcess } from './in-process.ts';
-import { replayFileOf, replayFileName, REPLAY_DIR } from './replay-file.ts';
+import { replayFileOf, replayFileName, REPLAY_DIR, sequenceReplayFileOf } from './replay-file.ts';
 import { planHash, shardOf, shardProblem, type Shard } from './shard.ts';
 import type { OpenTarget } from './target.ts';
 import { LOOPBACK_CREDENTIALS, type RunCredentials } from './transports.ts';
@@ -72,6 +73,13 @@ export interface RunOptions {
   readonly seed?: number;
   /** Generated cases per kind. @defaultValue 100 */
   readonly runs?: number;
+  /**
+   * Stateful sequences to run (`replay/sequence.ts`): each a fast-check `fc.commands` sequence of
+   * key, policy and alias operations on keys of its own, seeded from the run's seed, scored step
+   * by step; a failing one is shrunk (within `shrinkBudget`) to the shortest that fails the same
+   * rule. `0` turns them off. @defaultValue 20 (0 when `rules` filters the run)
+   */
+  readonly sequences?: number;
   /** Which generated kinds to run. @defaultValue all four */
   readonly kinds?: readonly GenerateKind[];
   /** Include every rule's worked examples. @defaultValue true */
@@ -153,6 +161,8 @@ export interface RunPlan {
   readonly version: ContractVersionId;
   readonly context: GeneratorContext;
   readonly cases: readonly RunCase[];
+  /** The stateful sequences planned (their steps as generated). */
+  readonly sequences: readonly PlannedSequence[];
   readonly transports: readonly Transport[];
   /** Case × transport pairs that will be sent / skipped. */
   readonly jobs: number;
@@ -216,6 +226,48 @@ async function shrinkFailures(
   return out;
 }
 
+/**
+ * Shrinks the first failing sequence of each failing rule (the first the run recorded, which the
+ * reports show as the rule's first failing case): it is generated and run again from its seed, and fast-check's shrinking of
+ * `fc.commands` looks for the shortest sequence that still fails on that rule, each candidate run
+ * against the target on keys of its own, within the budget. The record is replaced by the shortest
+ * failing sequence found (its `sequence.shrunk` says from how many steps).
+ */
+async function shrinkSequenceFailures(
+  settled: CaseRecord[],
+  sequences: readonly PlannedSequence[],
+  o: ExecuteOptions,
+  budget: ShrinkBudget,
+  signal: AbortSignal | undefined,
+  save: (record: CaseRecord) => Promise<CaseRecord>,
+): Promise<CaseRecord[]> {
+  const byId = new Map(sequences.map((q) => [q.id, q]));
+  // The first in the run's order of failures: the one the reports show as the rule's first failing case.
+  const candidates = settled.map((f, i) => ({ f, i })).filter(({ f }) => f.sequence !== undefined);
+  const done = new Set<string>();
+  const out = [...settled];
+  for (const { f, i } of candidates) {
+    if (signal?.aborted) break;
+    const ruleId = f.ruleIds[0];
+    const q = byId.get(f.id.slice(0, f.id.lastIndexOf('/')));
+    if (ruleId === undefined || done.has(ruleId) || q === undefined) continue;
+    done.add(ruleId);
+    const shrunk = redactCaseRecord(await runSequence(q, f.transport, o, budget, signal), { secrets: o.secrets });
+    if (shrunk.verdict !== 'fail' || !shrunk.ruleIds.includes(ruleId) || shrunk.sequence?.shrunk === undefined) continue;
+    // The run's blame stands: the candidates of the planned failure are kept for `merge` to settle again.
+    const candidatesOf = f.findings?.find((x) => x.ruleIds.includes(ruleId))?.candidates;
+    out[i] = await save({
+      ...shrunk,
+      ruleIds: f.ruleIds,
+      findings: (shrunk.findings ?? []).map((x) => ((x.candidates ?? x.ruleIds).includes(ruleId) ? { ...x, ruleIds: [ruleId], ...(candidatesOf ?? x.candidates ? { candidates: candidatesOf ?? x.candidates! } : {}) } : x)),
+    });
+  }
+  return out;
+}
+
+/** Sequences a run has unless told otherwise (a few seconds against the bundled mock). */
+export const DEFAULT_SEQUENCES = 20;
+
 /** The standard set of service principals every AWS account has (a subset the generators name). */
 const SERVICE_PRINCIPALS = ['cloudtrail.amazonaws.com', 'delivery.logs.amazonaws.com', 's3.amazonaws.com'];
 
@@ -230,6 +282,7 @@ interface Resolved {
   readonly concurrency: number | undefined;
   readonly convergeTimeoutMs: number;
   readonly maxKeys: number;
+  readonly sequences: number;
   readonly remote: boolean;
   readonly shrinkBudget: ShrinkBudget;
   readonly shard: Shard | undefined;
@@ -287,6 +340,7 @@ export function resolveRunOptions(o: RunOptions): Resolved {
     concurrency: o.concurrency === undefined ? undefined : wholeNumber('concurrency', o.concurrency, 1, 256, 1),
     convergeTimeoutMs: wholeNumber('convergeTimeoutMs', o.convergeTimeoutMs, 0, 3_600_000, 10_000),
     maxKeys: wholeNumber('maxKeys', o.maxKeys, 1, 100_000, 1000),
+    sequences: wholeNumber('sequences', o.sequences, 0, 100_000, o.rules === undefined ? DEFAULT_SEQUENCES : 0),
     remote,
     shrinkBudget: {
       attempts: wholeNumber('shrinkBudget.attempts', o.shrinkBudget?.attempts, 0, 100_000, DEFAULT_SHRINK_BUDGET.attempts),
@@ -332,6 +386,9 @@ export function planCases(ctx: GeneratorContext, r: Pick<Resolved, 'seed' | 'run
   });
 }
 
+/** One unit of a run's work: a case or a sequence, through one transport. */
+type Job = { readonly c: RunCase; readonly t: Transport } | { readonly q: PlannedSequence; readonly t: Transport };
+
 function transportsFor(c: RunCase, transports: readonly Transport[]): Transport[] {
   return c.case.kind === 'wire' ? transports.filter((t) => t === 'http') : [...transports];
 }
@@ -342,6 +399,7 @@ export function planRun(options: RunOptions = {}): RunPlan {
   const r = resolveRunOptions(o);
   const ctx = runContext({ accountId: '111122223333', region: r.region, partition: r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws' }, r.version, o);
   const cases = shardOf(planCases(ctx, r, o), r.shard);
+  const sequences = shardOf(planSequences(r.seed, r.sequences), r.shard);
   const byOperation: Record<string, number> = {};
   const bySource: Record<string, number> = {};
   let jobs = 0;
@@ -364,7 +422,15 @@ export function planRun(options: RunOptions = {}): RunPlan {
       keysNeeded += caseSetup(c.case).keys.length;
     }
   }
-  return { seed: r.seed, ...(r.shard === undefined ? {} : { shard: r.shard }), version: r.version, context: ctx, cases, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
+  for (const _s of sequences) {
+    for (const _t of r.transports) {
+      jobs++;
+      byOperation.sequence = (byOperation.sequence ?? 0) + 1;
+      bySource.sequence = (bySource.sequence ?? 0) + 1;
+      keysNeeded += 1;
+    }
+  }
+  return { seed: r.seed, ...(r.shard === undefined ? {} : { shard: r.shard }), version: r.version, context: ctx, cases, sequences, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
 }
 
 /**
@@ -435,9 +501,13 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   try {
     const ctx = target.context;
     cases = planCases(ctx, r, options);
-    if (r.shard !== undefined) plan = planHash(cases.map((c) => c.id), r.transports);
+    const sequences = planSequences(r.seed, r.sequences);
+    if (r.shard !== undefined) plan = planHash([...cases.map((c) => c.id), ...sequences.map((q) => q.id)], r.transports);
     // A shard sends its share of the plan; the whole plan still decides which rules cannot be reached.
-    const jobs = shardOf(cases, r.shard).flatMap((c) => transportsFor(c, r.transports).map((t) => ({ c, t })));
+    const jobs: Job[] = [
+      ...shardOf(cases, r.shard).flatMap((c) => transportsFor(c, r.transports).map((t) => ({ c, t }))),
+      ...shardOf(sequences, r.shard).flatMap((q) => r.transports.map((t) => ({ q, t }))),
+    ];
     if (outDir !== undefined) {
       writer = await ResultsWriter.open(outDir);
       await mkdir(join(outDir, REPLAY_DIR), { recursive: true });
@@ -454,11 +524,14 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
           return;
         }
         const job = jobs[next++]!;
+        const eo: ExecuteOptions = { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true };
         // Secrets never reach a record: every text that came from the wire or the SDK is redacted once more here.
-        let record = redactCaseRecord(await executeCase(job.c, job.t, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }), { secrets });
+        // Sequences are shrunk after the run, the first failing one of each rule (as single cases are).
+        let record = redactCaseRecord('q' in job ? await runSequence(job.q, job.t, eo, { attempts: 0, ms: 0 }, options.signal) : await executeCase(job.c, job.t, eo), { secrets });
         if (record.verdict === 'fail' && outDir !== undefined) {
           const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
-          await writeFile(file, `${JSON.stringify(replayFileOf(record, job.c, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
+          const run = { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region };
+          await writeFile(file, `${JSON.stringify('q' in job ? sequenceReplayFileOf(record, run) : replayFileOf(record, job.c, run), null, 2)}\n`);
           record = { ...record, replayFile: relative(outDir, file) };
         }
         if (record.verdict === 'fail') {
@@ -486,6 +559,12 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
         if (outDir === undefined) return record;
         const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
         await writeFile(file, `${JSON.stringify(replayFileOf(record, minimal, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
+        return { ...record, replayFile: relative(outDir, file) };
+      });
+      settledRaw = await shrinkSequenceFailures(settledRaw, sequences, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record) => {
+        if (outDir === undefined) return record;
+        const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
+        await writeFile(file, `${JSON.stringify(sequenceReplayFileOf(record, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
         return { ...record, replayFile: relative(outDir, file) };
       });
     }
@@ -526,7 +605,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     },
     settings: {
       runs: r.runs,
-      sequences: 0,
+      sequences: r.sequences,
       concurrency: Math.min(r.concurrency ?? target.concurrency, 256),
       maxKeys: r.maxKeys,
       convergeTimeoutMs: r.convergeTimeoutMs,

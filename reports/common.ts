@@ -101,3 +101,21 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): str
   }
   return path;
 }
+
+/**
+ * A sequence case's steps, one line each (`3. EnableKey(key 0) → FAIL KeyState.after.policy`), the
+ * failing step marked; empty for a case that is not a sequence.
+ */
+export function sequenceStepLines(c: CaseRecord): string[] {
+  const q = c.sequence;
+  if (q === undefined) return [];
+  const head = `sequence of ${q.steps.length} step(s)${q.shrunk ? ` (shrunk from ${q.shrunk.originalSteps} in ${q.shrunk.attempts} attempt(s))` : ''}, fast-check seed ${q.seed}:`;
+  return [
+    head,
+    ...q.steps.map((s, i) => {
+      const verdict = i === q.failingStep ? `FAIL ${s.ruleIds.join(', ')}` : s.verdict;
+      const seen = s.observed === undefined ? '' : s.observed.kind === 'response' ? ` (${s.observed.status}${s.observed.code ? ` ${s.observed.code}` : ''})` : ' (no response)';
+      return `  ${i + 1}. ${visible(s.call)}${seen} → ${verdict}`;
+    }),
+  ];
+}

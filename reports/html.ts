@@ -20,7 +20,7 @@ import { formatRatio } from '../scoring/aggregate.ts';
 import { CASE_FINDING_CODES, type CaseRecord, type ExchangeRecord, type RuleScore, type RunResults, type VerdictCounts } from '../scoring/results.ts';
 import { describeExpected, describeObservation } from '../scoring/verdict.ts';
 import { badgeColor } from './badge.ts';
-import { clip, countsLine, headline, replayLine, scoreLine, seconds, visible, writeFileAtomic, type WriterOptions } from './common.ts';
+import { clip, countsLine, headline, replayLine, scoreLine, sequenceStepLines, seconds, visible, writeFileAtomic, type WriterOptions } from './common.ts';
 
 /** File name of the HTML report in the report directory. */
 export const HTML_FILE = 'report.html';
@@ -302,6 +302,8 @@ function caseBlock(c: CaseRecord, anchor: string, options: HtmlOptions): string 
   if (c.sentNote !== undefined) kv.push(['sent', c.sentNote]);
   if (c.waived !== undefined) kv.push(['waived', `by baseline entry ${c.waived.match} (owner ${c.waived.owner}, expires ${c.waived.expires}): ${c.waived.reason}`]);
   if (c.setup !== undefined && c.setup.keys.length > 0) kv.push(['keys', c.setup.keys.map((k) => `${k.arn} (${k.state}${k.multiRegion ? ', multi-Region' : ''}, ${k.keyManager})`).join('; ')]);
+  const steps = sequenceStepLines(c);
+  if (steps.length > 0) kv.push(['steps', steps.join('\n')]);
   kv.push(['time', `${c.ms} ms`]);
   const findings = (c.findings ?? []).map((f) => `<li><code>${esc(f.code)}</code> [${esc(f.ruleIds.join(', '))}]: ${esc(f.message)}</li>`).join('');
   return `<details class="case" id="${anchor}" data-case-id="${esc(c.id)}"><summary>${summary}</summary>

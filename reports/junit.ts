@@ -18,7 +18,7 @@
 import type { CaseRecord, RuleScore, RunResults } from '../scoring/results.ts';
 import { describeExpected, describeObservation } from '../scoring/verdict.ts';
 import { join } from 'node:path';
-import { clip, countsLine, replayLine, scoreLine, seconds, visible, writeFileAtomic, type WriterOptions } from './common.ts';
+import { clip, countsLine, replayLine, scoreLine, sequenceStepLines, seconds, visible, writeFileAtomic, type WriterOptions } from './common.ts';
 
 /** File name of the JUnit report in the report directory. */
 export const JUNIT_FILE = 'junit.xml';
@@ -46,6 +46,7 @@ function attrs(a: Record<string, string | number | undefined>): string {
 function failureDetail(c: CaseRecord, reportDir: string | undefined): string {
   const lines = [`case: ${c.id} (${c.operation} via ${c.transport})`, `expected: ${describeExpected(c.expected)}`, `observed: ${describeObservation(c.observed)}`];
   for (const f of c.findings ?? []) lines.push(`finding ${f.code} [${f.ruleIds.join(', ')}]: ${f.message}`, `  expected: ${f.expected}`, `  observed: ${f.observed}`);
+  lines.push(...sequenceStepLines(c));
   if (c.sentNote !== undefined) lines.push(`sent: ${c.sentNote}`);
   if (c.waived !== undefined) lines.push(`waived by baseline entry '${c.waived.match}' (owner ${c.waived.owner}, expires ${c.waived.expires}): ${c.waived.reason}`);
   lines.push(`replay: ${replayLine(c, reportDir)}`);

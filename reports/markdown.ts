@@ -8,8 +8,8 @@
  * says how many it left out and where to find them.
  */
 import { join } from 'node:path';
-import type { RuleScore, RunResults } from '../scoring/results.ts';
-import { clip, countsLine, failingRules, headline, replayCommand, scoreLine, visible, writeFileAtomic, type WriterOptions } from './common.ts';
+import type { CaseRecord, RuleScore, RunResults } from '../scoring/results.ts';
+import { clip, countsLine, failingRules, headline, replayCommand, scoreLine, sequenceStepLines, visible, writeFileAtomic, type WriterOptions } from './common.ts';
 
 /** File name of the Markdown summary in the report directory. */
 export const MARKDOWN_FILE = 'summary.md';
@@ -50,9 +50,11 @@ function ruleRow(r: RuleScore): string {
   return `| ${code(r.id)} | ${r.topic} | ${failed} | ${finding} |`;
 }
 
-function replayEntry(r: RuleScore, reportDir: string | undefined): string {
+function replayEntry(r: RuleScore, reportDir: string | undefined, cases: ReadonlyMap<string, CaseRecord>): string {
+  const first = r.firstFinding === undefined ? undefined : cases.get(r.firstFinding.caseId);
+  const steps = first === undefined ? [] : sequenceStepLines(first).map((l) => `# ${l}`);
   const cmd = r.firstReplayFile === undefined ? '# (no replay file was saved for this case)' : replayCommand(r.firstReplayFile, reportDir);
-  return `# ${visible(r.id)}${r.firstFinding ? ` (${r.firstFinding.code}, case ${visible(r.firstFinding.caseId)})` : ''}\n${cmd.replace(/`{3,}/g, "'''")}`;
+  return [`# ${visible(r.id)}${r.firstFinding ? ` (${r.firstFinding.code}, case ${visible(r.firstFinding.caseId)})` : ''}`, ...steps, cmd].join('\n').replace(/`{3,}/g, "'''");
 }
 
 /**
@@ -86,9 +88,10 @@ export function markdownSummary(results: RunResults, options: MarkdownOptions = 
   let budget = limit - fixed;
   const rows: string[] = [];
   const replays: string[] = [];
+  const cases = new Map((results.cases ?? []).filter((c) => c.sequence !== undefined).map((c) => [c.id, c]));
   for (const r of failing) {
     const row = ruleRow(r);
-    const replay = replayEntry(r, options.reportDir);
+    const replay = replayEntry(r, options.reportDir, cases);
     const cost = row.length + replay.length + 2;
     if (cost > budget) break;
     budget -= cost;

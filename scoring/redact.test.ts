@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MIN_SECRET_LENGTH, REDACTED, redactHeaders, redactText } from './redact.ts';
+import { MIN_SECRET_LENGTH, REDACTED, redactCaseRecord, redactHeaders, redactText } from './redact.ts';
 
 /** Canary credentials: if any of these survives redaction, the test names where. */
 const CANARY_ACCESS_KEY = 'AKIACANARY7EXAMPLE42';
@@ -163,5 +163,28 @@ describe('redactText, the quick path', () => {
     expect(redactText(policy, { secrets: [CANARY_SECRET] })).toBe(policy);
     const hiding = policy.replace('kms:*', `kms:* aws_secret_access_key=${'k'.repeat(20)}`);
     expect(redactText(hiding)).toBe(policy.replace('kms:*', `kms:* aws_secret_access_key=${REDACTED}`));
+  });
+});
+
+describe('redactCaseRecord', () => {
+  it('redacts the answers a sequence step recorded (messages and findings), not only the case', () => {
+    const step = {
+      step: { op: 'EnableKey', key: 0 },
+      call: 'EnableKey(key 0)',
+      operation: 'EnableKey',
+      input: { KeyId: 'k' },
+      before: { keys: [], aliases: [] },
+      verdict: 'fail' as const,
+      ruleIds: ['KeyState.after.policy'],
+      observed: { kind: 'response' as const, status: 400, code: 'X', message: `bad secret ${CANARY_SECRET}` },
+      findings: [{ code: 'state_mismatch' as const, caseId: 'c', ruleIds: ['KeyState.after.policy'], expected: 'e', observed: `seen ${CANARY_SECRET}`, message: `m ${CANARY_SECRET}` }],
+      exchanges: [],
+    };
+    const out = redactCaseRecord(
+      { id: 'sequence:1:0/sdk', source: 'sequence', transport: 'sdk', operation: 'EnableKey', verdict: 'fail', ruleIds: [], exchanges: [], ms: 1, sequence: { seed: 1, index: 0, steps: [step], failingStep: 0 } },
+      { secrets: [CANARY_SECRET] },
+    );
+    assertNoCanary(JSON.stringify(out), 'a sequence step');
+    expect(out.sequence!.steps[0]!.observed).toEqual({ kind: 'response', status: 400, code: 'X', message: `bad secret ${REDACTED}` });
   });
 });

@@ -19,7 +19,7 @@
  * reads. Pass the run's credentials as `secrets` instead; they are removed wherever they appear.
  */
 
-import type { CaseRecord, ExchangeRecord } from './results.ts';
+import type { CaseRecord, ExchangeRecord, Finding, Observation } from './results.ts';
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[REDACTED]';
@@ -175,19 +175,18 @@ function scrubExchange(e: ExchangeRecord, spellings: readonly string[]): Exchang
 export function redactCaseRecord(r: CaseRecord, options: RedactOptions = {}): CaseRecord {
   const spellings = secretSpellings(options.secrets ?? []);
   const t = (s: string): string => scrub(s, spellings);
-  const o = r.observed;
+  const observed = (o: Observation): Observation =>
+    o.kind === 'no-response' ? { ...o, reason: t(o.reason) } : { ...o, ...(o.message === undefined ? {} : { message: t(o.message) }), ...(o.sdkError === undefined ? {} : { sdkError: t(o.sdkError) }) };
+  const findings = (fs: readonly Finding[]): Finding[] => fs.map((f) => ({ ...f, observed: t(f.observed), message: t(f.message) }));
   return {
     ...r,
     exchanges: r.exchanges.map((e) => scrubExchange(e, spellings)),
-    ...(o === undefined
-      ? {}
-      : {
-          observed:
-            o.kind === 'no-response'
-              ? { ...o, reason: t(o.reason) }
-              : { ...o, ...(o.message === undefined ? {} : { message: t(o.message) }), ...(o.sdkError === undefined ? {} : { sdkError: t(o.sdkError) }) },
-        }),
-    ...(r.findings === undefined ? {} : { findings: r.findings.map((f) => ({ ...f, observed: t(f.observed), message: t(f.message) })) }),
+    ...(r.observed === undefined ? {} : { observed: observed(r.observed) }),
+    ...(r.findings === undefined ? {} : { findings: findings(r.findings) }),
     ...(r.reason === undefined ? {} : { reason: t(r.reason) }),
+    // A sequence's steps carry answers too (messages, findings).
+    ...(r.sequence === undefined
+      ? {}
+      : { sequence: { ...r.sequence, steps: r.sequence.steps.map((st) => ({ ...st, ...(st.observed === undefined ? {} : { observed: observed(st.observed) }), ...(st.findings === undefined ? {} : { findings: findings(st.findings) }) })) } }),
   };
 }

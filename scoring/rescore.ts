@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import { accepts, expected, expectedWire } from '../contract/oracle.ts';
 import { resolveKey } from '../contract/keyid.ts';
 import { DEFAULT_KEY_POLICY, createPrincipalDirectory } from '../contract/policy/index.ts';
-import { checkTransition } from '../contract/transitions.ts';
+import { checkTransition, KEPT_POLICY_RULE, statesAfter } from '../contract/transitions.ts';
 import type { Caller, ContractVersionId, Expectation, KeyInfo, KnownPrincipal, OperationName, World } from '../contract/types.ts';
 import { DEFAULT_MAX_BODY_BYTES, type WireRequest } from '../contract/wire.ts';
 import { catalogueHash } from './aggregate.ts';
 import { BlameCounts } from './blame.ts';
-import type { CaseRecord, ExpectedSummary, Finding, RecordedRequest, RunSummary, Verdict } from './results.ts';
-import { demandedReadAfterPut, describeOutcomes, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, summariseExpectation, type ScoredAnswer } from './verdict.ts';
+import type { CaseRecord, ExchangeRecord, ExpectedSummary, Finding, RecordedRequest, RunSummary, SequenceStepRecord, Verdict } from './results.ts';
+import { demandedReadAfterPut, describeOutcomes, observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, sequenceVerdict, summariseExpectation, type ScoredAnswer } from './verdict.ts';
 
 /** One case whose verdict or rules came out differently. */
 export interface RescoreChange {
@@ -127,9 +127,89 @@ function fields(s: ScoredAnswer): Pick<CaseRecord, 'verdict' | 'ruleIds' | 'find
   return s.verdict === 'fail' ? { verdict: 'fail', ruleIds: s.ruleIds, findings: s.findings } : s.verdict === 'unspecified' ? { verdict: 'unspecified', ruleIds: s.ruleIds, reason: s.reason } : { verdict: 'pass', ruleIds: s.ruleIds };
 }
 
+/** The operations that change a key's state (each keeps its policy, `KeyState.after.policy`). */
+const STATE_CHANGES: ReadonlySet<string> = new Set(['DisableKey', 'EnableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion']);
+
+/** The policy-kept check of a recorded state change (the GetKeyPolicy read after it), recomputed. */
+function recheckPolicyKept(step: SequenceStepRecord, checks: readonly ExchangeRecord[], world: World, caseId: string): { findings: Finding[]; ruleIds: string[] } | undefined {
+  const read = checks.filter((e) => e.operation === 'GetKeyPolicy').at(-1);
+  const keyId = step.input.KeyId;
+  if (read?.response === undefined || typeof keyId !== 'string') return undefined;
+  const op = step.operation as OperationName;
+  const found = resolveKey(keyId, world, op);
+  const states = found.kind === 'found' ? statesAfter(op, found.key) : undefined;
+  if (found.kind !== 'found' || states === undefined) return undefined;
+  let policy: string | undefined;
+  try {
+    const p = (JSON.parse(read.response.body) as { Policy?: unknown }).Policy;
+    policy = typeof p === 'string' ? p : undefined;
+  } catch {
+    policy = undefined;
+  }
+  const ok = read.response.status >= 200 && read.response.status < 300 && policy !== undefined;
+  const v = ok ? checkTransition(op, step.input, found.key, { ...found.key, state: states[0]!, policy: policy! }).filter((x) => x.ruleId === KEPT_POLICY_RULE) : [];
+  if (ok && v.length === 0) return { findings: [], ruleIds: [KEPT_POLICY_RULE] };
+  const seen = ok ? `policy ${JSON.stringify(policy!.slice(0, 200))}` : `${read.response.status}`;
+  return { findings: [readAfterWriteFinding(caseId, KEPT_POLICY_RULE, ok ? 'state_mismatch' : 'not_converged', 'the policy in force before the change', seen, v[0]?.message ?? `After ${op}, GetKeyPolicy never answered the policy in force.`)], ruleIds: [KEPT_POLICY_RULE] };
+}
+
+/**
+ * Scores a recorded sequence again, step by step, each on the state recorded before it (what the
+ * contract said the steps before left). The sequence ends at the first step that fails now; steps
+ * that were never sent cannot be scored, so a sequence whose failing step passes now ends there.
+ */
+function rescoreSequence(record: CaseRecord & { sequence: NonNullable<CaseRecord['sequence']> }, summary: Pick<RunSummary, 'world'>, version: ContractVersionId): CaseRecord | undefined {
+  const steps: SequenceStepRecord[] = [];
+  let failing: number | undefined;
+  for (const step of record.sequence.steps) {
+    if (step.verdict === 'error') return undefined;
+    if (step.verdict === 'skip') {
+      steps.push(step);
+      continue;
+    }
+    const exchanges = step.exchanges.map((i) => record.exchanges[i]).filter((e): e is ExchangeRecord => e !== undefined);
+    const sent = exchanges.find((e) => e.role === 'step');
+    const checks = exchanges.filter((e) => e.role === 'check');
+    const transition = STATE_CHANGES.has(step.operation);
+    const stateChecks = transition ? checks.filter((e) => e.operation !== 'GetKeyPolicy') : checks;
+    const pseudo: CaseRecord = {
+      id: record.id,
+      source: record.source,
+      transport: record.transport,
+      operation: step.operation,
+      verdict: step.verdict,
+      ruleIds: step.ruleIds,
+      scoredAs: { kind: 'request', operation: step.operation, input: step.input },
+      setup: step.before,
+      exchanges: [...(sent === undefined ? [] : [{ ...sent, role: 'case' as const }]), ...stateChecks],
+      ms: 0,
+    };
+    let again = rescoreRecord(pseudo, summary, version);
+    if (again === undefined) return undefined;
+    if (again.verdict !== 'fail' && transition && checks.length > stateChecks.length) {
+      const kept = recheckPolicyKept(step, checks, worldOfRecord(pseudo, summary), record.id);
+      if (kept !== undefined && kept.findings.length > 0) again = { ...again, verdict: 'fail', ruleIds: kept.ruleIds, findings: kept.findings };
+      else if (kept !== undefined) again = { ...again, ruleIds: [...new Set([...again.ruleIds, ...kept.ruleIds])] };
+    }
+    const { reason: _r, findings, ...fresh } = again;
+    steps.push({ ...step, verdict: fresh.verdict as SequenceStepRecord['verdict'], ruleIds: fresh.ruleIds, ...(fresh.expected === undefined ? {} : { expected: fresh.expected }), ...(findings === undefined ? {} : { findings }) });
+    if (fresh.verdict === 'fail') {
+      failing = steps.length - 1;
+      break;
+    }
+  }
+  const { findings: _f, reason: _r, waived: _w, ...rest } = record;
+  const { failingStep: _fs, ...kept } = record.sequence;
+  const sequence = { ...kept, steps, ...(failing === undefined ? {} : { failingStep: failing }) };
+  const f = failing === undefined ? undefined : steps[failing]!;
+  if (f !== undefined) return { ...rest, sequence, operation: f.operation, verdict: 'fail', ruleIds: f.ruleIds, ...(f.expected ? { expected: f.expected } : {}), findings: f.findings ?? [] };
+  return sequenceVerdict(steps, { ...rest, sequence }, [...new Set(steps.filter((x) => x.verdict === 'pass').flatMap((x) => x.ruleIds))]);
+}
+
 /** Scores one recorded case again (before blame). `undefined` when it has nothing to score. */
 export function rescoreRecord(record: CaseRecord, summary: Pick<RunSummary, 'world'>, version: ContractVersionId): CaseRecord | undefined {
   if (record.verdict === 'skip' || record.verdict === 'error') return undefined;
+  if (record.sequence !== undefined) return rescoreSequence(record as CaseRecord & { sequence: NonNullable<CaseRecord['sequence']> }, summary, version);
   const world = worldOfRecord(record, summary);
   const caller = callerOf(summary);
   const e = expectationOf(record, world, caller, version);

@@ -214,7 +214,49 @@ export interface CaseRecord {
   };
   /** Path of the replay file under the report directory (`cases/…json`), for failures. */
   readonly replayFile?: string;
+  /** Set when the case is a stateful sequence (`source: 'sequence'`): its steps, in order. */
+  readonly sequence?: SequenceRecord;
   readonly ms: number;
+}
+
+/**
+ * A stateful sequence as recorded: the steps that ran, each scored on the state the steps before
+ * it left, up to the first failing step (the sequence stops there). The case's `exchanges` hold
+ * every request of every step; each step points at its own by index.
+ */
+export interface SequenceRecord {
+  /** The fast-check seed that generated the sequence (from the run's seed and `index`). */
+  readonly seed: number;
+  /** Its number in the run (0-based). */
+  readonly index: number;
+  readonly steps: readonly SequenceStepRecord[];
+  /** Index into `steps` of the failing step (failing sequences only). */
+  readonly failingStep?: number;
+  /** Set when the failure was shrunk: the steps the first failing run had, and how the shrink went. */
+  readonly shrunk?: { readonly originalSteps: number; readonly attempts: number; readonly ms: number };
+}
+
+/** One step of a sequence: what was sent, the state it was scored on, and its verdict. */
+export interface SequenceStepRecord {
+  /** The step as generated (keys and aliases by number: `{ op: 'PutKeyPolicy', key: 0, policy: 1 }`). */
+  readonly step: Readonly<Record<string, unknown>>;
+  /** The step in one line (`PutKeyPolicy(key 0, policy 1)`). */
+  readonly call: string;
+  readonly operation: string;
+  /** The request members as sent (real key ids and alias names). */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** The keys and aliases as the contract says the steps before left them (what the step was scored on). */
+  readonly before: SetupRecord;
+  /** `skip`: the target lacks the operation (`reason` says so); nothing happened, the sequence went on. */
+  readonly verdict: Verdict;
+  readonly ruleIds: readonly string[];
+  /** Why the step is `skip` or `error`. */
+  readonly reason?: string;
+  readonly expected?: ExpectedSummary;
+  readonly observed?: Observation;
+  readonly findings?: readonly Finding[];
+  /** Indexes into the case's `exchanges` of this step's request and its read-after-write checks. */
+  readonly exchanges: readonly number[];
 }
 
 /** Counts per verdict (`waived` counts failures a baseline waived; they are also in `fail`). */

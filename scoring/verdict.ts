@@ -10,7 +10,7 @@ import { RULES, ruleById } from '../contract/rules/index.ts';
 import { MODEL } from '../contract/model.ts';
 import type { AcceptedOutcome, Caller, ContractVersionId, Expectation, KeyInfo, OperationName, World } from '../contract/types.ts';
 import { headerValue, WIRE_RULES, type WireResponse } from '../contract/wire.ts';
-import type { ExpectedSummary, Finding, FindingCode, Observation } from './results.ts';
+import type { CaseRecord, ExpectedSummary, Finding, FindingCode, Observation, SequenceStepRecord } from './results.ts';
 
 /** An HTTP response as captured from the target (body as UTF-8 text, header names lower-case): the contract's one response type. */
 export type CapturedResponse = WireResponse;
@@ -180,4 +180,11 @@ export function demandedReadAfterPut(world: World, key: KeyInfo, policy: string,
 /** A read-after-write finding: the read disagreed (`state_mismatch`) or never showed the change (`not_converged`). */
 export function readAfterWriteFinding(caseId: string, ruleId: string, kind: 'state_mismatch' | 'not_converged' | 'malformed_error_response', expected: string, observed: string, message: string): Finding {
   return finding(kind, caseId, [ruleId], expected, observed, message);
+}
+
+/** The verdict of a sequence none of whose steps failed: pass, or unspecified / skip when no step was decided. */
+export function sequenceVerdict<T extends object>(steps: readonly SequenceStepRecord[], common: T, passedRules: readonly string[]): T & Pick<CaseRecord, 'verdict' | 'ruleIds' | 'reason'> {
+  if (steps.some((s) => s.verdict === 'pass') || steps.length === 0) return { ...common, verdict: 'pass', ruleIds: passedRules };
+  if (steps.some((s) => s.verdict === 'unspecified')) return { ...common, verdict: 'unspecified', ruleIds: [...new Set(steps.flatMap((s) => s.ruleIds))], reason: 'every step the target answered is one the contract leaves open' };
+  return { ...common, verdict: 'skip', ruleIds: [], reason: steps.find((s) => s.reason !== undefined)?.reason ?? 'no step could be sent' };
 }

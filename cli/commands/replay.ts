@@ -10,6 +10,7 @@ import { describeExpected, describeObservation } from '../../scoring/verdict.ts'
 import { UsageError, parseWholeNumber } from '../errors.ts';
 import type { CliContext } from '../main.ts';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
+import { sequenceStepLines } from '../../reports/common.ts';
 
 interface ReplayFlags {
   readonly endpoint?: string;
@@ -58,6 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
         else if (o.status === 'STILL FAILING') {
           code = Math.max(code === 3 ? 3 : code, 1);
           ctx.out.write(`STILL FAILING ${o.file}\n`);
+          for (const l of sequenceStepLines(o.record)) ctx.out.write(`  ${l}\n`);
           for (const f of o.record.findings ?? []) ctx.out.write(`  ${f.code} [${f.ruleIds.join(', ')}]: expected ${f.expected}, got ${f.observed}\n`);
           if ((o.record.findings ?? []).length === 0) ctx.out.write(`  expected ${describeExpected(o.record.expected)}, got ${describeObservation(o.record.observed)}\n`);
         } else {

@@ -12,14 +12,16 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { KnownPrincipal } from '../../contract/types.ts';
 import { GENERATE_KINDS, type GenerateKind } from '../../generators/kinds.ts';
+import { describeStep } from '../../generators/sequence.ts';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
-import { planRun, runConformance, RunConfigError, type ConformanceResult, type RunOptions } from '../../replay/runner.ts';
+import { DEFAULT_SEQUENCES, planRun, runConformance, RunConfigError, type ConformanceResult, type RunOptions } from '../../replay/runner.ts';
 import { TargetUnavailableError } from '../../replay/endpoint.ts';
 import { parseShard, type Shard } from '../../replay/shard.ts';
 import { readBaseline, writeBaseline } from '../../scoring/baseline.ts';
 import type { CaseRecord, RunResults, Transport } from '../../scoring/results.ts';
 import { parseFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
 import { consoleSummary, useColor } from '../../reports/console.ts';
+import { sequenceStepLines } from '../../reports/common.ts';
 import { describeExpected, describeObservation } from '../../scoring/verdict.ts';
 import { HarnessError, UsageError, parseSeed, parseWholeNumber } from '../errors.ts';
 import type { CliContext } from '../main.ts';
@@ -31,6 +33,7 @@ export interface RunFlags {
   readonly transport?: string;
   readonly seed?: string;
   readonly runs?: string;
+  readonly sequences?: string;
   readonly kinds?: string;
   readonly examples?: boolean;
   readonly rule?: readonly string[];
@@ -124,6 +127,7 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
     transports: parseTransport(flags.transport),
     ...(seedRaw === undefined ? {} : { seed: parseSeed(flags.seed === undefined ? 'KMS_CONFORMANCE_SEED' : '--seed', seedRaw) }),
     ...(flags.runs === undefined ? {} : { runs: parseWholeNumber('--runs', flags.runs, 0, 1_000_000, 100) }),
+    ...(flags.sequences === undefined ? {} : { sequences: parseWholeNumber('--sequences', flags.sequences, 0, 100_000, DEFAULT_SEQUENCES) }),
     ...(parseKinds(flags.kinds) === undefined ? {} : { kinds: parseKinds(flags.kinds)! }),
     ...(flags.examples === false ? { examples: false } : {}),
     ...(flags.rule === undefined ? {} : { rules: flags.rule }),
@@ -150,7 +154,8 @@ export function runOptionsFrom(flags: RunFlags, env: NodeJS.ProcessEnv = process
 export function failureLine(r: CaseRecord, outDir: string | undefined): string {
   const f = r.findings?.[0];
   const replay = r.replayFile && outDir ? `\n    replay: npx kms-conformance replay ${outDir.replace(/\/$/, '')}/${r.replayFile}` : '';
-  return `FAIL ${f?.ruleIds.join(', ') ?? r.ruleIds.join(', ')} · ${r.id}\n    expected ${f?.expected ?? describeExpected(r.expected)}, got ${f?.observed ?? describeObservation(r.observed)}${f ? ` (${f.code})` : ''}${replay}`;
+  const steps = sequenceStepLines(r).map((l) => `\n    ${l}`).join('');
+  return `FAIL ${f?.ruleIds.join(', ') ?? r.ruleIds.join(', ')} · ${r.id}\n    expected ${f?.expected ?? describeExpected(r.expected)}, got ${f?.observed ?? describeObservation(r.observed)}${f ? ` (${f.code})` : ''}${steps}${replay}`;
 }
 
 /** Runs `run` with parsed flags (split from the commander action so tests can drive it in process). */
@@ -166,6 +171,8 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
       `by source: ${Object.entries(plan.bySource).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `requests per operation: ${Object.entries(plan.byOperation).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `keys: at most ${plan.keysNeeded} key leases; keys are pooled and reused, and a run creates at most --max-keys ${options.maxKeys ?? 1000}`,
+      `${plan.sequences.length} sequences (each over ${plan.transports.join(' and ')}, on keys of its own; steps whose key does not exist yet are skipped):`,
+      ...plan.sequences.map((q) => `  ${q.id}: ${q.steps.map(describeStep).join(', ')}`),
     ];
     ctx.out.write(`${lines.join('\n')}\n`);
     return;
@@ -241,6 +248,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--transport <t>', 'sdk, http or both (default both)')
     .option('--seed <n>', 'seed of the generated cases (env KMS_CONFORMANCE_SEED; random when absent, printed first)')
     .option('--runs <n>', 'generated cases per kind (default 100)')
+    .option('--sequences <n>', `stateful sequences of key, policy and alias operations, each on keys of its own (default ${DEFAULT_SEQUENCES}; 0 turns them off)`)
     .option('--kinds <list>', `generated kinds to run (default all): ${GENERATE_KINDS.join(',')}`)
     .option('--no-examples', "leave out the catalogue's worked examples")
     .option('--rule <id>', 'only cases about this rule (repeatable)', collect)

@@ -388,6 +388,10 @@ const TRANSITION_EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'KeyState.after.EnableKey': stateChange('EnableKey', 'Disabled', 'Enabled', 'Disabled'),
   'KeyState.after.ScheduleKeyDeletion': stateChange('ScheduleKeyDeletion', 'Enabled', 'PendingDeletion', 'Disabled'),
   'KeyState.after.CancelKeyDeletion': stateChange('CancelKeyDeletion', 'PendingDeletion', 'Disabled', 'Enabled'),
+  'KeyState.after.policy': {
+    satisfies: [transition('Disabled → Enabled keeps the policy put', 'EnableKey', { KeyId: EXAMPLE_KEY_ID }, keyIn('Disabled', { policy: LOCKOUT_POLICY }), keyIn('Enabled', { policy: LOCKOUT_POLICY }))],
+    breaks: [transition('Disabled → Enabled reverts to the default policy', 'EnableKey', { KeyId: EXAMPLE_KEY_ID }, keyIn('Disabled', { policy: LOCKOUT_POLICY }), keyIn('Enabled'))],
+  },
   'PutKeyPolicy.after.policy': {
     satisfies: [transition('the policy put is in force', 'PutKeyPolicy', { KeyId: EXAMPLE_KEY_ID, Policy: LOCKOUT_POLICY }, EXAMPLE_KEY, { ...EXAMPLE_KEY, policy: LOCKOUT_POLICY })],
     breaks: [transition('the old policy is still in force', 'PutKeyPolicy', { KeyId: EXAMPLE_KEY_ID, Policy: LOCKOUT_POLICY }, EXAMPLE_KEY, EXAMPLE_KEY)],

@@ -66,4 +66,19 @@ export const TRANSITION_RULES: readonly Rule[] = [
     note: 'Reads may lag (Consistency.eventual); the rule is about the settled state.',
     decision: DECISION,
   }),
+  rule({
+    id: 'KeyState.after.policy',
+    operations: ['DisableKey', 'EnableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion'],
+    topic: 'operation',
+    statement: 'A successful DisableKey, EnableKey, ScheduleKeyDeletion or CancelKeyDeletion changes the key state only: the key policy in force afterwards is the one in force before (equal after JSON normalisation).',
+    sources: [
+      { tag: 'B1', quote: 'Sets the state of a KMS key to disabled. This change temporarily prevents use of the KMS key for cryptographic operations.', where: 'DisableKey' },
+      { tag: 'B1', quote: 'Sets the key state of a KMS key to enabled. This allows you to use the KMS key for cryptographic operations.', where: 'EnableKey' },
+      { tag: 'B1', quote: 'Attaches a key policy to the specified KMS key.', where: 'PutKeyPolicy (the one operation that changes the policy)' },
+      { tag: 'LS', quote: 'GetKeyPolicy returns a policy equal after JSON normalisation to the one put', where: 'contract notes §5' },
+    ],
+    outcomes: [SUCCESS],
+    note: 'Checked in stateful sequences, where the policy in force before the change is known (a single request runs on a key whose policy the set-up chose). Reads may lag (Consistency.eventual); the rule is about the settled state.',
+    decision: 'decisions/0702-policy-kept-across-state-changes.md',
+  }),
 ];

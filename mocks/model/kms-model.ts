@@ -348,9 +348,12 @@ export class KmsModel {
         return { PolicyNames: ['default'], Truncated: false };
       case 'DescribeKey':
         return { KeyMetadata: keyMetadata(key) };
-      case 'EnableKey':
-        write({ ...key, state: KEY_STATE_AFTER_ENABLE[key.state] ?? 'Enabled' });
+      case 'EnableKey': {
+        // `state-lost-disable-enable`: enabling a disabled key loses the policy it had.
+        const lost = key.state === 'Disabled' && this.options.divergences.has('state-lost-disable-enable');
+        write({ ...key, state: KEY_STATE_AFTER_ENABLE[key.state] ?? 'Enabled', ...(lost ? { policy: DEFAULT_KEY_POLICY(key.accountId, key.partition) } : {}) });
         return undefined;
+      }
       case 'DisableKey':
         write({ ...key, state: KEY_STATE_AFTER_ENABLE[key.state] ?? 'Disabled' });
         return undefined;
