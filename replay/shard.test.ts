@@ -40,10 +40,10 @@ describe('shardOf', () => {
 describe('the runner with a shard', () => {
   it('plans the same cases for the same seed and shard, and the shards of a seed are the plan', () => {
     const o = { seed: 99, runs: 3, out: false } as const;
-    const whole = planRun(o).cases.map((c) => c.id);
-    const a = planRun({ ...o, shard: { index: 2, count: 3 } }).cases.map((c) => c.id);
-    expect(planRun({ ...o, shard: { index: 2, count: 3 } }).cases.map((c) => c.id)).toEqual(a);
-    const all = [1, 2, 3].flatMap((i) => planRun({ ...o, shard: { index: i, count: 3 } }).cases.map((c) => c.id));
+    const whole = [...planRun(o).cases].map((c) => c.id);
+    const a = [...planRun({ ...o, shard: { index: 2, count: 3 } }).cases].map((c) => c.id);
+    expect([...planRun({ ...o, shard: { index: 2, count: 3 } }).cases].map((c) => c.id)).toEqual(a);
+    const all = [1, 2, 3].flatMap((i) => [...planRun({ ...o, shard: { index: i, count: 3 } }).cases].map((c) => c.id));
     expect(all.sort()).toEqual([...whole].sort());
     expect(a.length).toBeGreaterThan(whole.length / 3 - 1);
     expect(planRun({ ...o, shard: { index: 2, count: 3 } }).shard).toEqual({ index: 2, count: 3 });
