@@ -588,6 +588,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
       });
     }
   } catch (e) {
+    await failing?.remove();
     if (spoolDir !== undefined) await rm(spoolDir, { recursive: true, force: true });
     throw e;
   } finally {
