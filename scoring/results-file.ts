@@ -84,9 +84,17 @@ export class RecordSpool {
     for await (const line of this.lines()) yield JSON.parse(line) as CaseRecord;
   }
 
-  /** Ends writing and deletes the file. */
+  /** Deletes the file (a spool still being written is closed at once, dropping what it had not written). */
   async remove(): Promise<void> {
-    await this.end().catch(() => {});
+    if (!this.ended) {
+      this.ended = true;
+      if (!this.stream.closed) {
+        await new Promise<void>((resolve) => {
+          this.stream.once('close', () => resolve());
+          this.stream.destroy();
+        });
+      }
+    }
     await rm(this.file, { force: true });
   }
 
