@@ -4,6 +4,7 @@
  * policies) and the catalogue's worked examples become the same {@link RunCase}; the runner, the
  * generators' agreement check and `replay` all read requests and set-ups through this module.
  */
+import fc from 'fast-check';
 import { DEFAULT_CALLER, DEFAULT_ACCOUNT, DEFAULT_REGION } from '../contract/identities.ts';
 import { resolveKey } from '../contract/keyid.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
@@ -11,9 +12,9 @@ import { EXAMPLE_WORLD, examplesFor, type RuleExample } from '../contract/rules/
 import { rulesFor } from '../contract/rules/index.ts';
 import type { ContractVersionId, KeyInfo, OperationName } from '../contract/types.ts';
 import type { GeneratorContext } from './context.ts';
-import { caseToJson, isGenerateKind, type GenerateKind, type GeneratedCase } from './kinds.ts';
+import { caseArb, caseToJson, isGenerateKind, type GenerateKind, type GeneratedCase } from './kinds.ts';
 import { invalid, VALID, type CaseLabel } from './labels.ts';
-import { generateCases, type CaseOrigin } from './replay.ts';
+import { generateCases, replayCase, type CaseOrigin } from './replay.ts';
 import type { KeySetup, RequestSetup } from './request-case.ts';
 import { baseInput } from './request.ts';
 import { GENERATOR_KEY_ID } from './verify.ts';
@@ -159,8 +160,18 @@ export function caseFromJson(json: unknown): GeneratedCase {
 // Generated cases
 // ---------------------------------------------------------------------------------------------
 
+/** The id of the generated case at `index` of a kind for a seed (`request:42:7`): stable for the same seed. */
+export function generatedCaseId(kind: GenerateKind, seed: number, index: number): string {
+  return `${kind}:${seed}:${index}`;
+}
+
+function generatedRunCase(kind: GenerateKind, seed: number, index: number, value: GeneratedCase): RunCase {
+  return { id: generatedCaseId(kind, seed, index), source: kind, case: value, origin: { seed, path: String(index) } };
+}
+
 /**
- * The first `count` generated cases of a kind for a seed, in the context's contract version.
+ * The first `count` generated cases of a kind for a seed, in the context's contract version, all
+ * at once ({@link generatedRunCaseStream} gives the same cases one chunk at a time).
  *
  * @example
  * ```ts
@@ -169,7 +180,36 @@ export function caseFromJson(json: unknown): GeneratedCase {
  * ```
  */
 export function generatedRunCases(kind: GenerateKind, count: number, seed: number, context: GeneratorContext): RunCase[] {
-  return generateCases(kind, count, seed, { context }).map(({ value, origin }) => ({ id: `${kind}:${seed}:${origin.path}`, source: kind, case: value, origin }));
+  return generateCases(kind, count, seed, { context }).map(({ value }, i) => generatedRunCase(kind, seed, i, value));
+}
+
+/** Generated cases {@link generatedRunCaseStream} holds at most at once. */
+export const GENERATION_CHUNK = 256;
+
+/**
+ * The cases of {@link generatedRunCases} (the same ids, origins and values), generated lazily as
+ * they are consumed, `chunk` at a time: a run of any size holds one chunk of generated cases.
+ * Each chunk is fast-check's sample from `{seed, path: start}` (fast-check skips the runs before
+ * `start` by jumping its random generator, without generating them, and each run keeps its index,
+ * so the values are those of one sample from the start).
+ *
+ * @example
+ * ```ts
+ * for (const c of generatedRunCaseStream('wire', 100_000, 42, ctx)) await send(c); // never 100,000 cases in memory
+ * ```
+ */
+export function* generatedRunCaseStream(kind: GenerateKind, count: number, seed: number, context: GeneratorContext, chunk: number = GENERATION_CHUNK): Generator<RunCase, void, undefined> {
+  if (!Number.isInteger(chunk) || chunk < 1) throw new RangeError(`generatedRunCaseStream: chunk must be a whole number of at least 1, got ${chunk}.`);
+  const arb = caseArb(kind, { context });
+  for (let start = 0; start < count; start += chunk) {
+    const values = fc.sample(arb, { seed, path: String(start), numRuns: Math.min(chunk, count - start) });
+    for (let i = 0; i < values.length; i++) yield generatedRunCase(kind, seed, start + i, values[i]!);
+  }
+}
+
+/** The generated case a run planned at `index` of a kind for a seed, regenerated on its own (what shrinking starts from). */
+export function generatedRunCaseAt(kind: GenerateKind, seed: number, index: number, context: GeneratorContext): RunCase {
+  return generatedRunCase(kind, seed, index, replayCase(kind, { seed, path: String(index) }, { context }));
 }
 
 /** A case that was not drawn at a replayable `{seed, path}`: its JSON is what replays it. */

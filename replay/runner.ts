@@ -14,20 +14,21 @@
  * ```
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ContractVersionId, KnownPrincipal } from '../contract/types.ts';
 import { resolveContractVersion } from '../contract/versions.ts';
 import { KmsConformanceUserError } from '../contract/errors.ts';
-import { caseBypasses, caseSetup, exampleRunCases, generatedRunCases, unsendableExampleReason, type RunCase } from '../generators/cases.ts';
+import { caseBypasses, caseSetup, exampleRunCases, generatedCaseId, generatedRunCaseAt, generatedRunCaseStream, unsendableExampleReason, type RunCase } from '../generators/cases.ts';
 import { createGeneratorContext, type GeneratorContext } from '../generators/context.ts';
-import { GENERATE_KINDS, type GenerateKind } from '../generators/kinds.ts';
+import { GENERATE_KINDS, isGenerateKind, type GenerateKind } from '../generators/kinds.ts';
 import { isLoopbackHost } from '../mocks/server.ts';
 import type { MockOptions } from '../mocks/options.ts';
-import { ResultsWriter } from '../scoring/results-file.ts';
-import { catalogueHash, computeScore, RunAggregator } from '../scoring/aggregate.ts';
+import { RecordSpool, ResultsWriter } from '../scoring/results-file.ts';
+import { catalogueHash, computeScore, FailureSample, FAILURES_KEPT_PER_RULE, RunAggregator } from '../scoring/aggregate.ts';
 import { BlameCounts } from '../scoring/blame.ts';
-import { BaselineTracker, type Baseline } from '../scoring/baseline.ts';
+import { applyBaseline, BaselineTracker, type Baseline } from '../scoring/baseline.ts';
 import { redactCaseRecord } from '../scoring/redact.ts';
 import { rulesFor } from '../contract/rules/index.ts';
 import { RESULTS_SCHEMA_VERSION, TRANSPORTS, type CaseRecord, type CleanupInfo, type RunSummary, type Transport } from '../scoring/results.ts';
@@ -38,7 +39,7 @@ import { caseSize, DEFAULT_SHRINK_BUDGET, shrinkFailure, type ShrinkBudget } fro
 import { planSequences, runSequence, type PlannedSequence } from './sequence.ts';
 import { openInProcess } from './in-process.ts';
 import { replayFileOf, replayFileName, REPLAY_DIR, sequenceReplayFileOf } from './replay-file.ts';
-import { planHash, shardOf, shardProblem, type Shard } from './shard.ts';
+import { inShard, planHash, shardOf, shardProblem, shardStream, type Shard } from './shard.ts';
 import type { OpenTarget } from './target.ts';
 import { LOOPBACK_CREDENTIALS, type RunCredentials } from './transports.ts';
 import { toolContentHash, toolVersion } from './tool.ts';
@@ -145,8 +146,15 @@ export interface RunOptions {
 
 /** What {@link runConformance} returns: the summary of `results.json`, the failing records, where the reports are. */
 export interface ConformanceResult extends RunSummary {
-  /** Every failing case record (the full set is in `results.json`). */
+  /**
+   * The failing case records, settled (blamed, shrunk, waived), in the order they failed: every
+   * one up to {@link FAILURES_KEPT_PER_RULE} per rule they are blamed on (and every shrunk one),
+   * so that the result stays small however many cases fail. Every failure is in `results.json`;
+   * `counts.fail` counts them all.
+   */
   readonly failures: readonly CaseRecord[];
+  /** Failing records left out of {@link ConformanceResult.failures} (0 when it holds them all). */
+  readonly failuresOmitted: number;
   /** The report directory, when one was written. */
   readonly reportDir?: string;
   /** `0` when every decided case passed (or was waived), `1` otherwise. */
@@ -160,7 +168,10 @@ export interface RunPlan {
   readonly shard?: Shard;
   readonly version: ContractVersionId;
   readonly context: GeneratorContext;
-  readonly cases: readonly RunCase[];
+  /** The planned cases (of the shard), generated afresh and lazily each time they are walked: a plan of any size is never held. */
+  readonly cases: Iterable<RunCase>;
+  /** How many cases {@link RunPlan.cases} walks. */
+  readonly caseCount: number;
   /** The stateful sequences planned (their steps as generated). */
   readonly sequences: readonly PlannedSequence[];
   readonly transports: readonly Transport[];
@@ -175,27 +186,34 @@ export interface RunPlan {
   readonly keysNeeded: number;
 }
 
+/** The planned case a generated failure came from, regenerated from its `{seed, path}` (the plan itself is not kept). */
+function plannedCaseOf(f: CaseRecord, ctx: GeneratorContext): RunCase | undefined {
+  if (f.origin === undefined || !isGenerateKind(f.source) || !/^\d+$/.test(f.origin.path)) return undefined;
+  return generatedRunCaseAt(f.source, f.origin.seed, Number(f.origin.path), ctx);
+}
+
 /**
  * Shrinks the first failing generated case of each failing rule (bounded by the budget per case),
- * replacing its record by the smallest case that still fails on that rule, marked `shrunk`.
+ * reading the run's failures in the order they failed, each blamed by `settle`. Returns the
+ * records to replace, by id: the smallest case that still fails on that rule, marked `shrunk`.
  */
 async function shrinkFailures(
-  settled: CaseRecord[],
-  cases: readonly RunCase[],
+  failing: AsyncIterable<CaseRecord>,
+  settle: (record: CaseRecord) => CaseRecord,
+  ctx: GeneratorContext,
   o: ExecuteOptions,
   budget: ShrinkBudget,
   signal: AbortSignal | undefined,
   save: (record: CaseRecord, minimal: RunCase) => Promise<CaseRecord>,
-): Promise<CaseRecord[]> {
-  const byCaseId = new Map(cases.map((c) => [c.id, c]));
+): Promise<Map<string, CaseRecord>> {
   const done = new Set<string>();
-  const out = [...settled];
-  for (let i = 0; i < out.length; i++) {
+  const out = new Map<string, CaseRecord>();
+  for await (const raw of failing) {
     if (signal?.aborted) break;
-    const f = out[i]!;
+    const f = settle(raw);
     const ruleId = f.ruleIds[0];
     if (ruleId === undefined || done.has(ruleId) || f.origin === undefined) continue;
-    const rc = byCaseId.get(f.id.slice(0, f.id.lastIndexOf('/')));
+    const rc = plannedCaseOf(f, ctx);
     if (rc === undefined) continue;
     done.add(ruleId);
     const shrunk = await shrinkFailure(rc, f, ruleId, o.target.context, o, budget);
@@ -221,7 +239,7 @@ async function shrinkFailures(
         ms: shrunk.ms,
       },
     };
-    out[i] = await save(record, shrunk.minimal);
+    out.set(f.id, await save(record, shrunk.minimal));
   }
   return out;
 }
@@ -234,20 +252,22 @@ async function shrinkFailures(
  * failing sequence found (its `sequence.shrunk` says from how many steps).
  */
 async function shrinkSequenceFailures(
-  settled: CaseRecord[],
+  failing: AsyncIterable<CaseRecord>,
+  settle: (record: CaseRecord) => CaseRecord,
   sequences: readonly PlannedSequence[],
   o: ExecuteOptions,
   budget: ShrinkBudget,
   signal: AbortSignal | undefined,
   save: (record: CaseRecord) => Promise<CaseRecord>,
-): Promise<CaseRecord[]> {
+): Promise<Map<string, CaseRecord>> {
   const byId = new Map(sequences.map((q) => [q.id, q]));
-  // The first in the run's order of failures: the one the reports show as the rule's first failing case.
-  const candidates = settled.map((f, i) => ({ f, i })).filter(({ f }) => f.sequence !== undefined);
   const done = new Set<string>();
-  const out = [...settled];
-  for (const { f, i } of candidates) {
+  const out = new Map<string, CaseRecord>();
+  // The first in the run's order of failures: the one the reports show as the rule's first failing case.
+  for await (const raw of failing) {
     if (signal?.aborted) break;
+    if (raw.sequence === undefined) continue;
+    const f = settle(raw);
     const ruleId = f.ruleIds[0];
     const q = byId.get(f.id.slice(0, f.id.lastIndexOf('/')));
     if (ruleId === undefined || done.has(ruleId) || q === undefined) continue;
@@ -256,11 +276,11 @@ async function shrinkSequenceFailures(
     if (shrunk.verdict !== 'fail' || !shrunk.ruleIds.includes(ruleId) || shrunk.sequence?.shrunk === undefined) continue;
     // The run's blame stands: the candidates of the planned failure are kept for `merge` to settle again.
     const candidatesOf = f.findings?.find((x) => x.ruleIds.includes(ruleId))?.candidates;
-    out[i] = await save({
+    out.set(f.id, await save({
       ...shrunk,
       ruleIds: f.ruleIds,
       findings: (shrunk.findings ?? []).map((x) => ((x.candidates ?? x.ruleIds).includes(ruleId) ? { ...x, ruleIds: [ruleId], ...(candidatesOf ?? x.candidates ? { candidates: candidatesOf ?? x.candidates! } : {}) } : x)),
-    });
+    }));
   }
   return out;
 }
@@ -373,24 +393,104 @@ export function runContext(found: { accountId: string; region: string; partition
   });
 }
 
-/** The cases a run sends in a context (examples first, then each kind), filtered by rule. */
-export function planCases(ctx: GeneratorContext, r: Pick<Resolved, 'seed' | 'runs' | 'kinds' | 'version'>, o: Pick<RunOptions, 'examples' | 'rules'>): RunCase[] {
-  const cases: RunCase[] = o.examples === false ? [] : exampleRunCases(r.version, ctx);
-  for (const kind of r.kinds) if (r.runs > 0) cases.push(...generatedRunCases(kind, r.runs, r.seed, ctx));
-  if (o.rules === undefined) return cases;
-  const wanted = new Set(o.rules);
-  return cases.filter((c) => {
+type PlanInputs = Pick<Resolved, 'seed' | 'runs' | 'kinds' | 'version'>;
+type PlanOptions = Pick<RunOptions, 'examples' | 'rules'>;
+
+/** Whether a planned case is one of the rules asked for (`rules`); every case when none are. */
+function ruleFilter(rules: readonly string[] | undefined): (c: RunCase) => boolean {
+  if (rules === undefined) return () => true;
+  const wanted = new Set(rules);
+  return (c) => {
     if (c.exampleOf !== undefined) return wanted.has(c.exampleOf);
     const l = c.case.value.label;
     return l.kind !== 'valid' && l.ruleId !== undefined && (wanted.has(l.ruleId) || (l.kind === 'invalid' && (l.also ?? []).some((x) => wanted.has(x))));
-  });
+  };
+}
+
+/** The worked examples a run sends (filtered by rule): a few hundred, planned at once. */
+export function plannedExamples(ctx: GeneratorContext, r: Pick<Resolved, 'version'>, o: PlanOptions): RunCase[] {
+  return o.examples === false ? [] : exampleRunCases(r.version, ctx).filter(ruleFilter(o.rules));
+}
+
+/**
+ * The cases a run sends in a context, in plan order (examples first, then each kind), filtered by
+ * rule. Generated cases are generated as the sequence is consumed, a bounded chunk at a time
+ * (`generatedRunCaseStream`): walking the plan of any size holds one chunk, never the plan.
+ */
+export function* planCaseStream(ctx: GeneratorContext, r: PlanInputs, o: PlanOptions, examples: readonly RunCase[] = plannedExamples(ctx, r, o)): Generator<RunCase, void, undefined> {
+  yield* examples;
+  const wanted = ruleFilter(o.rules);
+  for (const kind of r.kinds) if (r.runs > 0) for (const c of generatedRunCaseStream(kind, r.runs, r.seed, ctx)) if (wanted(c)) yield c;
+}
+
+/** The cases a run sends in a context (examples first, then each kind), filtered by rule, all at once ({@link planCaseStream} walks them lazily). */
+export function planCases(ctx: GeneratorContext, r: PlanInputs, o: PlanOptions): RunCase[] {
+  return [...planCaseStream(ctx, r, o)];
+}
+
+/** The case × transport jobs of a sequence of cases, lazily. */
+function* jobStream(cases: Iterable<RunCase>, transports: readonly Transport[]): Generator<{ readonly c: RunCase; readonly t: Transport }, void, undefined> {
+  for (const c of cases) for (const t of transportsFor(c, transports)) yield { c, t };
 }
 
 /** One unit of a run's work: a case or a sequence, through one transport. */
 type Job = { readonly c: RunCase; readonly t: Transport } | { readonly q: PlannedSequence; readonly t: Transport };
 
+/** A run's jobs, lazily: its shard's cases (each through its transports), then its shard's sequences (split on their own, as they are planned on their own). */
+function* runJobs(cases: Iterable<RunCase>, sequences: readonly PlannedSequence[], r: Pick<Resolved, 'transports' | 'shard'>): Generator<Job, void, undefined> {
+  yield* jobStream(shardStream(cases, r.shard), r.transports);
+  for (const q of shardOf(sequences, r.shard)) for (const t of r.transports) yield { q, t };
+}
+
 function transportsFor(c: RunCase, transports: readonly Transport[]): Transport[] {
-  return c.case.kind === 'wire' ? transports.filter((t) => t === 'http') : [...transports];
+  return transportsForKind(c.case.kind, transports);
+}
+
+function transportsForKind(kind: RunCase['case']['kind'], transports: readonly Transport[]): Transport[] {
+  return kind === 'wire' ? transports.filter((t) => t === 'http') : [...transports];
+}
+
+/** What a run must know of its whole plan before it starts: its size (for progress) and fingerprint (for shards). */
+interface PlanTotals {
+  /** Cases and case × transport jobs of the run's shard (the whole plan when unsharded). */
+  readonly cases: number;
+  readonly jobs: number;
+  /** {@link planHash} of the whole plan, for a sharded run. */
+  readonly hash: string | undefined;
+}
+
+/**
+ * Counts the plan without holding it. Without a rule filter the ids and kinds of the generated
+ * cases are known without generating them (`kind:seed:index`); with one, which cases are kept
+ * depends on their labels, so the plan is generated once to count it and again as the run sends it.
+ */
+function planTotals(ctx: GeneratorContext, r: PlanInputs & Pick<Resolved, 'transports' | 'shard'>, o: PlanOptions, examples: readonly RunCase[], sequences: readonly PlannedSequence[]): PlanTotals {
+  function* entries(): Generator<{ readonly id: string; readonly kind: RunCase['case']['kind'] }> {
+    if (o.rules !== undefined) {
+      for (const c of planCaseStream(ctx, r, o, examples)) yield { id: c.id, kind: c.case.kind };
+      return;
+    }
+    for (const c of examples) yield { id: c.id, kind: c.case.kind };
+    for (const kind of r.kinds) for (let i = 0; i < r.runs; i++) yield { id: generatedCaseId(kind, r.seed, i), kind };
+  }
+  let k = 0;
+  let cases = 0;
+  let jobs = 0;
+  const ids = function* (): Generator<string> {
+    for (const e of entries()) {
+      if (inShard(k++, r.shard)) {
+        cases++;
+        jobs += transportsForKind(e.kind, r.transports).length;
+      }
+      yield e.id;
+    }
+    const mine = shardOf(sequences, r.shard).length;
+    cases += mine;
+    jobs += mine * r.transports.length;
+    for (const q of sequences) yield q.id;
+  };
+  const hash = planHash(ids(), r.transports);
+  return { hash: r.shard === undefined ? undefined : hash, cases, jobs };
 }
 
 /** What a run would send, without sending anything (`--dry-run`). */
@@ -398,8 +498,10 @@ export function planRun(options: RunOptions = {}): RunPlan {
   const o = options;
   const r = resolveRunOptions(o);
   const ctx = runContext({ accountId: '111122223333', region: r.region, partition: r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws' }, r.version, o);
-  const cases = shardOf(planCases(ctx, r, o), r.shard);
+  const examples = plannedExamples(ctx, r, o);
+  const cases: Iterable<RunCase> = { [Symbol.iterator]: () => shardStream(planCaseStream(ctx, r, o, examples), r.shard) };
   const sequences = shardOf(planSequences(r.seed, r.sequences), r.shard);
+  let caseCount = 0;
   const byOperation: Record<string, number> = {};
   const bySource: Record<string, number> = {};
   let jobs = 0;
@@ -407,6 +509,7 @@ export function planRun(options: RunOptions = {}): RunPlan {
   let keysNeeded = 0;
   let lockoutSkipped = 0;
   for (const c of cases) {
+    caseCount++;
     const ts = transportsFor(c, r.transports);
     const op = c.case.kind === 'request' || c.case.kind === 'wire' ? c.case.value.operation : 'PutKeyPolicy';
     const lockoutBlocked = r.remote && options.allowLockout !== true && caseBypasses(c.case);
@@ -430,7 +533,7 @@ export function planRun(options: RunOptions = {}): RunPlan {
       keysNeeded += 1;
     }
   }
-  return { seed: r.seed, ...(r.shard === undefined ? {} : { shard: r.shard }), version: r.version, context: ctx, cases, sequences, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
+  return { seed: r.seed, ...(r.shard === undefined ? {} : { shard: r.shard }), version: r.version, context: ctx, cases, caseCount, sequences, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
 }
 
 /**
@@ -491,39 +594,44 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
   let cleanup: CleanupInfo = { created: 0, scheduledForDeletion: 0, notCleaned: [] };
   let writer: ResultsWriter | undefined;
   const outDir = options.out === false ? undefined : (options.out ?? './conformance-report');
-  const failures: CaseRecord[] = [];
   const aggregator = new RunAggregator(r.version);
   const blame = new BlameCounts();
   let interrupted = false;
-  let cases: RunCase[] = [];
-  let settledRaw: CaseRecord[] = [];
-  let plan = '';
+  let examples: RunCase[] = [];
+  let sequences: PlannedSequence[] = [];
+  let plan: PlanTotals | undefined;
+  // Failing records wait on disk for the end of the run (blame, shrinking, the baseline); a run holds none of them.
+  let failing: RecordSpool | undefined;
+  let spoolDir: string | undefined;
+  let shrunk = new Map<string, CaseRecord>();
   try {
     const ctx = target.context;
-    cases = planCases(ctx, r, options);
-    const sequences = planSequences(r.seed, r.sequences);
-    if (r.shard !== undefined) plan = planHash([...cases.map((c) => c.id), ...sequences.map((q) => q.id)], r.transports);
+    examples = plannedExamples(ctx, r, options);
+    sequences = planSequences(r.seed, r.sequences);
+    plan = planTotals(ctx, r, options, examples, sequences);
+    const total = plan.jobs;
     // A shard sends its share of the plan; the whole plan still decides which rules cannot be reached.
-    const jobs: Job[] = [
-      ...shardOf(cases, r.shard).flatMap((c) => transportsFor(c, r.transports).map((t) => ({ c, t }))),
-      ...shardOf(sequences, r.shard).flatMap((q) => r.transports.map((t) => ({ q, t }))),
-    ];
+    const jobs = runJobs(planCaseStream(ctx, r, options, examples), sequences, r);
     if (outDir !== undefined) {
       writer = await ResultsWriter.open(outDir);
       await mkdir(join(outDir, REPLAY_DIR), { recursive: true });
     }
-    options.onStart?.({ seed: r.seed, total: jobs.length, context: ctx, target: target.info });
+    spoolDir = await mkdtemp(join(outDir ?? tmpdir(), outDir === undefined ? 'kmsc-failures-' : '.failures-'));
+    failing = await RecordSpool.open(join(spoolDir, 'failures.jsonl'));
+    options.onStart?.({ seed: r.seed, total, context: ctx, target: target.info });
     const limit = Math.max(1, Math.min(r.concurrency ?? target.concurrency, 256));
-    let next = 0;
     let done = 0;
+    let failed = 0;
     const t0 = performance.now();
     const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
+      for (;;) {
+        const step = jobs.next();
+        if (step.done) return;
         if (options.signal?.aborted) {
           interrupted = true;
           return;
         }
-        const job = jobs[next++]!;
+        const job = step.value;
         const eo: ExecuteOptions = { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true };
         // Secrets never reach a record: every text that came from the wire or the SDK is redacted once more here.
         // Sequences are shrunk after the run, the first failing one of each rule (as single cases are).
@@ -535,49 +643,63 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
           record = { ...record, replayFile: relative(outDir, file) };
         }
         if (record.verdict === 'fail') {
-          failures.push(record);
+          failed++;
           blame.failed(record);
+          failing!.add(record);
         } else {
           if (record.verdict === 'pass') blame.passed(record.ruleIds);
           aggregator.add(record);
         }
         writer?.add(record);
         if (writer) await writer.drained();
+        await failing!.drained();
         options.onCase?.(record.verdict === 'fail' ? blame.provisional(record) : record);
         done++;
         const secs = (performance.now() - t0) / 1000;
         const rate = secs > 0 ? done / secs : 0;
-        options.onProgress?.({ done, total: jobs.length, fail: aggregator.counts.fail, error: aggregator.counts.error, skip: aggregator.counts.skip, rate, etaSeconds: rate > 0 ? (jobs.length - done) / rate : 0 });
+        options.onProgress?.({ done, total, fail: failed, error: aggregator.counts.error, skip: aggregator.counts.skip, rate, etaSeconds: rate > 0 ? (total - done) / rate : 0 });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, jobs.length)) }, worker));
-    if (options.signal?.aborted && next < jobs.length) interrupted = true;
-    // Failures are settled once the whole run is known: each is blamed on its most suspicious rules.
-    settledRaw = blame.settle(failures);
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, total)) }, worker));
+    await failing.end();
     if (!interrupted && r.shrinkBudget.attempts > 1) {
-      settledRaw = await shrinkFailures(settledRaw, cases, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record, minimal) => {
+      shrunk = await shrinkFailures(failing.records(), blame.settlement(), ctx, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record, minimal) => {
         if (outDir === undefined) return record;
         const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
         await writeFile(file, `${JSON.stringify(replayFileOf(record, minimal, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
         return { ...record, replayFile: relative(outDir, file) };
       });
-      settledRaw = await shrinkSequenceFailures(settledRaw, sequences, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record) => {
+      const shrunkSequences = await shrinkSequenceFailures(failing.records(), blame.settlement(), sequences, { target, version: r.version, convergeTimeoutMs: r.convergeTimeoutMs, secrets, allowLockout: options.allowLockout === true }, r.shrinkBudget, options.signal, async (record) => {
         if (outDir === undefined) return record;
         const file = join(outDir, REPLAY_DIR, replayFileName(record.id));
         await writeFile(file, `${JSON.stringify(sequenceReplayFileOf(record, { version: r.version, seed: r.seed, context: ctx, target: target.info, region: r.region }), null, 2)}\n`);
         return { ...record, replayFile: relative(outDir, file) };
       });
+      for (const [id, rec] of shrunkSequences) shrunk.set(id, rec);
     }
+  } catch (e) {
+    await failing?.remove();
+    if (spoolDir !== undefined) await rm(spoolDir, { recursive: true, force: true });
+    throw e;
   } finally {
     cleanup = await target.close();
   }
   const tracker = options.baseline === undefined ? undefined : new BaselineTracker(options.baseline, options.today);
-  const settled = settledRaw.map((f) => tracker?.apply(f) ?? f);
-  const settledById = new Map(settled.map((f) => [f.id, f]));
-  for (const f of settled) aggregator.add(f);
+  // Failures are settled once the whole run is known: each is blamed on its most suspicious rules
+  // (from counts kept as the run went), shrunk where it was, then judged against the baseline.
+  const settle = blame.settlement();
+  const settled = (rec: CaseRecord): CaseRecord => shrunk.get(rec.id) ?? settle(rec);
+  const failures = new FailureSample(FAILURES_KEPT_PER_RULE);
+  for await (const rec of failing!.records()) {
+    const f = settled(rec);
+    const final = tracker?.apply(f) ?? f;
+    aggregator.add(final);
+    failures.offer(final);
+  }
+  await rm(spoolDir!, { recursive: true, force: true });
   const notExercised = new Map<string, string>();
   for (const rule of rulesFor(r.version)) {
-    const why = unsendableExampleReason(rule.id, cases);
+    const why = unsendableExampleReason(rule.id, examples);
     if (why !== undefined) notExercised.set(rule.id, why);
   }
   const rules = aggregator.ruleScores(notExercised);
@@ -611,7 +733,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
       convergeTimeoutMs: r.convergeTimeoutMs,
       allowRemote: options.allowRemote === true,
       allowLockout: options.allowLockout === true,
-      ...(r.shard === undefined ? {} : { shard: { index: r.shard.index, count: r.shard.count, planHash: plan } }),
+      ...(r.shard === undefined ? {} : { shard: { index: r.shard.index, count: r.shard.count, planHash: plan?.hash ?? '' } }),
       ...(options.baseline === undefined ? {} : { baseline: options.baseline.file }),
     },
     counts: { ...aggregator.counts },
@@ -622,6 +744,7 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     cleanup,
     ...(tracker === undefined ? {} : { baseline: tracker.report() }),
   };
-  if (writer) await writer.finish(summary, (rec) => settledById.get(rec.id) ?? rec);
-  return { ...summary, failures: settled, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 || tracker?.failsRun() === true ? 1 : 0 };
+  // The same settling as above, without counting the baseline's matches twice.
+  if (writer) await writer.finish(summary, (rec) => (rec.verdict !== 'fail' ? rec : tracker === undefined ? settled(rec) : applyBaseline(settled(rec), tracker.baseline, tracker.today)));
+  return { ...summary, failures: failures.kept, failuresOmitted: failures.omitted, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 || tracker?.failsRun() === true ? 1 : 0 };
 }

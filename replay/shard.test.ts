@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planRun, resolveRunOptions, RunConfigError } from './runner.ts';
+import { planRun, resolveRunOptions, runConformance, RunConfigError } from './runner.ts';
 import { parseShard, planHash, shardOf } from './shard.ts';
 
 describe('parseShard', () => {
@@ -40,10 +40,10 @@ describe('shardOf', () => {
 describe('the runner with a shard', () => {
   it('plans the same cases for the same seed and shard, and the shards of a seed are the plan', () => {
     const o = { seed: 99, runs: 3, out: false } as const;
-    const whole = planRun(o).cases.map((c) => c.id);
-    const a = planRun({ ...o, shard: { index: 2, count: 3 } }).cases.map((c) => c.id);
-    expect(planRun({ ...o, shard: { index: 2, count: 3 } }).cases.map((c) => c.id)).toEqual(a);
-    const all = [1, 2, 3].flatMap((i) => planRun({ ...o, shard: { index: i, count: 3 } }).cases.map((c) => c.id));
+    const whole = [...planRun(o).cases].map((c) => c.id);
+    const a = [...planRun({ ...o, shard: { index: 2, count: 3 } }).cases].map((c) => c.id);
+    expect([...planRun({ ...o, shard: { index: 2, count: 3 } }).cases].map((c) => c.id)).toEqual(a);
+    const all = [1, 2, 3].flatMap((i) => [...planRun({ ...o, shard: { index: i, count: 3 } }).cases].map((c) => c.id));
     expect(all.sort()).toEqual([...whole].sort());
     expect(a.length).toBeGreaterThan(whole.length / 3 - 1);
     expect(planRun({ ...o, shard: { index: 2, count: 3 } }).shard).toEqual({ index: 2, count: 3 });
@@ -60,4 +60,27 @@ describe('the runner with a shard', () => {
     expect(planHash(['a', 'b'], ['sdk'])).not.toBe(planHash(['b', 'a'], ['sdk']));
     expect(planHash(['a', 'b'], ['sdk'])).not.toBe(planHash(['a', 'b'], ['sdk', 'http']));
   });
+});
+
+describe('the plan counted without holding it', () => {
+  const base = { seed: 12, runs: 9, out: false, shrinkBudget: { attempts: 0 } } as const;
+  it.each([
+    ['the whole plan (generated cases only)', { examples: false }],
+    ['a shard', { shard: { index: 2, count: 3 } }],
+    ['a shard of a rule filter (counted by generating)', { shard: { index: 1, count: 2 }, rules: ['KeyId.malformed', 'PutKeyPolicy.Policy.statement.principal.missing', 'Wire.body.json'] }],
+    ['raw HTTP only', { transports: ['http'] as const, kinds: ['wire', 'request'] as const }],
+  ])('%s: the total announced at the start is the number of records, and the plan hash is that of the planned ids', async (_name, extra) => {
+    const o = { ...base, ...extra };
+    let announced = -1;
+    const r = await runConformance({ ...o, onStart: (s) => void (announced = s.total) });
+    expect(announced).toBe(r.counts.total);
+    const plan = planRun(o);
+    expect(plan.jobs + plan.skipped).toBe(r.counts.total);
+    expect(r.counts.total).toBeGreaterThan(0);
+    if ('shard' in o) {
+      const { shard: _s, ...unsharded } = o;
+      const whole = planRun(unsharded);
+      expect(r.settings.shard?.planHash).toBe(planHash([...whole.cases].map((c) => c.id), whole.transports));
+    }
+  }, 120_000);
 });

@@ -37,10 +37,20 @@ export function parseShard(raw: string): Shard | { readonly problem: string } {
   return problem === undefined ? s : { problem };
 }
 
+/** Whether the item at planned position `k` (0-based) belongs to a shard. */
+export function inShard(k: number, shard: Shard | undefined): boolean {
+  return shard === undefined || k % shard.count === shard.index - 1;
+}
+
+/** The items of a planned sequence that belong to a shard (round-robin over the planned order), lazily. */
+export function* shardStream<T>(planned: Iterable<T>, shard: Shard | undefined): Generator<T, void, undefined> {
+  let k = 0;
+  for (const item of planned) if (inShard(k++, shard)) yield item;
+}
+
 /** The items of a planned list that belong to a shard (round-robin over the planned order). */
 export function shardOf<T>(planned: readonly T[], shard: Shard | undefined): T[] {
-  if (shard === undefined || shard.count === 1) return [...planned];
-  return planned.filter((_, k) => k % shard.count === shard.index - 1);
+  return [...shardStream(planned, shard)];
 }
 
 /**
@@ -48,7 +58,7 @@ export function shardOf<T>(planned: readonly T[], shard: Shard | undefined): T[]
  * one run carry the same one, so `merge` can tell shards of different plans apart (other `--runs`,
  * `--kinds`, `--rule` or `--no-examples`) even when their seeds agree.
  */
-export function planHash(caseIds: readonly string[], transports: readonly Transport[]): string {
+export function planHash(caseIds: Iterable<string>, transports: readonly Transport[]): string {
   const h = createHash('sha256');
   h.update(transports.join(','));
   for (const id of caseIds) {

@@ -185,3 +185,33 @@ export function ruleOutcomesLine(id: string): string {
 export function allRuleIds(): string[] {
   return RULES.map((r) => r.id);
 }
+
+/** Failing records a run returns at most per rule they are blamed on (the rest are in `results.json`). */
+export const FAILURES_KEPT_PER_RULE = 20;
+
+/**
+ * A bounded sample of a run's failing records, in the order offered: a record is kept while one of
+ * its rules (the empty name for a record that names none) has fewer than `perRule` records kept,
+ * and every shrunk record is kept (there is one per rule at most). What it holds is bounded by the
+ * rules, not by the number of failures, and every failing rule keeps its first failures.
+ */
+export class FailureSample {
+  /** The records kept, in the order offered. */
+  readonly kept: CaseRecord[] = [];
+  /** Records offered and left out. */
+  omitted = 0;
+  private readonly perRuleKept = new Map<string, number>();
+
+  constructor(private readonly perRule: number = FAILURES_KEPT_PER_RULE) {}
+
+  /** Offers one failing record. */
+  offer(r: CaseRecord): void {
+    const ids = r.ruleIds.length === 0 ? [''] : r.ruleIds;
+    if (r.shrunk === undefined && ids.every((id) => (this.perRuleKept.get(id) ?? 0) >= this.perRule)) {
+      this.omitted++;
+      return;
+    }
+    for (const id of ids) this.perRuleKept.set(id, (this.perRuleKept.get(id) ?? 0) + 1);
+    this.kept.push(r);
+  }
+}

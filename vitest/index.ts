@@ -82,7 +82,8 @@ export function describeConformance(options: DescribeConformanceOptions = {}): v
         if (score.verdict === 'fail') {
           const mine = result.failures.filter((f) => f.ruleIds.includes(rule.id));
           const shown = mine.slice(0, show).map((f) => describeFailure(f, result!.reportDir));
-          const more = mine.length > show ? [`… and ${mine.length - show} more failing cases`] : [];
+          // The result keeps a bounded sample of failures per rule; the rule's counts have them all.
+          const more = score.counts.fail > shown.length ? [`… and ${score.counts.fail - shown.length} more failing cases`] : [];
           throw new Error([`${rule.id}: ${rule.statement}`, `${score.counts.fail} of ${score.counts.pass + score.counts.fail} decided cases fail (seed ${result.run.seed})`, '', ...shown, ...more].join('\n'));
         }
       });

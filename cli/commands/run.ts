@@ -167,7 +167,7 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
     const where = options.endpoint ?? 'the bundled mock (in process)';
     const lines = [
       `dry run: nothing is sent · target ${where} · contract ${plan.version} · seed ${plan.seed}${plan.shard ? ` · shard ${plan.shard.index}/${plan.shard.count}` : ''}`,
-      `${plan.cases.length} cases, ${plan.jobs} requests over ${plan.transports.join(' and ')}, ${plan.skipped} skipped before sending${plan.lockoutSkipped > 0 ? ` (${plan.lockoutSkipped} may lock the caller out of their key: add --allow-lockout to run them)` : ''}`,
+      `${plan.caseCount} cases, ${plan.jobs} requests over ${plan.transports.join(' and ')}, ${plan.skipped} skipped before sending${plan.lockoutSkipped > 0 ? ` (${plan.lockoutSkipped} may lock the caller out of their key: add --allow-lockout to run them)` : ''}`,
       `by source: ${Object.entries(plan.bySource).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `requests per operation: ${Object.entries(plan.byOperation).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `keys: at most ${plan.keysNeeded} key leases; keys are pooled and reused, and a run creates at most --max-keys ${options.maxKeys ?? 1000}`,
