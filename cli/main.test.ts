@@ -1,18 +1,8 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parsePositiveInt, parseWholeNumber, UsageError } from './errors.ts';
-import { main } from './main.ts';
+import { runCli } from '../suites/helpers/cli.ts';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  const code = await main(argv, { out, err });
-  return { code, out: o, err: e };
-}
+const run = runCli;
 
 describe('kms-conformance exit codes', () => {
   it('--help and --version exit 0 on stdout', async () => {

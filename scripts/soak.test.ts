@@ -1,20 +1,10 @@
 /**
  * `npm run soak`: flags, the verdict and the figures table, and one small real run end to end.
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SoakReport } from '../suites/fuzz/soak.ts';
+import { captureOutput } from '../suites/helpers/cli.ts';
 import { formatReport, main, problemsOf } from './soak.ts';
-
-function capture(): { out: PassThrough; err: PassThrough; text: () => { out: string; err: string } } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  return { out, err, text: () => ({ out: o, err: e }) };
-}
 
 const CLEAN: SoakReport = {
   seed: 5,
@@ -39,10 +29,10 @@ describe('npm run soak', () => {
     [['--concurrency', '0'], '--concurrency must be a whole number from 1 to 1000'],
     [['--scenario', 'chaos'], '--scenario: unknown chaos; known: writers,'],
   ])('%j exits 2 and says what to change', async (argv, message) => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(argv, c.out, c.err)).toBe(2);
-    expect(c.text().err).toContain(message);
-    expect(c.text().out).toBe('');
+    expect(c.stderr()).toContain(message);
+    expect(c.stdout()).toBe('');
   });
 
   it('passes a clean report and names every problem of a bad one', () => {
@@ -90,12 +80,12 @@ describe('npm run soak', () => {
   });
 
   it('runs a small soak end to end and exits 0', async () => {
-    const c = capture();
+    const c = captureOutput();
     expect(await main(['--requests', '400', '--concurrency', '8', '--seed', '3', '--json'], c.out, c.err)).toBe(0);
-    const report = JSON.parse(c.text().out) as SoakReport;
+    const report = JSON.parse(c.stdout()) as SoakReport;
     expect(report.requests).toBeGreaterThanOrEqual(400);
     expect(report.seed).toBe(3);
     expect(report.failures).toEqual([]);
-    expect(c.text().err).toMatch(/^soak: 400 requests, concurrency 8, seed 3\n/);
+    expect(c.stderr()).toMatch(/^soak: 400 requests, concurrency 8, seed 3\n/);
   }, 120_000);
 });

@@ -1,19 +1,11 @@
 /** `serve --divergence`: comma lists, `list`, and the profiles served. */
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DIVERGENCES } from '../../mocks/divergences.ts';
+import { captureOutput } from '../../suites/helpers/cli.ts';
 import { main } from '../main.ts';
 import { divergenceNames, runServe } from './serve.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.1' };
-
-function capture(): { ctx: { out: PassThrough; err: PassThrough; exitCode: number }; out: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  return { ctx: { out, err, exitCode: 0 }, out: () => o };
-}
 
 describe('serve --divergence', () => {
   it('takes comma lists and repeats, in order, without duplicates', () => {
@@ -21,15 +13,15 @@ describe('serve --divergence', () => {
   });
 
   it('list prints one profile a line with its description and exits 0', async () => {
-    const c = capture();
-    expect(await main(['serve', '--divergence', 'list'], { out: c.ctx.out, err: c.ctx.err })).toBe(0);
-    const lines = c.out().trimEnd().split('\n');
+    const c = captureOutput();
+    expect(await main(['serve', '--divergence', 'list'], c)).toBe(0);
+    const lines = c.stdout().trimEnd().split('\n');
     expect(lines.map((l) => /^(\S+) {2,}(\S.*)$/.exec(l)?.slice(1))).toEqual(Object.entries(DIVERGENCES));
   });
 
   it('serves every profile of a comma list', async () => {
-    const c = capture();
-    await runServe({ host: '127.0.0.1', port: '0', quiet: true, divergence: ['html-errors,json-content-type'] }, c.ctx, async (server) => {
+    const c = captureOutput();
+    await runServe({ host: '127.0.0.1', port: '0', quiet: true, divergence: ['html-errors,json-content-type'] }, c, async (server) => {
       const bad = await fetch(server.url, { method: 'POST', headers: { ...JSON_HEADERS, 'x-amz-target': 'TrentService.CreateKey' }, body: '{not json' });
       expect(bad.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await bad.text()).toContain('<html>');

@@ -1,25 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
-import type { CliContext } from '../main.ts';
+import { captureOutput } from '../../suites/helpers/cli.ts';
 import { UsageError } from '../errors.ts';
 import { formatLogLine, parseFaultRates, parseIdentity, parseLatency, parsePrincipal, runServe, serveOptions } from './serve.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-function capture(): { ctx: CliContext; out: () => string; err: () => string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (d: Buffer) => (o += d.toString()));
-  err.on('data', (d: Buffer) => (e += d.toString()));
-  return { ctx: { out, err, exitCode: 0 }, out: () => o, err: () => e };
-}
 
 describe('serve flags', () => {
   it('parse fault rates, latency, identities and principals', () => {
@@ -79,17 +68,17 @@ describe('kms-conformance serve', () => {
     [['serve', '--no-such-flag'], "kms-conformance: unknown option '--no-such-flag'"],
     [['serve', '--divergence', 'chaos'], "--divergence: unknown profile 'chaos'"],
   ])('%j exits 2 with a clear message', async (argv, message) => {
-    const c = capture();
-    const code = await main(argv, { out: c.ctx.out, err: c.ctx.err });
+    const c = captureOutput();
+    const code = await main(argv, c);
     expect(code).toBe(2);
-    expect(c.err()).toContain(message);
-    expect(c.out()).toBe('');
+    expect(c.stderr()).toContain(message);
+    expect(c.stdout()).toBe('');
   });
 
   it('a bad mock option is said once, with the flag, and points at no file the package does not ship', async () => {
-    const c = capture();
-    expect(await main(['serve', '--contract', 'nonsense'], { out: c.ctx.out, err: c.ctx.err })).toBe(2);
-    expect(c.err()).toBe(
+    const c = captureOutput();
+    expect(await main(['serve', '--contract', 'nonsense'], c)).toBe(2);
+    expect(c.stderr()).toBe(
       "kms-conformance: --contract: unknown contract version 'nonsense'. Valid values: latest, 2017-02-15, 2024-03-18, 2025-06-05 (or an unambiguous prefix such as '2017' or '2024-03'). Example: --contract 2024-03-18\n",
     );
     // The library's own MockConfigError does cite mocks/README.md: the package ships it.
@@ -98,36 +87,36 @@ describe('kms-conformance serve', () => {
   });
 
   it('logs the X-Amz-Target of a request whose operation the mock does not serve, and unknown-target without one', async () => {
-    const c = capture();
-    await runServe({ host: '127.0.0.1', port: '0' }, c.ctx, async (server) => {
+    const c = captureOutput();
+    await runServe({ host: '127.0.0.1', port: '0' }, c, async (server) => {
       for (const target of ['TrentService.Encrypt', undefined]) {
         const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1', ...(target === undefined ? {} : { 'x-amz-target': target }) };
         await (await fetch(server.url, { method: 'POST', headers, body: '{}' })).text();
       }
     });
-    expect(c.err()).toMatch(/^POST \/ TrentService\.Encrypt 400 UnknownOperationException \d+ms\nPOST \/ unknown-target 400 \w+ \d+ms\nstopped\n$/);
+    expect(c.stderr()).toMatch(/^POST \/ TrentService\.Encrypt 400 UnknownOperationException \d+ms\nPOST \/ unknown-target 400 \w+ \d+ms\nstopped\n$/);
   });
 
   it('prints the URL first, serves, logs to stderr, and stops when told', async () => {
-    const c = capture();
+    const c = captureOutput();
     let url = '';
-    await runServe({ host: '127.0.0.1', port: '0', seed: '3' }, c.ctx, async (server) => {
+    await runServe({ host: '127.0.0.1', port: '0', seed: '3' }, c, async (server) => {
       url = server.url;
       const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' });
       expect(res.status).toBe(200);
       await res.text();
     });
-    expect(c.out()).toBe(`listening on ${url}\n`);
+    expect(c.stdout()).toBe(`listening on ${url}\n`);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(c.err()).toMatch(/^POST \/ CreateKey 200 - \d+ms\nstopped\n$/);
+    expect(c.stderr()).toMatch(/^POST \/ CreateKey 200 - \d+ms\nstopped\n$/);
   });
 
   it('--quiet keeps stderr empty', async () => {
-    const c = capture();
-    await runServe({ host: '127.0.0.1', port: '0', quiet: true }, c.ctx, async (server) => {
+    const c = captureOutput();
+    await runServe({ host: '127.0.0.1', port: '0', quiet: true }, c, async (server) => {
       await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.CreateKey' }, body: '{}' })).text();
     });
-    expect(c.err()).toBe('');
+    expect(c.stderr()).toBe('');
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('as a process: first stdout line is the URL, %s stops it with exit code 0', async (signal) => {
@@ -169,10 +158,10 @@ describe('kms-conformance serve', () => {
   });
 
   it('closes the server when the stop callback throws', async () => {
-    const c = capture();
+    const c = captureOutput();
     let url = '';
     await expect(
-      runServe({ host: '127.0.0.1', port: '0', quiet: true }, c.ctx, async (server) => {
+      runServe({ host: '127.0.0.1', port: '0', quiet: true }, c, async (server) => {
         url = server.url;
         throw new Error('boom');
       }),

@@ -1,9 +1,35 @@
 /**
- * Runs the command line in process (`main`) with its output captured: the exit code, stdout and
- * stderr as text.
+ * The command line in process with its output captured: {@link captureOutput} gives the two
+ * streams a command writes to (usable as its `CliContext`), {@link runCli} runs `main` on them.
  */
 import { PassThrough } from 'node:stream';
-import { main } from '../../cli/main.ts';
+import { main, type CliContext } from '../../cli/main.ts';
+
+/** A command's context whose stdout and stderr are kept as text. */
+export interface CapturedOutput extends CliContext {
+  readonly out: PassThrough;
+  readonly err: PassThrough;
+  /** What was written to stdout so far. */
+  stdout(): string;
+  /** What was written to stderr so far. */
+  stderr(): string;
+}
+
+/** Two streams that keep what is written to them, with an exit code of 0. */
+export function captureOutput(): CapturedOutput {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  out.on('data', (c: Buffer) => chunks.out.push(c));
+  err.on('data', (c: Buffer) => chunks.err.push(c));
+  return {
+    out,
+    err,
+    exitCode: 0,
+    stdout: () => Buffer.concat(chunks.out).toString('utf8'),
+    stderr: () => Buffer.concat(chunks.err).toString('utf8'),
+  };
+}
 
 /** What one command line run gave. */
 export interface CliRun {
@@ -14,11 +40,7 @@ export interface CliRun {
 
 /** Runs `kms-conformance …args` in process. */
 export async function runCli(args: readonly string[]): Promise<CliRun> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { out, err });
-  return { code, out: Buffer.concat(chunks.out).toString('utf8'), err: Buffer.concat(chunks.err).toString('utf8') };
+  const c = captureOutput();
+  const code = await main(args, { out: c.out, err: c.err });
+  return { code, out: c.stdout(), err: c.stderr() };
 }
