@@ -10,6 +10,7 @@
  * that may lock the caller out get fresh keys that are never reused. Every key carries a
  * description naming the run and is scheduled for deletion (7 days) at the end.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { keyArn } from '../contract/identities.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
@@ -86,8 +87,6 @@ export class TargetUnavailableError extends Error {
 }
 
 const ARN = /^arn:([a-z0-9-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Opens an endpoint: creates the first key (discovering account, Region and partition from its

@@ -4,6 +4,7 @@
  * by reading it back (bounded polling), give the keys back. The world and the expectation are
  * computed once per case, from what was actually sent.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isUtf8 } from 'node:buffer';
 import { accepts, expected, expectedWire, type ObservedOutcome } from '../contract/oracle.ts';
 import { resolveKey } from '../contract/keyid.ts';
@@ -178,8 +179,6 @@ async function send(c: GeneratedCase, transport: Transport, lease: Lease, ctx: G
   return { ex, expectation: expectedWire(judged, world, ctx.caller, version, { maxBodyBytes: lease.maxBodyBytes }), scoredAs: { kind: 'wire' }, ...(sentNote === undefined ? {} : { sentNote }) };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 interface AfterCheck {
   readonly findings: Finding[];
   readonly exchanges: ExchangeRecord[];
@@ -274,8 +273,22 @@ async function checkReadDemanded(caseId: string, e: Expectation & { kind: 'decid
   }
 }
 
-function acceptsObserved(e: Expectation, o: Observation & { kind: 'response' }): boolean | undefined {
+/** Whether the contract accepts an answer (the oracle's `accepts` on what was observed). */
+export function acceptsObserved(e: Expectation, o: Observation & { kind: 'response' }): boolean | undefined {
   return accepts(e, o.status >= 200 && o.status < 300 ? { kind: 'success', status: o.status } : { kind: 'error', status: o.status, code: o.code ?? '' });
+}
+
+/** The id and ARN of the key a CreateKey answer describes (its SDK output, else its body), if any. */
+export function createdKeyOf(ex: Exchange & { output?: Record<string, unknown> }): { keyId: string; arn: string } | undefined {
+  let meta = ex.output?.KeyMetadata as { KeyId?: unknown; Arn?: unknown } | undefined;
+  if (meta === undefined && ex.response !== undefined) {
+    try {
+      meta = (JSON.parse(ex.response.body) as { KeyMetadata?: { KeyId?: unknown; Arn?: unknown } }).KeyMetadata;
+    } catch {
+      // not JSON: no key (and the output rules report the body)
+    }
+  }
+  return typeof meta?.KeyId === 'string' && typeof meta.Arn === 'string' ? { keyId: meta.KeyId, arn: meta.Arn } : undefined;
 }
 
 /** A key a successful CreateKey case made is the run's to clean up (whatever the verdict). */
@@ -283,12 +296,8 @@ function adoptCreatedKey(ex: Exchange, lease: Lease): void {
   const r = ex.response;
   if (r === undefined || r.status < 200 || r.status >= 300 || ex.request === undefined) return;
   if (!/\.CreateKey$/.test(String(Object.entries(ex.request.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1] ?? ''))) return;
-  try {
-    const meta = (JSON.parse(r.body) as { KeyMetadata?: { KeyId?: unknown; Arn?: unknown } }).KeyMetadata;
-    if (typeof meta?.KeyId === 'string' && typeof meta.Arn === 'string') lease.adopt({ keyId: meta.KeyId, arn: meta.Arn });
-  } catch {
-    // not JSON: nothing to clean (and the output rules report the body)
-  }
+  const key = createdKeyOf(ex);
+  if (key !== undefined) lease.adopt(key);
 }
 
 /** The verdict parts of a record, from a scored answer. */

@@ -13,20 +13,21 @@
  * `fc.commands`, each candidate sent to the target again, and kept only while it fails on the
  * same rule, within the run's shrink budget.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { aliasArn, keyArn } from '../contract/identities.ts';
-import { accepts, expected } from '../contract/oracle.ts';
+import { expected } from '../contract/oracle.ts';
 import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
 import { checkTransition, KEPT_POLICY_RULE, samePolicyText, statesAfter } from '../contract/transitions.ts';
-import type { AliasInfo, Expectation, KeyInfo, OperationName, World } from '../contract/types.ts';
+import type { AliasInfo, KeyInfo, OperationName, World } from '../contract/types.ts';
 import type { GeneratorContext } from '../generators/context.ts';
 import { replaceAll } from '../generators/cases.ts';
 import { describeStep, MAX_SEQUENCE_STEPS, SEQUENCE_ALIAS_NAMES, SEQUENCE_KEYS, SEQUENCE_SETUP, sequenceAliasName, sequenceSeed, sequenceStepArbitraries, stepKey, stepRequest, type SequenceStep } from '../generators/sequence.ts';
 import { directoryFor } from '../generators/verify.ts';
-import type { CaseRecord, ExchangeRecord, Finding, Observation, SequenceStepRecord, SetupRecord, Transport } from '../scoring/results.ts';
+import type { CaseRecord, ExchangeRecord, Finding, SequenceStepRecord, SetupRecord, Transport } from '../scoring/results.ts';
 import { isUnsupported } from './endpoint.ts';
 import { observe, readAfterWriteFinding, scoreAnswer, scoreNoAnswer, sequenceVerdict, summariseExpectation } from '../scoring/verdict.ts';
-import { checkAfter, MUTATING, rawRequestOf, recordExchange, type ExecuteOptions } from './execute.ts';
+import { acceptsObserved, checkAfter, createdKeyOf, MUTATING, rawRequestOf, recordExchange, type ExecuteOptions } from './execute.ts';
 import type { ShrinkBudget } from './shrink.ts';
 import { isRefusal, type Lease } from './target.ts';
 import { sendSdk, type Exchange } from './transports.ts';
@@ -110,13 +111,7 @@ function recordOf(m: Model, ctx: GeneratorContext): SetupRecord {
   };
 }
 
-function acceptsAnswer(e: Expectation, o: Observation & { kind: 'response' }): boolean | undefined {
-  return accepts(e, o.status >= 200 && o.status < 300 ? { kind: 'success', status: o.status } : { kind: 'error', status: o.status, code: o.code ?? '' });
-}
-
 const success = (ex: Exchange): boolean => ex.response !== undefined && ex.response.status >= 200 && ex.response.status < 300;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /**
  * After a successful state change, reads GetKeyPolicy until the policy in force before the change
  * shows (`KeyState.after.policy`), at most `timeoutMs`. Only where the contract lets GetKeyPolicy
@@ -153,7 +148,7 @@ function advance(m: Model, r: Real, op: OperationName, input: Readonly<Record<st
   const states = before === undefined ? undefined : statesAfter(op, before);
   if (states !== undefined && before !== undefined) set({ ...before, state: states[0]! });
   if (op === 'CreateKey') {
-    const meta = parseMeta(ex);
+    const meta = createdKeyOf(ex);
     if (meta !== undefined) {
       r.lease.adopt(meta);
       m.keys = [...m.keys, { keyId: meta.keyId, arn: meta.arn, accountId: r.ctx.accountId, region: r.ctx.region, state: 'Enabled', keyManager: 'CUSTOMER', multiRegion: false, policy: DEFAULT_KEY_POLICY(r.ctx.accountId, r.ctx.partition) }];
@@ -164,18 +159,6 @@ function advance(m: Model, r: Real, op: OperationName, input: Readonly<Record<st
     m.aliases = [...m.aliases, { name, arn: aliasArn(name, r.ctx.region, r.ctx.accountId, r.ctx.partition), targetKeyId: before.keyId }];
   }
   if (op === 'DeleteAlias') m.aliases = m.aliases.filter((a) => a.name !== input.AliasName);
-}
-
-function parseMeta(ex: Exchange & { output?: Record<string, unknown> }): { keyId: string; arn: string } | undefined {
-  let meta: { KeyId?: unknown; Arn?: unknown } | undefined = ex.output?.KeyMetadata as never;
-  if (meta === undefined && ex.response !== undefined) {
-    try {
-      meta = (JSON.parse(ex.response.body) as { KeyMetadata?: { KeyId?: unknown; Arn?: unknown } }).KeyMetadata;
-    } catch {
-      meta = undefined;
-    }
-  }
-  return typeof meta?.KeyId === 'string' && typeof meta.Arn === 'string' ? { keyId: meta.KeyId, arn: meta.Arn } : undefined;
 }
 
 /** One step as an `fc.commands` command. */
@@ -228,7 +211,7 @@ async function runStep(step: SequenceStep, m: Model, r: Real): Promise<void> {
   }
   const observed = observe(ex.response, ex.sdkError);
   // A companion operation the target does not have at all: the step says nothing, nothing happened, the sequence goes on.
-  if (op !== 'PutKeyPolicy' && isUnsupported(ex) && acceptsAnswer(expectation, observed) === false) {
+  if (op !== 'PutKeyPolicy' && isUnsupported(ex) && acceptsObserved(expectation, observed) === false) {
     r.steps.push({ ...base, observed, verdict: 'skip', ruleIds: [], reason: `the target lacks ${op} (it answered ${observed.status} ${observed.code ?? ''})`.trim(), exchanges: [first] });
     return;
   }
