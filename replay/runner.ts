@@ -525,13 +525,13 @@ export function planRun(options: RunOptions = {}): RunPlan {
       keysNeeded += caseSetup(c.case).keys.length;
     }
   }
-  for (const _s of sequences) {
-    for (const _t of r.transports) {
-      jobs++;
-      byOperation.sequence = (byOperation.sequence ?? 0) + 1;
-      bySource.sequence = (bySource.sequence ?? 0) + 1;
-      keysNeeded += 1;
-    }
+  // Each sequence runs once per transport, on a key of its own each time.
+  const sequenceJobs = sequences.length * r.transports.length;
+  if (sequenceJobs > 0) {
+    jobs += sequenceJobs;
+    byOperation.sequence = sequenceJobs;
+    bySource.sequence = sequenceJobs;
+    keysNeeded += sequenceJobs;
   }
   return { seed: r.seed, ...(r.shard === undefined ? {} : { shard: r.shard }), version: r.version, context: ctx, cases, caseCount, sequences, transports: r.transports, jobs, skipped, lockoutSkipped, byOperation, bySource, keysNeeded };
 }
