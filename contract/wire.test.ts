@@ -11,6 +11,7 @@ import {
   encodeSuccess,
   normaliseErrorType,
   parseJson,
+  readStrictly,
   toWireJson,
 } from './wire.ts';
 import type { WireHeaderValue, WireRequest, WireResponse } from './wire.ts';
@@ -156,6 +157,28 @@ describe('parseJson', () => {
         expect(r.kind).toBe('ok');
         if (r.kind === 'ok') expect(JSON.stringify(r.value)).toBe(JSON.stringify(JSON.parse(text)));
       }),
+    );
+  });
+
+  it('property: the native path answers exactly as the strict reader, duplicate keys, escapes and depth included', () => {
+    // Objects written by hand from entry lists, so keys repeat (also "__proto__" and keys with
+    // escaped quotes and backslashes) and strings hold what the key count must skip.
+    const key = fc.constantFrom('a', 'b', '__proto__', 'a\\"b', '\\\\', 'x:y', '1');
+    const scalar = fc.oneof(fc.constantFrom('null', 'true', '-0', '1e400', '"\\""', '"\\\\"', '":"', '"\\u0022:"'), fc.json({ depthSize: 'small' }));
+    const { text } = fc.letrec<{ text: string }>((tie) => ({
+      text: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        fc.array(tie('text'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+        fc.array(fc.tuple(key, tie('text'), fc.constantFrom('', ' ', '\n\t')), { maxLength: 5 }).map((es) => `{${es.map(([k, v, ws]) => `"${k}"${ws}:${ws}${v}`).join(',')}}`),
+      ),
+    }));
+    const deep = fc.tuple(fc.integer({ min: 500, max: 520 }), fc.constantFrom('', '1')).map(([d, inner]) => `${'['.repeat(d)}${inner}${']'.repeat(d)}`);
+    fc.assert(
+      fc.property(fc.oneof(text, deep), (t) => {
+        expect(parseJson(t)).toEqual(readStrictly(t));
+      }),
+      { numRuns: 500 },
     );
   });
 

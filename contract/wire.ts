@@ -134,6 +134,9 @@ function wireError(ruleId: WireRuleId, code: string, status: number, message: st
   return path === undefined ? { kind: 'error', ruleId, code, status, message } : { kind: 'error', ruleId, code, status, message, path };
 }
 
+/** Decodes request bodies: invalid UTF-8 throws, a BOM is kept (and then fails JSON). Reused: without `stream`, decode keeps no state between calls. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Decodes an awsJson1_1 request: method, path, size, content type, `X-Amz-Target` routing, UTF-8,
  * JSON, and member types from the model. It does not check member constraints (length, pattern,
@@ -209,7 +212,7 @@ export function decodeWireRequest(request: WireRequest, options: DecodeOptions =
 
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(request.body);
+    text = STRICT_UTF8.decode(request.body);
   } catch {
     return wireError(WIRE_RULES.bodyUtf8, 'SerializationException', 400, 'Request body is not valid UTF-8.');
   }
@@ -358,6 +361,85 @@ const MAX_BODY_DEPTH = 512;
  * and are reported so the `Wire.body.duplicateKey` rule can be recorded.
  */
 export function parseJson(text: string): ParseOutcome {
+  // Most bodies are valid JSON without duplicate keys: JSON.parse reads them natively, and a count
+  // of the keys as written proves none was lost. Anything else takes the strict reader below, which
+  // says where the JSON breaks or which key repeats.
+  let native: unknown;
+  try {
+    native = JSON.parse(text);
+  } catch {
+    return readStrictly(text);
+  }
+  const copied = copyNative(native);
+  if (copied !== undefined && copied.keys === keysWritten(text)) return { kind: 'ok', value: copied.value, duplicateKey: false };
+  return readStrictly(text);
+}
+
+/**
+ * `value` (a JSON.parse result) with null-prototype objects, as the strict reader builds them, and
+ * the number of keys it holds; `undefined` when it nests deeper than {@link MAX_BODY_DEPTH} (the
+ * strict reader then says so).
+ */
+function copyNative(value: unknown): { value: JsonValue; keys: number } | undefined {
+  let keys = 0;
+  let tooDeep = false;
+  const copy = (v: unknown, depth: number): JsonValue => {
+    // The strict reader's limit, applied alike: no value deeper than MAX_BODY_DEPTH.
+    if (depth >= MAX_BODY_DEPTH && typeof v === 'object' && v !== null) {
+      tooDeep = true;
+      return null;
+    }
+    if (v === null || typeof v !== 'object') return v as JsonValue;
+    if (Array.isArray(v)) {
+      const out: JsonValue[] = new Array<JsonValue>(v.length);
+      for (let k = 0; k < v.length; k++) out[k] = copy(v[k], depth + 1);
+      return out;
+    }
+    const out = Object.create(null) as JsonObject;
+    for (const key of Object.keys(v)) {
+      keys++;
+      out[key] = copy((v as Record<string, unknown>)[key], depth + 1);
+    }
+    return out;
+  };
+  const copied = copy(value, 0);
+  return tooDeep ? undefined : { value: copied, keys };
+}
+
+/**
+ * How many object keys `text` writes, duplicates included; meant for text JSON.parse accepted (for
+ * other text it still ends, with a count no object matches). There every `"` outside a string opens
+ * one, so strings are skipped from quote to unescaped quote, and a string followed by `:` is a key.
+ */
+function keysWritten(text: string): number {
+  let keys = 0;
+  const n = text.length;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    let end = text.indexOf('"', i + 1);
+    for (;;) {
+      if (end < 0) return -1; // not JSON after all: no count can match
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
+    }
+    let j = end + 1;
+    while (j < n && isJsonWhitespace(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === 0x3a) keys++;
+    i = text.indexOf('"', j);
+  }
+  return keys;
+}
+
+const isJsonWhitespace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * {@link parseJson} by the strict reader alone: the error with its place, or the value and whether a
+ * key repeats. Exported for the test that holds parseJson's native path to it.
+ * @internal
+ */
+export function readStrictly(text: string): ParseOutcome {
   const read = readJson(text);
   if (!read.ok) {
     const near = text.slice(read.at, read.at + 16);
