@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { readJson, type JsonNode } from './policy/json.ts';
+import { keysWritten, readJson, type JsonNode } from './policy/json.ts';
 import { serializationMessage } from './messages.ts';
 import { MODEL, utf8Length } from './model.ts';
 import type { ModelMember } from './model.ts';
@@ -405,34 +405,6 @@ function copyNative(value: unknown): { value: JsonValue; keys: number } | undefi
   const copied = copy(value, 0);
   return tooDeep ? undefined : { value: copied, keys };
 }
-
-/**
- * How many object keys `text` writes, duplicates included; meant for text JSON.parse accepted (for
- * other text it still ends, with a count no object matches). There every `"` outside a string opens
- * one, so strings are skipped from quote to unescaped quote, and a string followed by `:` is a key.
- */
-function keysWritten(text: string): number {
-  let keys = 0;
-  const n = text.length;
-  let i = text.indexOf('"');
-  while (i >= 0) {
-    let end = text.indexOf('"', i + 1);
-    for (;;) {
-      if (end < 0) return -1; // not JSON after all: no count can match
-      let backslashes = 0;
-      while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
-      if (backslashes % 2 === 0) break;
-      end = text.indexOf('"', end + 1);
-    }
-    let j = end + 1;
-    while (j < n && isJsonWhitespace(text.charCodeAt(j))) j++;
-    if (text.charCodeAt(j) === 0x3a) keys++;
-    i = text.indexOf('"', j);
-  }
-  return keys;
-}
-
-const isJsonWhitespace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
  * {@link parseJson} by the strict reader alone: the error with its place, or the value and whether a

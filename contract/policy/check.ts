@@ -3,8 +3,9 @@
  * principal-existence rule ("The principals in the key policy must exist and be visible to KMS.",
  * M1/B1, contract notes §8.2), with each finding's severity for the chosen contract version.
  */
-import type { KnownPrincipal } from '../types.ts';
-import { parsePolicyDetailed, type PrincipalReference } from './parse.ts';
+import { parsePolicyDetailed } from './parse.ts';
+import { directoryKind } from './principal.ts';
+import { inspectQuickly } from './quick.ts';
 import type { CheckOptions, PolicyDocument, PolicyFinding } from './types.ts';
 
 /** What {@link inspectPolicy} answers: the findings of {@link checkPolicy} and the parsed document. */
@@ -12,25 +13,6 @@ export interface PolicyInspection {
   readonly findings: readonly PolicyFinding[];
   /** The normalised document, or `undefined` when the text is not JSON or not a JSON object. */
   readonly document: PolicyDocument | undefined;
-}
-
-/** The directory kind to look a classified principal up under, or `undefined` when none applies. */
-function directoryKind(ref: PrincipalReference): KnownPrincipal['kind'] | undefined {
-  switch (ref.classified.kind) {
-    case 'everyone':
-    case 'malformed':
-      return undefined;
-    case 'account':
-    case 'user':
-    case 'role':
-    case 'assumed-role':
-    case 'service':
-    case 'federated':
-    case 'canonical-user':
-      return ref.classified.kind;
-    case 'federated-user':
-      return 'user';
-  }
 }
 
 /**
@@ -59,11 +41,20 @@ export function checkPolicy(text: string, options: CheckOptions): readonly Polic
  * if (document && !findings.some((f) => f.severity === 'violation')) checkLockout(document, lockoutOptions);
  */
 export function inspectPolicy(text: string, options: CheckOptions): PolicyInspection {
+  return inspectQuickly(text, options) ?? inspectFully(text, options);
+}
+
+/**
+ * {@link inspectPolicy} by the full checker alone (positions, every finding); what the fast path
+ * (`quick.ts`) is held to.
+ * @internal
+ */
+export function inspectFully(text: string, options: CheckOptions): PolicyInspection {
   const parsed = parsePolicyDetailed(text, { version: options.version });
   const findings = [...parsed.findings];
   if (!parsed.ok) return { findings, document: undefined };
   for (const ref of parsed.principals) {
-    const kind = directoryKind(ref);
+    const kind = directoryKind(ref.classified);
     if (kind === undefined) continue;
     const answer = options.principals.lookup(ref.value, kind);
     if (answer === 'missing') {

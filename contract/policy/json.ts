@@ -334,6 +334,32 @@ function readValueTree(text: string): JsonNode {
 }
 
 /**
+ * How many object keys `text` writes, duplicates included; meant for text JSON.parse accepted (for
+ * other text it still ends, with a count no object matches). There every `"` outside a string opens
+ * one, so strings are skipped from quote to unescaped quote, and a string followed by `:` is a key.
+ */
+export function keysWritten(text: string): number {
+  let keys = 0;
+  const n = text.length;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    let end = text.indexOf('"', i + 1);
+    for (;;) {
+      if (end < 0) return -1; // not JSON after all: no count can match
+      let backslashes = 0;
+      while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+      end = text.indexOf('"', end + 1);
+    }
+    let j = end + 1;
+    while (j < n && isWs(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === 0x3a) keys++;
+    i = text.indexOf('"', j);
+  }
+  return keys;
+}
+
+/**
  * Converts a node to a plain JSON value; for duplicate keys the last one wins, as in `JSON.parse`.
  * Containers nested deeper than `maxDepth` become the string `'…'` (findings quote values, and a
  * quote never needs a 100,000-level tree).

@@ -19,13 +19,10 @@ export const PUT_KEY_POLICY_ACTION = 'kms:PutKeyPolicy';
 type Tri = { readonly kind: 'yes' } | { readonly kind: 'no'; readonly why: () => string } | { readonly kind: 'maybe'; readonly why: string };
 
 const YES: Tri = { kind: 'yes' };
+/** A `no` whose reason nobody will read (not the first of its list). */
+const NO: Tri = { kind: 'no', why: () => 'not the first reason' };
 const no = (why: () => string): Tri => ({ kind: 'no', why });
 const maybe = (why: string): Tri => ({ kind: 'maybe', why });
-
-/** Logical OR: any `yes` wins, then any `maybe`, then the first `no` (or `none` when there is none). */
-function or(xs: Tri[], none: string): Tri {
-  return xs.find((x) => x.kind === 'yes') ?? xs.find((x) => x.kind === 'maybe') ?? xs.find((x) => x.kind === 'no') ?? no(() => none);
-}
 
 /** A human name for a statement: `statement 1 ("Allow admins")`. */
 function describe(s: PolicyStatement): string {
@@ -44,29 +41,41 @@ function describe(s: PolicyStatement): string {
 function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions, callerClass: PrincipalClass): Tri {
   if (block.wildcard) return YES;
   const { caller } = options;
-  const results: Tri[] = block.AWS.map((value): Tri => {
+  // Logical OR over the values: the first `yes` decides at once; otherwise the first `maybe`, then
+  // the first `no`. Only the first `no` can be quoted, so only its reason is kept.
+  let firstMaybe: Tri | undefined;
+  let firstNo: Tri | undefined;
+  for (const value of block.AWS) {
     if (value === '*' || value === caller.arn) return YES;
-    const c = classifyPrincipal(value);
-    if (c.kind === 'role' && callerClass.kind === 'assumed-role') {
-      if (c.accountId === callerClass.accountId && c.partition === callerClass.partition && c.name === callerClass.roleName) return YES;
-      return no(() => `${value} is not the caller's role`);
+    const t = principalValue(value, effect, options, callerClass, firstNo === undefined);
+    if (t === YES) return YES;
+    if (t.kind === 'maybe') firstMaybe ??= t;
+    else if (t.kind === 'no') firstNo ??= t;
+  }
+  return firstMaybe ?? firstNo ?? no(() => `no principal of the statement is the caller ${caller.arn}`);
+}
+
+/** {@link principalMatches} for one value of the AWS block (not `"*"`, not the caller's ARN); a `no` carries its reason only when `withReason`. */
+function principalValue(value: string, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions, callerClass: PrincipalClass, withReason: boolean): Tri {
+  const { caller } = options;
+  const c = classifyPrincipal(value);
+  if (c.kind === 'role' && callerClass.kind === 'assumed-role') {
+    if (c.accountId === callerClass.accountId && c.partition === callerClass.partition && c.name === callerClass.roleName) return YES;
+    return withReason ? no(() => `${value} is not the caller's role`) : NO;
+  }
+  if (c.kind === 'account') {
+    const sameAccount = c.accountId === caller.accountId && (c.partition === undefined || c.partition === options.partition);
+    if (!sameAccount) return withReason ? no(() => `${value} is another account than the caller's (${caller.accountId})`) : NO;
+    if (effect !== 'Allow') return YES;
+    if (caller.iam.kind === 'unknown') {
+      return maybe(`the account principal ${value} delegates to IAM, and the caller's IAM permissions are not known`);
     }
-    if (c.kind === 'account') {
-      const sameAccount = c.accountId === caller.accountId && (c.partition === undefined || c.partition === options.partition);
-      if (!sameAccount) return no(() => `${value} is another account than the caller's (${caller.accountId})`);
-      if (effect !== 'Allow') return YES;
-      if (caller.iam.kind === 'unknown') {
-        return maybe(`the account principal ${value} delegates to IAM, and the caller's IAM permissions are not known`);
-      }
-      const action = options.action ?? PUT_KEY_POLICY_ACTION;
-      const actions = caller.iam.actions;
-      return actions.some((a) => matchAction(a, action))
-        ? YES
-        : no(() => `the account principal ${value} delegates to IAM, and the caller's IAM permissions (${actions.join(', ') || 'none'}) do not allow ${action}`);
-    }
-    return no(() => `${value} is not the caller`);
-  });
-  return or(results, `no principal of the statement is the caller ${caller.arn}`);
+    const action = options.action ?? PUT_KEY_POLICY_ACTION;
+    const actions = caller.iam.actions;
+    if (actions.some((a) => matchAction(a, action))) return YES;
+    return withReason ? no(() => `the account principal ${value} delegates to IAM, and the caller's IAM permissions (${actions.join(', ') || 'none'}) do not allow ${action}`) : NO;
+  }
+  return withReason ? no(() => `${value} is not the caller`) : NO;
 }
 
 function actionMatches(s: PolicyStatement, action: string): Tri {
@@ -120,7 +129,10 @@ function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutO
   if (resource.kind === 'no') return resource;
   const condition = conditionHolds(s);
   if (condition.kind === 'no') return condition;
-  return [principal, action, resource, condition].find((x) => x.kind === 'maybe') ?? YES;
+  if (principal.kind === 'maybe') return principal;
+  if (action.kind === 'maybe') return action;
+  if (resource.kind === 'maybe') return resource;
+  return condition;
 }
 
 /**
@@ -138,7 +150,7 @@ function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutO
  * checkLockout(doc, { caller: DEFAULT_CALLER, accountId: '111122223333', partition: 'aws', keyArn })
  */
 export function checkLockout(doc: PolicyDocument, options: LockoutOptions): LockoutVerdict {
-  const allowYes: string[] = [];
+  let allowedBy: PolicyStatement | undefined;
   const allowMaybe: string[] = [];
   const allowNo: (() => string)[] = [];
   const denyMaybe: string[] = [];
@@ -151,14 +163,14 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
         return { kind: 'locked-out', reason: `${describe(s)} denies ${options.action ?? PUT_KEY_POLICY_ACTION} to ${options.caller.arn}; an explicit Deny overrides every Allow.` };
       }
       if (r.kind === 'maybe') denyMaybe.push(`${describe(s)} (Deny) may apply: ${r.why}`);
-    } else if (r.kind === 'yes') allowYes.push(describe(s));
+    } else if (r.kind === 'yes') allowedBy ??= s;
     else if (r.kind === 'maybe') allowMaybe.push(`${describe(s)} (Allow) may apply: ${r.why}`);
     else {
       const why = r.why;
       allowNo.push(() => `${describe(s)}: ${why()}`);
     }
   }
-  if (allowYes.length === 0 && allowMaybe.length === 0) {
+  if (allowedBy === undefined && allowMaybe.length === 0) {
     const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).map((why) => why()).join('; ');
     return {
       kind: 'locked-out',
@@ -166,7 +178,6 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
     };
   }
   if (denyMaybe.length > 0) return { kind: 'unspecified', reason: denyMaybe.join('; ') };
-  const by = allowYes[0];
-  if (by !== undefined) return { kind: 'allowed', by };
+  if (allowedBy !== undefined) return { kind: 'allowed', by: describe(allowedBy) };
   return { kind: 'unspecified', reason: allowMaybe.join('; ') };
 }

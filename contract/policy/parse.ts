@@ -115,10 +115,10 @@ export function isConditionOperator(op: string): boolean {
   return BASE_OPERATORS.includes(rest);
 }
 
-/** `service:Action` with IAM wildcards, or `*`. */
-const ACTION_SYNTAX = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
-/** Condition keys are `prefix:name` (`aws:SourceArn`, `kms:EncryptionContext:Dept`, `aws:PrincipalTag/x`). */
-const CONDITION_KEY = /^[A-Za-z0-9-]+:\S+$/;
+/** `service:Action` with IAM wildcards, or `*`. @internal */
+export const ACTION_SYNTAX = /^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/;
+/** Condition keys are `prefix:name` (`aws:SourceArn`, `kms:EncryptionContext:Dept`, `aws:PrincipalTag/x`). @internal */
+export const CONDITION_KEY = /^[A-Za-z0-9-]+:\S+$/;
 /** `"*"`, or an ARN with IAM wildcards. */
 const RESOURCE_SYNTAX = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/;
 
@@ -133,8 +133,8 @@ const kindName = (n: JsonNode): string =>
 
 const quote = (n: JsonNode): string => JSON.stringify(toPlain(n, 2)) ?? String(n.kind);
 
-/** Sets an own property, also for keys such as `__proto__`. */
-function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+/** Sets an own property, also for keys such as `__proto__`. @internal */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
   // Assignment makes the same enumerable, writable, configurable own property for every key but
   // `__proto__`, whose assignment would set the prototype instead.
   if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });

@@ -9,6 +9,8 @@
  * policy type." Wildcards inside principal ARNs are not allowed (decision 0103).
  */
 
+import type { KnownPrincipal } from '../types.ts';
+
 /** The principal block a value is written in. */
 export type PrincipalBlockName = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
 
@@ -54,6 +56,25 @@ export type PrincipalClass =
   | { readonly kind: 'federated'; readonly provider: string; readonly accountId?: string }
   | { readonly kind: 'canonical-user'; readonly id: string }
   | { readonly kind: 'malformed'; readonly reason: MalformedReason; readonly detail: string };
+
+/** The directory kind to look a classified principal up under, or `undefined` when none applies. */
+export function directoryKind(classified: PrincipalClass): KnownPrincipal['kind'] | undefined {
+  switch (classified.kind) {
+    case 'everyone':
+    case 'malformed':
+      return undefined;
+    case 'account':
+    case 'user':
+    case 'role':
+    case 'assumed-role':
+    case 'service':
+    case 'federated':
+    case 'canonical-user':
+      return classified.kind;
+    case 'federated-user':
+      return 'user';
+  }
+}
 
 const ACCOUNT = /^\d{12}$/;
 const PARTITION = /^aws(-[a-z]+)*$/;
