@@ -37,7 +37,7 @@ export function positionsOf(text: string): (offset: number) => SourcePosition {
   return (offset) => {
     if (starts === undefined) {
       starts = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) starts.push(i + 1);
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
     }
     const at = Math.min(Math.max(offset, 0), text.length);
     let lo = 0;

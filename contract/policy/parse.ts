@@ -158,6 +158,34 @@ function lastWins(entries: readonly JsonEntry[]): Map<string, JsonEntry> {
   return m;
 }
 
+/** The message of a statement without `Action` or `Resource` (`missing_action`, `missing_resource`). @internal */
+export function missingElementMessage(index: number, element: 'Action' | 'Resource'): string {
+  const add = element === 'Action' ? '"Action": [...]' : '"Resource": "*"';
+  return `Statement ${index} has no ${element}; the KMS Developer Guide lists ${element} as required, and since 2025-06 the API documents that such a statement is accepted but has no effect. Add ${add}.`;
+}
+
+/** A {@link PolicyFinding} with the severity of `code` under `version`. @internal */
+export function buildFinding(
+  version: ContractVersionId,
+  code: PolicyFindingCode,
+  path: string,
+  position: SourcePosition | undefined,
+  message: string,
+  extra: { readonly value?: unknown; readonly variant?: FindingVariant } = {},
+): PolicyFinding {
+  const f: { -readonly [K in keyof PolicyFinding]: PolicyFinding[K] } = {
+    code,
+    ruleId: findingRuleId(code),
+    path,
+    message,
+    severity: findingSeverity(code, version, extra.variant),
+  };
+  if (extra.value !== undefined) f.value = extra.value;
+  if (position !== undefined) f.position = position;
+  if (extra.variant !== undefined) f.variant = extra.variant;
+  return f;
+}
+
 /**
  * Parses a key policy document and reports its structural findings.
  *
@@ -184,19 +212,7 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
   const findings: PolicyFinding[] = [];
   const principals: PrincipalReference[] = [];
 
-  const finding: FindingFactory = (code, path, at, message, extra = {}) => {
-    const f: { -readonly [K in keyof PolicyFinding]: PolicyFinding[K] } = {
-      code,
-      ruleId: findingRuleId(code),
-      path,
-      message,
-      severity: findingSeverity(code, version, extra.variant),
-    };
-    if (extra.value !== undefined) f.value = extra.value;
-    if (at !== undefined) f.position = toPosition(at);
-    if (extra.variant !== undefined) f.variant = extra.variant;
-    return f;
-  };
+  const finding: FindingFactory = (code, path, at, message, extra = {}) => buildFinding(version, code, path, at === undefined ? undefined : toPosition(at), message, extra);
   const add = (...args: Parameters<FindingFactory>): void => void findings.push(finding(...args));
   const where = (at: number): string => {
     const p: SourcePosition = toPosition(at);
@@ -446,7 +462,7 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
         'missing_action',
         `${path}/Action`,
         node.at,
-        `Statement ${index} has no Action; the KMS Developer Guide lists Action as required, and since 2025-06 the API documents that such a statement is accepted but has no effect. Add "Action": [...].`,
+        missingElementMessage(index, 'Action'),
       );
     }
 
@@ -471,7 +487,7 @@ export function parsePolicyDetailed(text: string, options: ParseOptions = {}): D
         'missing_resource',
         `${path}/Resource`,
         node.at,
-        `Statement ${index} has no Resource; the KMS Developer Guide lists Resource as required, and since 2025-06 the API documents that such a statement is accepted but has no effect. Add "Resource": "*".`,
+        missingElementMessage(index, 'Resource'),
       );
     }
 

@@ -1,14 +1,15 @@
 /**
- * The checker's fast path for the common case: a policy without a single finding. `JSON.parse`
+ * The checker's fast path for the common case: a policy without a finding, or with only a
+ * statement's missing `Action` or `Resource` (which the 2025-06 contract accepts). `JSON.parse`
  * reads the text natively, a count of the keys as written proves that no key repeats, and the
- * grammar is walked over the plain value, giving up at the first thing `parse.ts` would report. A
- * policy it accepts gets exactly the document and the empty findings the full checker gives (a
+ * grammar is walked over the plain value, giving up at the first other thing `parse.ts` would
+ * report. A policy it answers for gets exactly the document and findings the full checker gives (a
  * property test holds the two to that over the valid and invalid policy generators); anything
- * else, it leaves to the full checker, which knows positions and words the findings.
+ * else, it leaves to the full checker.
  */
-import type { CheckOptions, ConditionBlock, PolicyDocument, PolicyStatement, PrincipalBlock } from './types.ts';
-import { keysWritten } from './json.ts';
-import { ACTION_SYNTAX, CONDITION_KEY, isConditionOperator, setOwn, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS } from './parse.ts';
+import type { CheckOptions, ConditionBlock, PolicyDocument, PolicyFinding, PolicyStatement, PrincipalBlock } from './types.ts';
+import { keysWritten, positionsOf } from './json.ts';
+import { ACTION_SYNTAX, buildFinding, CONDITION_KEY, isConditionOperator, missingElementMessage, setOwn, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS } from './parse.ts';
 import { classifyPrincipal, directoryKind, PRINCIPAL_BLOCK_NAMES } from './principal.ts';
 
 type Plain = Record<string, unknown>;
@@ -20,10 +21,11 @@ class NotQuick extends Error {}
 const GIVE_UP = new NotQuick();
 
 /**
- * The document of `text` when the full checker would find nothing at all in it (no finding of any
- * severity, every principal known to the directory); `undefined` otherwise.
+ * The document and findings of `text` when the full checker would find nothing in it but missing
+ * `Action` or `Resource` elements (and every principal is known to the directory); `undefined`
+ * otherwise.
  */
-export function inspectQuickly(text: string, options: CheckOptions): { findings: readonly []; document: PolicyDocument } | undefined {
+export function inspectQuickly(text: string, options: CheckOptions): { findings: readonly PolicyFinding[]; document: PolicyDocument } | undefined {
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -32,6 +34,8 @@ export function inspectQuickly(text: string, options: CheckOptions): { findings:
   }
   if (!isObject(root)) return undefined;
   let keys = 0;
+  /** Statements without Action or Resource, in document order (the only findings this path reports). */
+  const missing: { index: number; element: 'Action' | 'Resource' }[] = [];
   /** The keys of an object the grammar allows, all of them in `allowed`; counted for the duplicate check. */
   const keysOf = (o: Plain, allowed: readonly string[]): string[] => {
     const ks = Object.keys(o);
@@ -97,19 +101,25 @@ export function inspectQuickly(text: string, options: CheckOptions): { findings:
     if (v.NotPrincipal !== undefined || v.NotAction !== undefined || v.NotResource !== undefined) throw GIVE_UP;
     if (v.Effect !== 'Allow' && v.Effect !== 'Deny') throw GIVE_UP;
     if (v.Sid !== undefined && typeof v.Sid !== 'string') throw GIVE_UP;
-    if (v.Principal === undefined || v.Action === undefined || v.Resource === undefined) throw GIVE_UP;
+    if (v.Principal === undefined) throw GIVE_UP;
     const s: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = { index };
     if (typeof v.Sid === 'string') s.Sid = v.Sid;
     s.Effect = v.Effect as 'Allow' | 'Deny';
     s.Principal = principalBlock(v.Principal);
-    const actions = stringList(v.Action, true);
-    for (const a of actions) {
-      if (!ACTION_SYNTAX.test(a) || (a !== '*' && a.slice(0, a.indexOf(':')).toLowerCase() !== 'kms')) throw GIVE_UP;
+    if (v.Action === undefined) missing.push({ index, element: 'Action' });
+    else {
+      const actions = stringList(v.Action, true);
+      for (const a of actions) {
+        if (!ACTION_SYNTAX.test(a) || (a !== '*' && a.slice(0, a.indexOf(':')).toLowerCase() !== 'kms')) throw GIVE_UP;
+      }
+      s.Action = actions;
     }
-    s.Action = actions;
-    const resources = stringList(v.Resource, true);
-    for (const r of resources) if (r !== '*') throw GIVE_UP;
-    s.Resource = resources;
+    if (v.Resource === undefined) missing.push({ index, element: 'Resource' });
+    else {
+      const resources = stringList(v.Resource, true);
+      for (const r of resources) if (r !== '*') throw GIVE_UP;
+      s.Resource = resources;
+    }
     if (v.Condition !== undefined) s.Condition = condition(v.Condition);
     return s;
   };
@@ -123,9 +133,65 @@ export function inspectQuickly(text: string, options: CheckOptions): { findings:
     const statements = list.map((item, i) => statement(item, i));
     if (keys !== keysWritten(text)) return undefined; // a key repeats somewhere
     const document: PolicyDocument = { Version: '2012-10-17', ...(root.Id !== undefined ? { Id: root.Id as string } : {}), statementForm: 'array', Statement: statements };
-    return { findings: [], document };
+    return { findings: missing.length === 0 ? [] : missingFindings(text, missing, options), document };
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
   }
+}
+
+/**
+ * The `missing_action` and `missing_resource` findings, worded and placed as the full checker
+ * does: at the statement object's opening brace.
+ */
+function missingFindings(text: string, missing: readonly { index: number; element: 'Action' | 'Resource' }[], options: CheckOptions): PolicyFinding[] {
+  const offsets = statementOffsets(text);
+  const toPosition = positionsOf(text);
+  return missing.map(({ index, element }) => {
+    const at = offsets[index];
+    if (at === undefined) throw new Error(`internal: statement ${index} not found in the policy text`);
+    return buildFinding(options.version, element === 'Action' ? 'missing_action' : 'missing_resource', `/Statement/${index}/${element}`, toPosition(at), missingElementMessage(index, element));
+  });
+}
+
+/**
+ * Where each statement object of the top-level `Statement` list opens, in a text JSON.parse read
+ * as a policy object without repeated keys (so there is one `Statement` key, and its items are
+ * objects). Strings are skipped from quote to unescaped quote; only braces and brackets count.
+ */
+function statementOffsets(text: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  let nextIsStatement = false;
+  let inList = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (depth === 1) {
+        let j = end + 1;
+        while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d || text.charCodeAt(j) === 0x09) j++;
+        if (text.charCodeAt(j) === 0x3a) {
+          const raw = text.slice(i, end + 1);
+          nextIsStatement = (raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1)) === 'Statement';
+        }
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (c === 0x7b && inList && depth === 2) out.push(i);
+      if (c === 0x5b && nextIsStatement && depth === 1) inList = true;
+      nextIsStatement = false;
+      depth++;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 1) inList = false;
+    }
+  }
+  return out;
 }
