@@ -343,7 +343,8 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
   const input: Record<string, unknown> = {};
 
   // Unknown and null members (wire-level acceptances).
-  for (const [name, v] of Object.entries(request.input)) {
+  for (const name of Object.keys(request.input)) {
+    const v = request.input[name];
     if (v === undefined) continue;
     if (!(name in model)) {
       items.push(alternative(WIRE_RULES.memberUnknown, version));
@@ -358,7 +359,8 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
 
   // 1. Member types: exclusive.
   const typeErrors: OracleItem[] = [];
-  for (const [name, v] of Object.entries(input)) {
+  for (const name of Object.keys(input)) {
+    const v = input[name];
     const m = model[name]!;
     if (!hasJsonType(m, v)) {
       typeErrors.push(
@@ -379,8 +381,8 @@ export function oracleItems(request: OracleRequest, world: World, caller: Caller
     }
   }
   const invalid = new Set<string>();
-  for (const [name, v] of Object.entries(input)) {
-    const fs = memberFailures(op, name, model[name]!, v);
+  for (const name of Object.keys(input)) {
+    const fs = memberFailures(op, name, model[name]!, input[name]);
     if (fs.length > 0) invalid.add(name);
     failures.push(...fs);
   }

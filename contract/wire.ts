@@ -115,8 +115,11 @@ export interface WireResponse<H extends WireHeaderValue = string> {
 /** Reads a header case-insensitively; repeated headers are joined with `, ` as HTTP does. */
 export function headerValue(headers: WireHeaders, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() !== wanted || v === undefined) continue;
+  for (const k of Object.keys(headers)) {
+    // Names of another length cannot match; Node's names are lower case already.
+    if (k.length !== wanted.length || (k !== wanted && k.toLowerCase() !== wanted)) continue;
+    const v = headers[k];
+    if (v === undefined) continue;
     return typeof v === 'string' ? v : v.join(', ');
   }
   return undefined;

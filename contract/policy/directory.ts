@@ -90,14 +90,21 @@ export function createPrincipalDirectory(init: PrincipalDirectoryInit): MutableP
   }
   const accountArn = accountPrincipalArn(accountId, partition);
   const entries = new Map<string, KnownPrincipal>();
-  const put = (p: KnownPrincipal): void => void entries.set(keyOf(p), p);
+  // The ids of each kind, so a lookup builds no key (it runs for every principal of every policy).
+  const idsByKind = new Map<KnownPrincipal['kind'], Set<string>>();
+  const put = (p: KnownPrincipal): void => {
+    entries.set(keyOf(p), p);
+    let ids = idsByKind.get(p.kind);
+    if (ids === undefined) idsByKind.set(p.kind, (ids = new Set()));
+    ids.add(p.id);
+  };
   put({ kind: 'account', id: accountArn });
   put({ kind: 'account', id: accountId });
   put({ kind: 'role', id: `arn:${partition}:iam::${accountId}:role/Admin` });
   for (const s of DEFAULT_SERVICE_PRINCIPALS) put({ kind: 'service', id: s });
   for (const p of init.principals ?? []) put(p);
 
-  const has = (kind: KnownPrincipal['kind'], id: string): boolean => entries.has(keyOf({ kind, id }));
+  const has = (kind: KnownPrincipal['kind'], id: string): boolean => idsByKind.get(kind)?.has(id) === true;
 
   const lookup: PrincipalDirectory['lookup'] = (principal, kind) => {
     if (principal === '*') return 'exists';
@@ -143,6 +150,7 @@ export function createPrincipalDirectory(init: PrincipalDirectoryInit): MutableP
     add: put,
     remove(p) {
       if (p.kind === 'account' && (p.id === accountId || p.id === accountArn)) return false;
+      idsByKind.get(p.kind)?.delete(p.id);
       return entries.delete(keyOf(p));
     },
     list: () => [...entries.values()],
