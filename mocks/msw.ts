@@ -15,7 +15,7 @@
 import { HttpResponse, getResponse, http } from 'msw';
 import type { HttpHandler } from 'msw';
 import { MODEL } from '../contract/model.ts';
-import { createMockHandler } from './handler.ts';
+import { createMockHandler, type MockHandler } from './handler.ts';
 import { KmsModel } from './model/kms-model.ts';
 import type { MockOptions } from './options.ts';
 
@@ -67,14 +67,23 @@ function headersOf(h: Headers): Record<string, string> {
 export function kmsHandlers(modelOrOptions: KmsModel | KmsHandlersOptions = {}): HttpHandler[] {
   const isModel = modelOrOptions instanceof KmsModel;
   const model = isModel ? modelOrOptions : (modelOrOptions.model ?? new KmsModel(modelOrOptions));
-  const url = isModel ? undefined : modelOrOptions.url;
   const handler = createMockHandler(model);
+  return routedKmsHandlers(() => handler, isModel ? undefined : modelOrOptions.url);
+}
+
+/**
+ * {@link kmsHandlers} answering from whichever request path `current` returns at the time of each
+ * request: the in-process target builds one set per SDK client and points it at the model of the
+ * case that holds the client, instead of building handlers for every case.
+ * @internal
+ */
+export function routedKmsHandlers(current: () => MockHandler, url?: string | RegExp): HttpHandler[] {
   return [
     http.all(
       ({ request }) => claims(request, url),
       async ({ request }) => {
         const body = new Uint8Array(await request.arrayBuffer());
-        const result = await handler.handle({ method: request.method, url: request.url, headers: headersOf(request.headers), body });
+        const result = await current().handle({ method: request.method, url: request.url, headers: headersOf(request.headers), body });
         if (result.kind === 'drop') return HttpResponse.error();
         const { status, headers, body: text } = result.response;
         return new HttpResponse(text === '' ? null : text, { status, headers });

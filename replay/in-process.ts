@@ -10,7 +10,8 @@ import { DEFAULT_KEY_POLICY } from '../contract/policy/index.ts';
 import type { World } from '../contract/types.ts';
 import type { GeneratorContext } from '../generators/context.ts';
 import { worldFromSetup, type RequestSetup } from '../generators/request-case.ts';
-import { kmsHandlers, kmsRequestHandler, KmsModel, type MockOptions } from '../mocks/msw.ts';
+import { createMockHandler, type MockHandler } from '../mocks/handler.ts';
+import { kmsRequestHandler, KmsModel, routedKmsHandlers, type MockOptions } from '../mocks/msw.ts';
 import type { SetupRecord } from '../scoring/results.ts';
 import type { Lease, LeaseRefusal, OpenTarget } from './target.ts';
 import { LOOPBACK_CREDENTIALS, runClient, sendInProcess } from './transports.ts';
@@ -42,16 +43,16 @@ export function setupRecord(setup: RequestSetup, ctx: GeneratorContext): SetupRe
 }
 
 /**
- * The MSW handlers of one case's model. msw's handler constructor records where it was declared
- * (`new Error().stack`, for its own messages): under a source-mapped runtime (tsx, vitest) that stack
- * costs more than everything else a case's set-up does, and these handlers are never listed or
- * printed, so the stack is left empty while they are built.
+ * MSW handlers that answer from the model of the case holding them (`slot.mock`). msw's handler
+ * constructor records where it was declared (`new Error().stack`, for its own messages): these
+ * handlers are never listed or printed, so the stack is left empty while they are built, and they
+ * are built once per SDK client, not per case.
  */
-function caseHandlers(model: KmsModel): HttpHandler[] {
+function slotHandlers(slot: { mock: MockHandler }): HttpHandler[] {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return kmsHandlers({ model, url: ORIGIN });
+    return routedKmsHandlers(() => slot.mock, ORIGIN);
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -69,19 +70,24 @@ export function openInProcess(ctx: GeneratorContext, mock: MockOptions = {}): Op
   // Validate the options once, before any case runs (a bad divergence name is a usage error).
   const probe = new KmsModel(options);
   const divergences = [...probe.options.divergences];
-  // SDK clients are costly to build: keep one per concurrent case, each pointing at the model of
-  // the case that holds it.
-  const free: { sdk: KMSClient; slot: { handlers: HttpHandler[] } }[] = [];
-  const take = (handlers: HttpHandler[]): { sdk: KMSClient; slot: { handlers: HttpHandler[] } } => {
+  // SDK clients and MSW handlers are costly to build: keep one of each per concurrent case, each
+  // pointing at the model of the case that holds it.
+  interface Slot {
+    mock: MockHandler;
+    readonly handlers: HttpHandler[];
+    readonly sdk: KMSClient;
+  }
+  const free: Slot[] = [];
+  const take = (mock: MockHandler): Slot => {
     const got = free.pop();
     if (got) {
-      got.slot.handlers = handlers;
+      got.mock = mock;
       return got;
     }
-    const slot = { handlers };
-    const handler = kmsRequestHandler([]);
-    const routed: typeof handler = { ...handler, handle: (r, opts) => kmsRequestHandler(slot.handlers).handle(r, opts) };
-    return { sdk: runClient({ endpoint: ORIGIN, region: ctx.region, credentials: LOOPBACK_CREDENTIALS, requestHandler: routed }), slot };
+    const slot: { mock: MockHandler } = { mock };
+    const handlers = slotHandlers(slot);
+    const sdk = runClient({ endpoint: ORIGIN, region: ctx.region, credentials: LOOPBACK_CREDENTIALS, requestHandler: kmsRequestHandler(handlers) });
+    return Object.assign(slot, { handlers, sdk });
   };
   return {
     info: { kind: 'mock:in-process', name: divergences.length > 0 ? `mock (${divergences.join(', ')})` : 'mock', ...(divergences.length > 0 ? { divergences } : {}) },
@@ -109,14 +115,13 @@ export function openInProcess(ctx: GeneratorContext, mock: MockOptions = {}): Op
       }
       const diff = worldDifference(worldFromSetup(setup, ctx), model.world(ctx.accountId, ctx.region));
       if (diff !== undefined) return { kind: 'error', reason: `the mock's state after set-up is not the world the oracle scores against: ${diff}` };
-      const handlers = caseHandlers(model);
-      const client = take(handlers);
+      const client = take(createMockHandler(model));
       return {
         pairs: [],
         setup,
         record: setupRecord(setup, ctx),
         sdk: client.sdk,
-        raw: (r) => sendInProcess(handlers, ORIGIN, r),
+        raw: (r) => sendInProcess(client.handlers, ORIGIN, r),
         maxBodyBytes: model.options.maxBodyBytes,
         adopt: () => {},
         release: async () => void free.push(client),
