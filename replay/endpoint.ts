@@ -103,6 +103,10 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
   };
   const description = `kms-conformance run ${o.runId}: created for a conformance run; scheduled for deletion when the run ends`;
   const created: PoolKey[] = [];
+  // Keys being created now, or that leased cases may still create themselves: counted against
+  // --max-keys with the keys created, so concurrent cases never take the run past it.
+  let reserved = 0;
+  const budgetLeft = (): number => o.maxKeys - created.length - reserved;
   const idle = new Map<string, PoolKey[]>();
   const unsupported = new Map<string, string>();
   let aliasCounter = 0;
@@ -170,10 +174,16 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
   }
 
   async function createKey(spec: KeySetup, keyRegion: string): Promise<PoolKey | LeaseRefusal> {
-    if (created.length >= o.maxKeys) return { kind: 'skip', reason: `the run reached --max-keys ${o.maxKeys}; raise it to run this case` };
+    if (budgetLeft() <= 0) return { kind: 'skip', reason: `the run reached --max-keys ${o.maxKeys}; raise it to run this case` };
     const external = spec.state === 'PendingImport';
     const input: Record<string, unknown> = { Description: description, ...(spec.multiRegion ? { MultiRegion: true } : {}), ...(external ? { Origin: 'EXTERNAL' } : {}) };
-    const ex = await call('CreateKey', input, keyRegion);
+    reserved++;
+    let ex: Awaited<ReturnType<typeof call>>;
+    try {
+      ex = await call('CreateKey', input, keyRegion);
+    } finally {
+      reserved--;
+    }
     const meta = ex.output?.KeyMetadata as { KeyId?: string; Arn?: string } | undefined;
     if (!ok(ex) || meta?.KeyId === undefined || meta.Arn === undefined) {
       const what = spec.multiRegion ? 'a multi-Region key' : external ? 'a key with Origin EXTERNAL' : keyRegion !== region ? `a key in ${keyRegion}` : 'a key';
@@ -247,92 +257,109 @@ export async function openEndpoint(o: EndpointOptions): Promise<OpenTarget> {
     }
   }
 
+  /** The lease of the target below: builds the set-up; the `own` keys the case may create itself are reserved by the caller. */
+  async function buildLease(setup: RequestSetup, needs: LeaseNeeds, own: number): Promise<Lease | LeaseRefusal> {
+    if (setup.aliases.length > 0 && unsupported.has('CreateAlias')) return { kind: 'skip', reason: `the target lacks CreateAlias (${unsupported.get('CreateAlias')})` };
+    for (const a of setup.aliases) if (a.name.startsWith('alias/aws/')) return { kind: 'skip', reason: `${a.name} is an AWS managed alias; it cannot be created through the API` };
+    const got: { spec: KeySetup; key: PoolKey }[] = [];
+    const giveBack = async (dirty: boolean): Promise<void> => {
+      for (const g of got) {
+        if (dirty || needs.lockout) {
+          if (needs.lockout) g.key.retired = true;
+          await restore(g.key);
+        }
+        if (!g.key.retired) {
+          const cls = classOf(g.key.state, g.key.multiRegion, g.key.region, g.key.external);
+          idle.set(cls, [...(idle.get(cls) ?? []), g.key]);
+        }
+      }
+    };
+    for (const spec of setup.keys) {
+      const k = await acquire(spec, needs);
+      if ('kind' in k) {
+        await giveBack(false);
+        return k;
+      }
+      if (needs.lockout) k.lockedOut = true;
+      got.push({ spec, key: k });
+    }
+    let ownLeft = own;
+    const pairs: [string, string][] = got.map((g) => [g.spec.keyId, g.key.keyId]);
+    const aliases: { name: string; targetKeyId: string }[] = [];
+    for (const a of setup.aliases) {
+      const real = got.find((g) => g.spec.keyId === a.targetKeyId)?.key;
+      const name = `alias/kmsc-${o.runId}-${++aliasCounter}`;
+      const ex = await call('CreateAlias', { AliasName: name, TargetKeyId: real?.keyId ?? a.targetKeyId }, region);
+      if (!ok(ex)) {
+        for (const done of aliases) await call('DeleteAlias', { AliasName: done.name }, region);
+        await giveBack(false);
+        return unsupported.has('CreateAlias') ? { kind: 'skip', reason: `the target lacks CreateAlias (${unsupported.get('CreateAlias')})` } : { kind: 'error', reason: `set-up could not create alias ${name}: ${describeFailure('CreateAlias', ex)}` };
+      }
+      aliases.push({ name, targetKeyId: real?.keyId ?? a.targetKeyId });
+      pairs.push([a.name, name]);
+    }
+    // Alias names the case itself names (created by it, or expected to be absent): names of their
+    // own, of the same length where they are long enough, so length boundaries stay where they were.
+    const ownAliases: string[] = [];
+    for (const name of needs.aliasNames ?? []) {
+      if (setup.aliases.some((a) => a.name === name) || name.startsWith('alias/aws/') || !/^alias\/[A-Za-z0-9/_-]+$/.test(name)) continue;
+      const renamed = uniqueAliasName(name, o.runId, ++aliasCounter);
+      ownAliases.push(renamed);
+      pairs.push([name, renamed]);
+    }
+    // Longest first: an ARN or alias name is rewritten before any id inside it.
+    pairs.sort((a, b) => b[0].length - a[0].length);
+    const built: RequestSetup = {
+      keys: got.map((g) => ({ ...g.spec, keyId: g.key.keyId, ...(g.key.region === region ? {} : { region: g.key.region }) })),
+      aliases,
+    };
+    const record: SetupRecord = {
+      keys: got.map((g) => ({ keyId: g.key.keyId, arn: g.key.arn, region: g.key.region, state: g.spec.state, multiRegion: g.key.multiRegion, keyManager: 'CUSTOMER', ...(g.spec.policy === undefined ? {} : { policy: g.spec.policy }) })),
+      aliases,
+    };
+    return {
+      pairs,
+      setup: built,
+      record,
+      sdk: clientFor(region),
+      raw: raw.send,
+      maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
+      adopt(key) {
+        if (ownLeft > 0) {
+          ownLeft--;
+          reserved--;
+        }
+        const m = ARN.exec(key.arn);
+        created.push({ keyId: key.keyId, arn: key.arn, region: m?.[2] ?? region, multiRegion: key.keyId.startsWith('mrk-'), state: 'Enabled', external: false, retired: true, lockedOut: false });
+      },
+      async release(dirty) {
+        reserved -= ownLeft;
+        ownLeft = 0;
+        try {
+          for (const a of aliases) await call('DeleteAlias', { AliasName: a.name }, region);
+          // An alias the case created (or a divergent target created when it should not have).
+          for (const name of ownAliases) await call('DeleteAlias', { AliasName: name }, region);
+          await giveBack(dirty);
+        } catch {
+          for (const g of got) g.key.retired = true;
+        }
+      },
+    };
+  }
+
   const target: OpenTarget = {
     info: infoOf(o),
     context: ctx,
     concurrency: o.concurrency ?? 4,
     remote: o.remote,
     async lease(setup: RequestSetup, needs: LeaseNeeds): Promise<Lease | LeaseRefusal> {
-      if (needs.createsKey && created.length + setup.keys.length >= o.maxKeys) return { kind: 'skip', reason: `the case creates a key and the run reached --max-keys ${o.maxKeys}; raise it to run this case` };
-      if (setup.aliases.length > 0 && unsupported.has('CreateAlias')) return { kind: 'skip', reason: `the target lacks CreateAlias (${unsupported.get('CreateAlias')})` };
-      for (const a of setup.aliases) if (a.name.startsWith('alias/aws/')) return { kind: 'skip', reason: `${a.name} is an AWS managed alias; it cannot be created through the API` };
-      const got: { spec: KeySetup; key: PoolKey }[] = [];
-      const giveBack = async (dirty: boolean): Promise<void> => {
-        for (const g of got) {
-          if (dirty || needs.lockout) {
-            if (needs.lockout) g.key.retired = true;
-            await restore(g.key);
-          }
-          if (!g.key.retired) {
-            const cls = classOf(g.key.state, g.key.multiRegion, g.key.region, g.key.external);
-            idle.set(cls, [...(idle.get(cls) ?? []), g.key]);
-          }
-        }
-      };
-      for (const spec of setup.keys) {
-        const k = await acquire(spec, needs);
-        if ('kind' in k) {
-          await giveBack(false);
-          return k;
-        }
-        if (needs.lockout) k.lockedOut = true;
-        got.push({ spec, key: k });
-      }
-      const pairs: [string, string][] = got.map((g) => [g.spec.keyId, g.key.keyId]);
-      const aliases: { name: string; targetKeyId: string }[] = [];
-      for (const a of setup.aliases) {
-        const real = got.find((g) => g.spec.keyId === a.targetKeyId)?.key;
-        const name = `alias/kmsc-${o.runId}-${++aliasCounter}`;
-        const ex = await call('CreateAlias', { AliasName: name, TargetKeyId: real?.keyId ?? a.targetKeyId }, region);
-        if (!ok(ex)) {
-          for (const done of aliases) await call('DeleteAlias', { AliasName: done.name }, region);
-          await giveBack(false);
-          return unsupported.has('CreateAlias') ? { kind: 'skip', reason: `the target lacks CreateAlias (${unsupported.get('CreateAlias')})` } : { kind: 'error', reason: `set-up could not create alias ${name}: ${describeFailure('CreateAlias', ex)}` };
-        }
-        aliases.push({ name, targetKeyId: real?.keyId ?? a.targetKeyId });
-        pairs.push([a.name, name]);
-      }
-      // Alias names the case itself names (created by it, or expected to be absent): names of their
-      // own, of the same length where they are long enough, so length boundaries stay where they were.
-      const ownAliases: string[] = [];
-      for (const name of needs.aliasNames ?? []) {
-        if (setup.aliases.some((a) => a.name === name) || name.startsWith('alias/aws/') || !/^alias\/[A-Za-z0-9/_-]+$/.test(name)) continue;
-        const own = uniqueAliasName(name, o.runId, ++aliasCounter);
-        ownAliases.push(own);
-        pairs.push([name, own]);
-      }
-      // Longest first: an ARN or alias name is rewritten before any id inside it.
-      pairs.sort((a, b) => b[0].length - a[0].length);
-      const built: RequestSetup = {
-        keys: got.map((g) => ({ ...g.spec, keyId: g.key.keyId, ...(g.key.region === region ? {} : { region: g.key.region }) })),
-        aliases,
-      };
-      const record: SetupRecord = {
-        keys: got.map((g) => ({ keyId: g.key.keyId, arn: g.key.arn, region: g.key.region, state: g.spec.state, multiRegion: g.key.multiRegion, keyManager: 'CUSTOMER', ...(g.spec.policy === undefined ? {} : { policy: g.spec.policy }) })),
-        aliases,
-      };
-      return {
-        pairs,
-        setup: built,
-        record,
-        sdk: clientFor(region),
-        raw: raw.send,
-        maxBodyBytes: o.maxBodyBytes ?? 1_048_576,
-        adopt(key) {
-          const m = ARN.exec(key.arn);
-          created.push({ keyId: key.keyId, arn: key.arn, region: m?.[2] ?? region, multiRegion: key.keyId.startsWith('mrk-'), state: 'Enabled', external: false, retired: true, lockedOut: false });
-        },
-        async release(dirty) {
-          try {
-            for (const a of aliases) await call('DeleteAlias', { AliasName: a.name }, region);
-            // An alias the case created (or a divergent target created when it should not have).
-            for (const name of ownAliases) await call('DeleteAlias', { AliasName: name }, region);
-            await giveBack(dirty);
-          } catch {
-            for (const g of got) g.key.retired = true;
-          }
-        },
-      };
+      // The keys the case may create itself are reserved until it is released (or they are adopted).
+      const own = needs.createsKey === true ? Math.max(1, needs.keysCreated ?? 1) : 0;
+      if (own > 0 && budgetLeft() < setup.keys.length + own) return { kind: 'skip', reason: `the case creates a key and the run reached --max-keys ${o.maxKeys}; raise it to run this case` };
+      reserved += own;
+      const lease = await buildLease(setup, needs, own);
+      if (!('pairs' in lease)) reserved -= own;
+      return lease;
     },
     async close(): Promise<CleanupInfo> {
       const notCleaned: { keyId: string; arn: string; reason: string }[] = [];

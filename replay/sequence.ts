@@ -268,7 +268,7 @@ async function runOnce(cmds: Iterable<fc.AsyncCommand<Model, Real>>, transport: 
   const target = o.target;
   let lease;
   try {
-    lease = await target.lease(SEQUENCE_SETUP, { mutates: true, lockout: false, createsKey: true, aliasNames: SEQUENCE_ALIAS_NAMES });
+    lease = await target.lease(SEQUENCE_SETUP, { mutates: true, lockout: false, createsKey: true, keysCreated: SEQUENCE_KEYS - SEQUENCE_SETUP.keys.length, aliasNames: SEQUENCE_ALIAS_NAMES });
   } catch (e) {
     return { steps: [], exchanges: [], error: `set-up failed: ${e instanceof Error ? e.message : String(e)}` };
   }

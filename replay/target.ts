@@ -17,6 +17,8 @@ export interface LeaseNeeds {
   readonly lockout: boolean;
   /** The case is a CreateKey that may create a key (it counts against the run's key budget). */
   readonly createsKey?: boolean;
+  /** How many keys the case may create itself when `createsKey` (a sequence: several). @defaultValue 1 */
+  readonly keysCreated?: number;
   /**
    * Alias names the case names that its set-up does not create (e.g. the alias a CreateAlias case
    * creates, or one that must not exist). On a shared target they get names of their own, so cases
