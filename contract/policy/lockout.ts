@@ -19,7 +19,7 @@ export const PUT_KEY_POLICY_ACTION = 'kms:PutKeyPolicy';
 type Tri = { readonly kind: 'yes' } | { readonly kind: 'no'; readonly why: () => string } | { readonly kind: 'maybe'; readonly why: string };
 
 const YES: Tri = { kind: 'yes' };
-/** A `no` whose reason nobody will read (not the first of its list). */
+/** A `no` whose reason nobody will read (not the first of its list, or nothing quotes it). */
 const NO: Tri = { kind: 'no', why: () => 'not the first reason' };
 const no = (why: () => string): Tri => ({ kind: 'no', why });
 const maybe = (why: string): Tri => ({ kind: 'maybe', why });
@@ -38,7 +38,7 @@ function describe(s: PolicyStatement): string {
  *   it delegates to IAM, so it covers the caller only if the caller's IAM permissions allow
  *   kms:PutKeyPolicy (unknown permissions → `maybe`).
  */
-function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions, callerClass: PrincipalClass): Tri {
+function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'NotPrincipal', options: LockoutOptions, callerClass: PrincipalClass, explain: boolean): Tri {
   if (block.wildcard) return YES;
   const { caller } = options;
   // Logical OR over the values: the first `yes` decides at once; otherwise the first `maybe`, then
@@ -47,12 +47,12 @@ function principalMatches(block: PrincipalBlock, effect: 'Allow' | 'Deny' | 'Not
   let firstNo: Tri | undefined;
   for (const value of block.AWS) {
     if (value === '*' || value === caller.arn) return YES;
-    const t = principalValue(value, effect, options, callerClass, firstNo === undefined);
+    const t = principalValue(value, effect, options, callerClass, explain && firstNo === undefined);
     if (t === YES) return YES;
     if (t.kind === 'maybe') firstMaybe ??= t;
     else if (t.kind === 'no') firstNo ??= t;
   }
-  return firstMaybe ?? firstNo ?? no(() => `no principal of the statement is the caller ${caller.arn}`);
+  return firstMaybe ?? firstNo ?? (explain ? no(() => `no principal of the statement is the caller ${caller.arn}`) : NO);
 }
 
 /** {@link principalMatches} for one value of the AWS block (not `"*"`, not the caller's ARN); a `no` carries its reason only when `withReason`. */
@@ -78,24 +78,43 @@ function principalValue(value: string, effect: 'Allow' | 'Deny' | 'NotPrincipal'
   return withReason ? no(() => `${value} is not the caller`) : NO;
 }
 
-function actionMatches(s: PolicyStatement, action: string): Tri {
+/** Whether one of `patterns` names `action`. */
+function anyAction(patterns: readonly string[], action: string): boolean {
+  for (const a of patterns) if (matchAction(a, action)) return true;
+  return false;
+}
+
+/** Whether one of `resources` (`*` or ARN patterns) covers `keyArn`. */
+function anyResource(resources: readonly string[], keyArn: string): boolean {
+  for (const r of resources) if (r === '*' || matchWildcard(r, keyArn, false)) return true;
+  return false;
+}
+
+function actionMatches(s: PolicyStatement, action: string, explain: boolean): Tri {
   if (s.Action !== undefined) {
     const listed = s.Action;
-    return listed.some((a) => matchAction(a, action)) ? YES : no(() => `its Action (${listed.join(', ')}) does not cover ${action}`);
+    if (anyAction(listed, action)) return YES;
+    return explain ? no(() => `its Action (${listed.join(', ')}) does not cover ${action}`) : NO;
   }
   if (s.NotAction !== undefined) {
     const listed = s.NotAction;
-    return listed.some((a) => matchAction(a, action)) ? no(() => `its NotAction (${listed.join(', ')}) excludes ${action}`) : YES;
+    if (!anyAction(listed, action)) return YES;
+    return explain ? no(() => `its NotAction (${listed.join(', ')}) excludes ${action}`) : NO;
   }
-  return no(() => 'it has no Action, so it has no effect');
+  return explain ? no(() => 'it has no Action, so it has no effect') : NO;
 }
 
-function resourceMatches(s: PolicyStatement, keyArn: string): Tri {
-  const covers = (r: string): boolean => r === '*' || matchWildcard(r, keyArn, false);
+function resourceMatches(s: PolicyStatement, keyArn: string, explain: boolean): Tri {
   const listed = s.Resource;
-  if (listed !== undefined) return listed.some(covers) ? YES : no(() => `its Resource (${listed.join(', ')}) does not cover ${keyArn}`);
-  if (s.NotResource !== undefined) return s.NotResource.some(covers) ? no(() => `its NotResource excludes ${keyArn}`) : YES;
-  return no(() => 'it has no Resource, so it has no effect');
+  if (listed !== undefined) {
+    if (anyResource(listed, keyArn)) return YES;
+    return explain ? no(() => `its Resource (${listed.join(', ')}) does not cover ${keyArn}`) : NO;
+  }
+  if (s.NotResource !== undefined) {
+    if (!anyResource(s.NotResource, keyArn)) return YES;
+    return explain ? no(() => `its NotResource excludes ${keyArn}`) : NO;
+  }
+  return explain ? no(() => 'it has no Resource, so it has no effect') : NO;
 }
 
 function conditionHolds(s: PolicyStatement): Tri {
@@ -107,25 +126,28 @@ function conditionHolds(s: PolicyStatement): Tri {
   return maybe(`${describe(s)} has a Condition (${what}) whose truth depends on the context of the request`);
 }
 
-/** Whether a statement applies to the caller's next PutKeyPolicy call on the key. */
-function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutOptions, callerClass: PrincipalClass): Tri {
+/**
+ * Whether a statement applies to the caller's next PutKeyPolicy call on the key. A `no` carries
+ * its reason only with `explain` (a verdict quotes reasons only when nothing allows the caller).
+ */
+function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutOptions, callerClass: PrincipalClass, explain: boolean): Tri {
   let principal: Tri;
   if (s.Principal !== undefined && s.NotPrincipal === undefined) {
-    principal = principalMatches(s.Principal, effect, options, callerClass);
+    principal = principalMatches(s.Principal, effect, options, callerClass, explain);
   } else if (s.NotPrincipal !== undefined && s.Principal === undefined && effect === 'Deny') {
     // NotPrincipal with Deny: everyone except the listed principals is denied.
-    const listed = principalMatches(s.NotPrincipal, 'NotPrincipal', options, callerClass);
-    principal = listed.kind === 'yes' ? no(() => 'the caller is listed in its NotPrincipal') : listed.kind === 'maybe' ? listed : YES;
+    const listed = principalMatches(s.NotPrincipal, 'NotPrincipal', options, callerClass, explain);
+    principal = listed.kind === 'yes' ? (explain ? no(() => 'the caller is listed in its NotPrincipal') : NO) : listed.kind === 'maybe' ? listed : YES;
   } else {
     // No principal, both Principal and NotPrincipal, or NotPrincipal with Allow: not valid grammar.
-    return no(() => 'its principal element is not valid, so it grants or denies nothing');
+    return explain ? no(() => 'its principal element is not valid, so it grants or denies nothing') : NO;
   }
   // Logical AND in this order: the first `no` wins, then the first `maybe`. Parts after a `no`
   // cannot change the answer and are not evaluated.
   if (principal.kind === 'no') return principal;
-  const action = actionMatches(s, options.action ?? PUT_KEY_POLICY_ACTION);
+  const action = actionMatches(s, options.action ?? PUT_KEY_POLICY_ACTION, explain);
   if (action.kind === 'no') return action;
-  const resource = resourceMatches(s, options.keyArn);
+  const resource = resourceMatches(s, options.keyArn, explain);
   if (resource.kind === 'no') return resource;
   const condition = conditionHolds(s);
   if (condition.kind === 'no') return condition;
@@ -152,12 +174,12 @@ function applies(s: PolicyStatement, effect: 'Allow' | 'Deny', options: LockoutO
 export function checkLockout(doc: PolicyDocument, options: LockoutOptions): LockoutVerdict {
   let allowedBy: PolicyStatement | undefined;
   const allowMaybe: string[] = [];
-  const allowNo: (() => string)[] = [];
+  const allowNo: PolicyStatement[] = [];
   const denyMaybe: string[] = [];
   const callerClass = classifyPrincipal(options.caller.arn);
   for (const s of doc.Statement) {
     if (s.Effect === undefined) continue;
-    const r = applies(s, s.Effect, options, callerClass);
+    const r = applies(s, s.Effect, options, callerClass, false);
     if (s.Effect === 'Deny') {
       if (r.kind === 'yes') {
         return { kind: 'locked-out', reason: `${describe(s)} denies ${options.action ?? PUT_KEY_POLICY_ACTION} to ${options.caller.arn}; an explicit Deny overrides every Allow.` };
@@ -165,13 +187,15 @@ export function checkLockout(doc: PolicyDocument, options: LockoutOptions): Lock
       if (r.kind === 'maybe') denyMaybe.push(`${describe(s)} (Deny) may apply: ${r.why}`);
     } else if (r.kind === 'yes') allowedBy ??= s;
     else if (r.kind === 'maybe') allowMaybe.push(`${describe(s)} (Allow) may apply: ${r.why}`);
-    else {
-      const why = r.why;
-      allowNo.push(() => `${describe(s)}: ${why()}`);
-    }
+    else allowNo.push(s);
   }
   if (allowedBy === undefined && allowMaybe.length === 0) {
-    const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).map((why) => why()).join('; ');
+    // The first five reasons, worked out again now that they are quoted.
+    const reason = (s: PolicyStatement): string => {
+      const r = applies(s, 'Allow', options, callerClass, true);
+      return `${describe(s)}: ${r.kind === 'no' ? r.why() : 'internal: the statement applies when explained'}`;
+    };
+    const details = allowNo.length === 0 ? 'the policy has no Allow statement' : allowNo.slice(0, 5).map(reason).join('; ');
     return {
       kind: 'locked-out',
       reason: `No statement allows ${options.caller.arn} to call ${options.action ?? PUT_KEY_POLICY_ACTION} on ${options.keyArn} (${details}).`,
