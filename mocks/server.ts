@@ -117,8 +117,9 @@ function ignore(): void {
 /**
  * The request body as one Uint8Array of its own: not a view of memory that holds anything else
  * (other requests' bytes, pooled allocations), which the handler could reach through `.buffer` or
- * keep alive. Node's parser hands each body chunk over in a buffer of its own (Node 20 and later),
- * so a one-chunk body is used as it is, as a plain Uint8Array view; anything else is copied.
+ * keep alive. Node's parser hands each body chunk over in an ArrayBuffer of its own (so Node 20
+ * does), so a one-chunk body is used as it is, as a plain Uint8Array view, when its buffer is all
+ * its own (checked here, not assumed); anything else is copied.
  */
 function joinBody(first: Buffer | undefined, more: readonly Buffer[] | undefined, size: number): Uint8Array {
   if (first === undefined) return new Uint8Array(0);
@@ -188,8 +189,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       log(req, started, r.status, undefined, r.code);
       return;
     }
-    handler.handle({ method, url: path, headers: req.headers, body }, forced.signal).then(
-      (result) => {
+    handler
+      .handle({ method, url: path, headers: req.headers, body }, forced.signal)
+      .then((result) => {
         if (result.kind === 'drop') {
           req.socket.destroy();
           log(req, started, 'dropped', result.operation, undefined);
@@ -198,14 +200,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         const { status, headers, body: text } = result.response;
         send(req, res, status, headers, text);
         log(req, started, status, result.operation, result.code);
-      },
-      (e: unknown) => {
-        // handler.handle never rejects for client input; this is our bug, answered as JSON anyway.
+      })
+      .catch((e: unknown) => {
+        // handler.handle never rejects for client input, and sending its answer never throws:
+        // this is our bug, answered as JSON anyway.
         const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, requestId());
         if (!res.headersSent) send(req, res, r.status, r.headers, r.body);
         log(req, started, 500, undefined, 'InternalFailure');
-      },
-    );
+      });
   };
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const started = onRequest === undefined ? 0 : performance.now();
