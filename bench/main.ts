@@ -20,8 +20,6 @@ import { DEFAULT_GENERATOR_CONTEXT } from '../generators/context.ts';
 import { createMockHandler } from '../mocks/handler.ts';
 import { KmsModel } from '../mocks/model/kms-model.ts';
 import { planRun } from '../replay/runner.ts';
-import { RequestLogWriter } from '../cli/commands/request-log.ts';
-import { formatLogLine } from '../cli/commands/serve.ts';
 import { figure, formatText, notMeasured, type Figure } from './figures.ts';
 import { measureRun } from './overhead.ts';
 import { measurePath, PATH_LABELS, PATHS } from './paths.ts';
@@ -185,24 +183,6 @@ if (only.has('paths') || only.has('server')) {
   }
 }
 
-/**
- * CPU time in µs to make one request-log line and hand it to `serve`'s writer, in this process
- * (the writer's batches go to a sink that drops them: one write per batch, not per line).
- */
-function logLineCostUs(): number {
-  let chars = 0;
-  const writer = new RequestLogWriter({ write: (s: string) => (chars += s.length) > 0 } as unknown as NodeJS.WritableStream);
-  const line = { method: 'POST', path: '/', operation: 'PutKeyPolicy', status: 200, code: undefined, ms: 3 } as const;
-  const N = 200_000;
-  for (let i = 0; i < N / 4; i++) writer.write(`${formatLogLine(line)}\n`);
-  const before = process.cpuUsage();
-  for (let i = 0; i < N; i++) writer.write(`${formatLogLine(line)}\n`);
-  writer.flush();
-  const spent = process.cpuUsage(before);
-  if (chars === 0) throw new Error('bench: the request-log writer wrote nothing');
-  return (spent.user + spent.system) / N;
-}
-
 async function serverSection(rotation: readonly string[], minimalUrl: string): Promise<void> {
   const S = 'Mock server under wrk (PutKeyPolicy, rotation of distinct valid policies)';
   const L = 'Request log on stderr (serve vs serve --quiet)';
@@ -294,7 +274,6 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
         figure(S, `mock p99 / minimal p99, concurrency ${c}`, m.p99 / base.p99, '×', { kind: 'max', value: 2, text: '<= 2×' }),
       );
     }
-    const perLineUs = logLineCostUs();
     for (const c of [1, 32]) {
       const { quiet, log } = logRounds[c]!;
       const pairs = `${quiet.length} pairs of ${LOG_SECONDS} s rounds back to back, on 2 processes with the log and 2 without`;
@@ -309,7 +288,7 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
         const cq = median(quiet.map((x) => x.cpuUsPerRequest!));
         const cl = median(log.map((x) => x.cpuUsPerRequest!));
         figures.push(
-          figure(L, `throughput lost to the log, concurrency ${c}`, lost(median(ratios)), '%', target, `server CPU per request with the log over without, median of ${pairs}; middle half of the pairs ${quartile(0.25).toFixed(1)} to ${quartile(0.75).toFixed(1)} %; ${cl.toFixed(1)} vs ${cq.toFixed(1)} µs, wrk ${Math.round(l.rps)} vs ${Math.round(q.rps)} req/s; a line costs the writer ${perLineUs.toFixed(2)} µs in process`),
+          figure(L, `throughput lost to the log, concurrency ${c}`, lost(median(ratios)), '%', target, `server CPU per request with the log over without, median of ${pairs}; middle half of the pairs ${quartile(0.25).toFixed(1)} to ${quartile(0.75).toFixed(1)} %; ${cl.toFixed(1)} vs ${cq.toFixed(1)} µs, wrk ${Math.round(l.rps)} vs ${Math.round(q.rps)} req/s`),
         );
       } else {
         figures.push(figure(L, `throughput lost to the log, concurrency ${c}`, (1 - l.rps / q.rps) * 100, '%', target, `${Math.round(l.rps)} req/s with the log, ${Math.round(q.rps)} without (medians of ${pairs}; no /proc, so throughput, not CPU time)`));
