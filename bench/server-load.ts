@@ -3,9 +3,12 @@
  * a rotation of distinct generated valid policies at concurrency 1 and 32, against
  * `kms-conformance serve --quiet`, against the same with its request log on (stderr drained by
  * this process), and against a minimal Node server answering `{}` (`bench/minimal-server.js`).
+ * Where `/proc` exists, the servers' CPU time per request is read around each round as well: a
+ * figure that the machine's other load moves far less than throughput.
  * Servers run as child processes on 127.0.0.1, port 0, and are stopped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +118,42 @@ export function runWrk(url: string, script: string, connections: number, seconds
   if (!line) throw new Error(`bench: wrk gave no figures (status ${r.status}): ${r.stdout} ${r.stderr}`);
   const j = JSON.parse(line[1]!) as { requests: number; duration_us: number; p50_us: number; p99_us: number; non2xx: number; errors: number };
   return { rps: (j.requests / j.duration_us) * 1e6, p50: j.p50_us / 1000, p99: j.p99_us / 1000, requests: j.requests, non2xx: j.non2xx, errors: j.errors };
+}
+
+/** Clock ticks per second of `/proc/PID/stat`'s CPU times (`getconf CLK_TCK`; 100 on Linux unless told otherwise). */
+let clockTicks: number | undefined;
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, from `/proc/PID/stat`; `undefined`
+ * where there is no `/proc` (not Linux) or the process is gone. Resolution: one clock tick (10 ms).
+ */
+export function processCpuMs(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the command name (in parentheses, which may hold spaces): utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) return undefined;
+  clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+  return (ticks * 1000) / clockTicks;
+}
+
+/** A wrk measurement and the server's CPU time per answered request (µs; `undefined` without `/proc`). */
+export interface CpuLoadResult extends LoadResult {
+  readonly cpuUsPerRequest: number | undefined;
+}
+
+/** {@link runWrk} against the server process `pid`, also reading the CPU time it spent on the round. */
+export function runWrkWithCpu(url: string, pid: number, script: string, connections: number, seconds: number): CpuLoadResult {
+  const before = processCpuMs(pid);
+  const r = runWrk(url, script, connections, seconds);
+  const after = processCpuMs(pid);
+  const cpuUsPerRequest = before === undefined || after === undefined || r.requests === 0 ? undefined : ((after - before) * 1000) / r.requests;
+  return { ...r, cpuUsPerRequest };
 }
 
 /** Sends each body once and counts the 200 answers (the rotation must be mostly successes). */

@@ -286,6 +286,27 @@ describe('answers in order on pipelined connections', () => {
     expect(JSON.parse(c.responses[1]?.body ?? '').__type).toBe('UnknownOperationException');
     expect(c.closed).toBe(true);
   });
+
+  it('a malformed request behind an answered one and two slow ones waits for both slow answers, in order', async () => {
+    // ListKeys is answered at once (its answer has gone out when the next requests arrive); the
+    // two CreateKey answers are still owed when the parser fails on the fourth request.
+    const c = await converse(server, [kms('ListKeys') + kms('CreateKey') + kms('CreateKey') + 'BREW / HTTP/1.1\r\n\r\n']);
+    expect(c.responses.map((r) => r.status)).toEqual([200, 200, 200, 400]);
+    expect(JSON.parse(c.responses[0]?.body ?? '')).toHaveProperty('Keys');
+    const ids = c.responses.slice(1, 3).map((r) => (JSON.parse(r.body) as { KeyMetadata: { KeyId: string } }).KeyMetadata.KeyId);
+    expect(new Set(ids).size).toBe(2);
+    expect(JSON.parse(c.responses[3]?.body ?? '').__type).toBe('UnknownOperationException');
+    expect(c.responses[3]?.headers.connection?.toLowerCase()).toBe('close');
+    expect(c.closed).toBe(true);
+  });
+
+  it('keeps serving a keep-alive connection after many requests, pipelined and not (owed answers are pruned, not lost)', async () => {
+    const batch = Array.from({ length: 20 }, () => kms('ListKeys')).join('');
+    const c = await converse(server, [batch, batch, kms('CreateKey')], { gapMs: 50, responses: 41 });
+    expect(c.responses.map((r) => r.status)).toEqual(Array.from({ length: 41 }, () => 200));
+    expect(JSON.parse(c.responses[40]?.body ?? '').KeyMetadata.KeyState).toBe('Enabled');
+    expect(c.closed).toBe(false);
+  });
 });
 
 describe('slow clients (configurable time limits)', () => {

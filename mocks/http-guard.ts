@@ -226,24 +226,55 @@ export interface HttpGuardHooks {
 const LINGER_IDLE_MS = 5_000;
 const LINGER_MAX_MS = 30_000;
 
-interface Exchange {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  settled: boolean;
-  /** Called once when the answer has gone out (or the connection closed). */
-  readonly then: (() => void)[];
+/** What the guard keeps per connection. */
+interface Connection {
+  /**
+   * The answers of the requests Node handed over on this connection, oldest first, that had not
+   * gone out when last looked at: answers that have are dropped when the next request arrives
+   * (usually the one before it; more after pipelined requests), so this stays a handful long.
+   */
+  readonly owed: ServerResponse[];
+  /** When the last complete request ended (or the connection opened), for the log. */
+  lastEnd: number;
+}
+
+/**
+ * Whether an answer has gone out (its bytes are handed to the socket: what `finish` reports) or
+ * never will (the response or its connection closed, what `close` reports). Node sets these
+ * before it emits either event, so an answer found unsettled has yet to emit both.
+ */
+function settled(res: ServerResponse): boolean {
+  return res.writableFinished || res.closed || res.destroyed;
+}
+
+/** Calls `then` once, when `res` has gone out or closed (at once when it already has). */
+function whenSettled(res: ServerResponse, then: () => void): void {
+  if (settled(res)) {
+    then();
+    return;
+  }
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    res.off('finish', once);
+    res.off('close', once);
+    then();
+  };
+  res.on('finish', once);
+  res.on('close', once);
 }
 
 /**
  * Takes over the cases Node's HTTP server answers for itself. Create it before the server
  * listens; the request handler calls {@link HttpGuard.track} for every request it gets.
+ *
+ * The per-request work is kept to a list entry and a timestamp: listeners on an answer are only
+ * attached on the rare path that needs them (an HTTP-level error while earlier answers are owed).
  */
 export class HttpGuard {
   private readonly hooks: HttpGuardHooks;
-  /** Requests whose answers are still owed, per connection, oldest first. */
-  private readonly owed = new WeakMap<Socket, Exchange[]>();
-  /** When the last complete request ended (or the connection opened), for the log. */
-  private readonly lastEnd = new WeakMap<Socket, number>();
+  private readonly connections = new WeakMap<Socket, Connection>();
   /** Connections the guard has answered: Node reports their parse error again on every chunk. */
   private readonly answered = new WeakSet<Socket>();
   /** Answered connections waiting for the client to close. */
@@ -251,7 +282,7 @@ export class HttpGuard {
 
   constructor(server: Server, hooks: HttpGuardHooks) {
     this.hooks = hooks;
-    server.on('connection', (socket: Socket) => this.lastEnd.set(socket, performance.now()));
+    server.on('connection', (socket: Socket) => this.connections.set(socket, { owed: [], lastEnd: performance.now() }));
     server.on('clientError', (err: ParserError, socket: Duplex) => this.onClientError(err, socket as Socket));
     server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
       // The request is framed correctly: Node reads past its body after the answer, and the
@@ -270,28 +301,27 @@ export class HttpGuard {
     });
   }
 
+  private connectionOf(socket: Socket): Connection {
+    let c = this.connections.get(socket);
+    if (c === undefined) {
+      c = { owed: [], lastEnd: performance.now() };
+      this.connections.set(socket, c);
+    }
+    return c;
+  }
+
   /** Registers a request Node handed to the server, so HTTP-level answers keep their place in line. */
   track(req: IncomingMessage, res: ServerResponse): void {
-    const socket = req.socket;
-    const exchange: Exchange = { req, res, settled: false, then: [] };
-    const list = this.owed.get(socket);
-    if (list === undefined) this.owed.set(socket, [exchange]);
-    else list.push(exchange);
-    const settle = (): void => {
-      if (exchange.settled) return;
-      exchange.settled = true;
-      const l = this.owed.get(socket);
-      const i = l?.indexOf(exchange) ?? -1;
-      if (i >= 0) l?.splice(i, 1);
-      for (const f of exchange.then) f();
-    };
-    res.once('finish', settle);
-    res.once('close', settle);
+    const owed = this.connectionOf(req.socket).owed;
+    let kept = 0;
+    for (const r of owed) if (!settled(r)) owed[kept++] = r;
+    owed.length = kept;
+    owed.push(res);
   }
 
   /** Notes that a request has been read in full (the time a next request's answer is logged from). */
   requestEnded(req: IncomingMessage): void {
-    this.lastEnd.set(req.socket, performance.now());
+    this.connectionOf(req.socket).lastEnd = performance.now();
   }
 
   /** An HTTP-level fault of a request Node did parse (a missing `Host`), or `undefined`. */
@@ -307,10 +337,11 @@ export class HttpGuard {
   private onClientError(err: ParserError, socket: Socket): void {
     if (this.answered.has(socket)) return;
     this.answered.add(socket);
-    const owed = [...(this.owed.get(socket) ?? [])];
+    const conn = this.connectionOf(socket);
+    const owed = conn.owed.filter((r) => !settled(r));
     // A request Node has handed over but not finished reading: the error is its own (a slow or
     // malformed body), answered in its place unless its answer has begun.
-    const receiving = owed.find((x) => !x.req.complete);
+    const receiving = owed.find((r) => !r.req.complete);
     if (receiving === undefined && err.code === TIMEOUT && socket.bytesRead === 0) {
       // A connection that never sent a byte: close it quietly rather than answer a request never
       // sent. (Node times out only connections whose current request is incomplete, so on any
@@ -319,18 +350,18 @@ export class HttpGuard {
       return;
     }
     const e = describeClientError(err, this.hooks.timeouts, receiving === undefined ? 'headers' : 'body');
-    if (e === undefined || receiving?.res.headersSent === true || !socket.writable) {
+    if (e === undefined || receiving?.headersSent === true || !socket.writable) {
       socket.destroy();
       return;
     }
-    const ms = Math.round(performance.now() - (this.lastEnd.get(socket) ?? performance.now()));
+    const ms = Math.round(performance.now() - conn.lastEnd);
     const send = (): void => this.writeAndClose(socket, e, receiving?.req.method ?? '-', receiving?.req.url ?? '-', ms);
     // The answers owed to earlier requests go out first.
-    const before = owed.filter((x) => x !== receiving && !x.settled);
+    const before = owed.filter((r) => r !== receiving);
     let waiting = before.length;
     if (waiting === 0) send();
-    for (const x of before) {
-      x.then.push(() => {
+    for (const r of before) {
+      whenSettled(r, () => {
         if (--waiting === 0) send();
       });
     }

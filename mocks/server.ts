@@ -104,6 +104,35 @@ export function loggedPath(url: string): string {
   return q < 0 ? url : `${url.slice(0, q)}?…`;
 }
 
+/** The path of a request URL, without its query string. */
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function ignore(): void {
+  /* a request stream's error: the client went away, nothing to answer */
+}
+
+/**
+ * The request body as one Uint8Array of its own: not a view of memory that holds anything else
+ * (other requests' bytes, pooled allocations), which the handler could reach through `.buffer` or
+ * keep alive. Node's parser hands each body chunk over in an ArrayBuffer of its own (so Node 20
+ * does), so a one-chunk body is used as it is, as a plain Uint8Array view, when its buffer is all
+ * its own (checked here, not assumed); anything else is copied.
+ */
+function joinBody(first: Buffer | undefined, more: readonly Buffer[] | undefined, size: number): Uint8Array {
+  if (first === undefined) return new Uint8Array(0);
+  if (more === undefined && first.byteOffset === 0 && first.buffer.byteLength === first.byteLength) return new Uint8Array(first.buffer, 0, first.byteLength);
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of more ?? [first]) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
+
 /** Starts the mock server. Rejects with {@link MockConfigError} for a bad host or port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
@@ -124,90 +153,92 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let closing: Promise<void> | undefined;
   // Aborted when close() gives up waiting: requests still in a fault profile's latency end at once.
   const forced = new AbortController();
-  const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    const started = performance.now();
+  // Per request, the work outside the handler is kept small (measured: bench/server-load.ts): the
+  // helpers below are made once per server, not as closures per request, and the log's clock and
+  // line are only made when there is an `onRequest`.
+  const log = (req: IncomingMessage, started: number, status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void => {
+    if (onRequest === undefined) return;
+    const target = operation === undefined ? req.headers['x-amz-target'] : undefined;
+    onRequest({ method: req.method ?? 'GET', path: loggedPath(req.url ?? '/'), operation, ...(typeof target === 'string' ? { target: target.slice(0, 128) } : {}), status, code, ms: Math.round(performance.now() - started) });
+  };
+  // An answer sent while the server closes ends its connection, so close() need not wait for
+  // the keep-alive timeout (or force the socket shut) after the last request in flight. So does
+  // the answer to a request with Upgrade: Node reads nothing more on that connection.
+  const send = (req: IncomingMessage, res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: string): void => {
+    if (res.headersSent || res.destroyed) return; // answered already (HTTP-level error, size cap)
+    if (closing !== undefined || asksForUpgrade(req)) res.setHeader('connection', 'close');
+    res.writeHead(status, headers).end(body);
+  };
+  const tooLarge = (req: IncomingMessage, res: ServerResponse, started: number, size: number): void => {
+    if (res.headersSent) return;
+    const r = encodeError('RequestEntityTooLargeException', tooLargeMessage(size, limit), 413, requestId());
+    send(req, res, r.status, r.headers, r.body);
+    log(req, started, r.status, undefined, 'RequestEntityTooLargeException');
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse, started: number, body: Uint8Array): void => {
     const method = req.method ?? 'GET';
     const path = req.url ?? '/';
-    const log = (status: number | 'dropped', operation: OperationName | undefined, code: string | undefined): void => {
-      const target = operation === undefined ? req.headers['x-amz-target'] : undefined;
-      onRequest?.({ method, path: loggedPath(path), operation, ...(typeof target === 'string' ? { target: target.slice(0, 128) } : {}), status, code, ms: Math.round(performance.now() - started) });
-    };
-    // An answer sent while the server closes ends its connection, so close() need not wait for
-    // the keep-alive timeout (or force the socket shut) after the last request in flight. So does
-    // the answer to a request with Upgrade: Node reads nothing more on that connection.
-    const send = (status: number, headers: Readonly<Record<string, string>>, body: string): void => {
-      if (res.headersSent || res.destroyed) return; // answered already (HTTP-level error, size cap)
-      if (closing !== undefined || asksForUpgrade(req)) res.setHeader('connection', 'close');
-      res.writeHead(status, headers).end(body);
-    };
+    if (admin && isAdminPath(pathOf(path))) {
+      let r: AdminResponse;
+      try {
+        r = handleAdmin({ model, handler }, { method, path, remoteAddress: req.socket.remoteAddress, body });
+      } catch (e) {
+        r = { status: 500, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify({ error: { code: 'InternalFailure', message: `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}` } })}\n`, code: 'InternalFailure' };
+      }
+      send(req, res, r.status, r.headers, r.body);
+      log(req, started, r.status, undefined, r.code);
+      return;
+    }
+    handler
+      .handle({ method, url: path, headers: req.headers, body }, forced.signal)
+      .then((result) => {
+        if (result.kind === 'drop') {
+          req.socket.destroy();
+          log(req, started, 'dropped', result.operation, undefined);
+          return;
+        }
+        const { status, headers, body: text } = result.response;
+        send(req, res, status, headers, text);
+        log(req, started, status, result.operation, result.code);
+      })
+      .catch((e: unknown) => {
+        // handler.handle never rejects for client input, and sending its answer never throws:
+        // this is our bug, answered as JSON anyway.
+        const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, requestId());
+        if (!res.headersSent) send(req, res, r.status, r.headers, r.body);
+        log(req, started, 500, undefined, 'InternalFailure');
+      });
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = onRequest === undefined ? 0 : performance.now();
     guard.track(req, res);
     const problem = guard.problemOf(req);
     if (problem !== undefined) {
       // Framed correctly: Node reads past the body after the answer, and the connection stays usable.
       const r = guard.encode(problem);
-      send(r.status, r.headers, r.body);
-      log(r.status, undefined, problem.code);
+      send(req, res, r.status, r.headers, r.body);
+      log(req, started, r.status, undefined, problem.code);
       return;
     }
-    const chunks: Buffer[] = [];
+    let first: Buffer | undefined;
+    let more: Buffer[] | undefined;
     let size = 0;
-    const tooLarge = (): void => {
-      if (res.headersSent) return;
-      const r = encodeError('RequestEntityTooLargeException', tooLargeMessage(size, limit), 413, requestId());
-      send(r.status, r.headers, r.body);
-      log(r.status, undefined, 'RequestEntityTooLargeException');
-    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > limit * DRAIN_CAP_FACTOR && !res.headersSent) {
+      if (size <= limit) {
+        if (first === undefined) first = chunk;
+        else (more ??= [first]).push(chunk);
+      } else if (size > limit * DRAIN_CAP_FACTOR && !res.headersSent) {
         // Past the drain cap: answer now and close instead of reading on (decision 0302).
         res.setHeader('connection', 'close');
-        tooLarge();
+        tooLarge(req, res, started, size);
       }
     });
-    req.on('error', () => {
-      /* the client went away; nothing to answer */
-    });
+    req.on('error', ignore);
     req.on('end', () => {
       guard.requestEnded(req);
-      if (size > limit) {
-        tooLarge();
-        return;
-      }
-      // Buffer.concat copies the chunks into a buffer of this request's own; a plain Uint8Array
-      // view of it (no second copy) is what the handler gets.
-      const joined = Buffer.concat(chunks, size);
-      const body = new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
-      if (admin && isAdminPath(path.split('?')[0] ?? '')) {
-        let r: AdminResponse;
-        try {
-          r = handleAdmin({ model, handler }, { method, path, remoteAddress: req.socket.remoteAddress, body });
-        } catch (e) {
-          r = { status: 500, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify({ error: { code: 'InternalFailure', message: `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}` } })}\n`, code: 'InternalFailure' };
-        }
-        send(r.status, r.headers, r.body);
-        log(r.status, undefined, r.code);
-        return;
-      }
-      handler
-        .handle({ method, url: path, headers: req.headers, body }, forced.signal)
-        .then((result) => {
-          if (result.kind === 'drop') {
-            req.socket.destroy();
-            log('dropped', result.operation, undefined);
-            return;
-          }
-          const { status, headers, body: text } = result.response;
-          send(status, headers, text);
-          log(status, result.operation, result.code);
-        })
-        .catch((e: unknown) => {
-          // handler.handle never rejects for client input; this is our bug, answered as JSON anyway.
-          const r = encodeError('InternalFailure', `[kms-conformance mock] internal error: ${e instanceof Error ? e.message : String(e)}`, 500, requestId());
-          if (!res.headersSent) send(r.status, r.headers, r.body);
-          log(500, undefined, 'InternalFailure');
-        });
+      if (size > limit) tooLarge(req, res, started, size);
+      else answer(req, res, started, joinBody(first, more, size));
     });
   };
 

@@ -1,7 +1,8 @@
 /**
  * `kms-conformance serve`: starts the bundled mock as an HTTP server. The first stdout line is
  * `listening on http://HOST:PORT`; then one line per request goes to stderr (method, path,
- * operation, status, error code, time; never headers or bodies). Stops cleanly on SIGINT/SIGTERM.
+ * operation, status, error code, time; never headers or bodies), written in batches
+ * (`./request-log.ts`). Stops cleanly on SIGINT/SIGTERM.
  */
 import type { Command } from 'commander';
 import type { Caller, KnownPrincipal } from '../../contract/types.ts';
@@ -14,6 +15,7 @@ import { startMockServer } from '../../mocks/server.ts';
 import type { MockRequestLog, MockServer, MockServerOptions } from '../../mocks/server.ts';
 import { UsageError, flagMessage, parseSeed, parseWholeNumber } from '../errors.ts';
 import type { CliContext } from '../main.ts';
+import { RequestLogWriter } from './request-log.ts';
 
 /** Raw option values as commander collects them. */
 export interface ServeFlags {
@@ -185,9 +187,13 @@ export function usageErrorOf(e: MockConfigError): UsageError {
  */
 export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server: MockServer) => Promise<unknown>): Promise<void> {
   const options = serveOptions(flags);
+  const log = flags.quiet ? undefined : new RequestLogWriter(ctx.err);
+  // Lines still gathered when the process ends some other way (an uncaught error) go out too:
+  // stderr writes are synchronous for files and pipes, so they do from an exit listener.
+  const flushOnExit = (): void => log?.flush();
   let server: MockServer;
   try {
-    server = await startMockServer({ ...options, ...(flags.quiet ? {} : { onRequest: (l: MockRequestLog) => void ctx.err.write(`${formatLogLine(l)}\n`) }) });
+    server = await startMockServer({ ...options, ...(log === undefined ? {} : { onRequest: (l: MockRequestLog) => log.write(`${formatLogLine(l)}\n`) }) });
   } catch (e) {
     if (e instanceof MockConfigError) throw usageErrorOf(e);
     const code = (e as { code?: string }).code;
@@ -196,10 +202,14 @@ export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server
     throw e;
   }
   ctx.out.write(`listening on ${server.url}\n`);
+  process.on('exit', flushOnExit);
   try {
     await stop(server);
   } finally {
     await server.close();
+    // Every request has been answered and logged: its line goes out before "stopped".
+    log?.flush();
+    process.off('exit', flushOnExit);
   }
   if (!flags.quiet) ctx.err.write('stopped\n');
 }
