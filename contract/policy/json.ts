@@ -334,6 +334,21 @@ function readValueTree(text: string): JsonNode {
 }
 
 /**
+ * Where the string literal opening at `open` (a `"`) ends: the next `"` not escaped by an odd run of
+ * backslashes, or -1 when there is none. Meant for text JSON.parse accepted, where this is exact.
+ */
+export function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end >= 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return -1;
+}
+
+/**
  * How many object keys `text` writes, duplicates included; meant for text JSON.parse accepted (for
  * other text it still ends, with a count no object matches). There every `"` outside a string opens
  * one, so strings are skipped from quote to unescaped quote, and a string followed by `:` is a key.
@@ -343,14 +358,8 @@ export function keysWritten(text: string): number {
   const n = text.length;
   let i = text.indexOf('"');
   while (i >= 0) {
-    let end = text.indexOf('"', i + 1);
-    for (;;) {
-      if (end < 0) return -1; // not JSON after all: no count can match
-      let backslashes = 0;
-      while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
-      if (backslashes % 2 === 0) break;
-      end = text.indexOf('"', end + 1);
-    }
+    const end = closingQuote(text, i);
+    if (end < 0) return -1; // not JSON after all: no count can match
     let j = end + 1;
     while (j < n && isWs(text.charCodeAt(j))) j++;
     if (text.charCodeAt(j) === 0x3a) keys++;

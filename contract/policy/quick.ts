@@ -8,7 +8,7 @@
  * else, it leaves to the full checker.
  */
 import type { CheckOptions, ConditionBlock, PolicyDocument, PolicyFinding, PolicyStatement, PrincipalBlock } from './types.ts';
-import { keysWritten, positionsOf } from './json.ts';
+import { closingQuote, keysWritten, positionsOf } from './json.ts';
 import { ACTION_SYNTAX, buildFinding, CONDITION_KEY, isConditionOperator, missingElementMessage, setOwn, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS } from './parse.ts';
 import { classifyPrincipal, directoryKind, PRINCIPAL_BLOCK_NAMES } from './principal.ts';
 
@@ -167,13 +167,8 @@ function statementOffsets(text: string): number[] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      let end = text.indexOf('"', i + 1);
-      for (;;) {
-        let backslashes = 0;
-        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
-        if (backslashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
+      const end = closingQuote(text, i);
+      if (end < 0) break; // not JSON after all (callers pass text JSON.parse read)
       if (depth === 1) {
         let j = end + 1;
         while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d || text.charCodeAt(j) === 0x09) j++;
