@@ -388,7 +388,7 @@ function copyNative(value: unknown): { value: JsonValue; keys: number } | undefi
   let tooDeep = false;
   const copy = (v: unknown, depth: number): JsonValue => {
     // The strict reader's limit, applied alike: no value deeper than MAX_BODY_DEPTH.
-    if (depth >= MAX_BODY_DEPTH && typeof v === 'object' && v !== null) {
+    if (depth > MAX_BODY_DEPTH) {
       tooDeep = true;
       return null;
     }
