@@ -3,7 +3,7 @@
  * and `MISSES` where it misses, measured in one run on one machine. `--json` prints the figures as
  * JSON (the README table comes from it: `bench/readme-table.ts`). `--only a,b` runs some sections
  * (gen, keys, run, paths, server, memory, profiles); `--profile` adds a CPU profile of the mock
- * server under load (`bench/profiled-server.ts`, V8's profiler from the moment it listens); `--memory-cases 10000,100000` sets the run sizes of the memory section.
+ * server under load (`dist/cli/main.js serve` under `node --cpu-prof`, start-up included); `--memory-cases 10000,100000` sets the run sizes of the memory section.
  * Speed goals live here, never in timed tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -299,7 +299,8 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       progress('CPU profile of the mock server under wrk at concurrency 32');
       const profDir = `${tmp.dir}/prof`;
       await mkdir(profDir);
-      const mock = await startChild(['bench/profiled-server.ts', profDir]);
+      // The server as it ships (compiled), under Node's own profiler, written when it exits on SIGTERM.
+      const mock = await startChild([cli, 'serve', '--port', '0', '--quiet', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${profDir}`], { compiled: true });
       try {
         runWrk(mock.url, await scriptFor('profile', await createKey(mock.url)), 32, SECONDS * 2);
       } finally {

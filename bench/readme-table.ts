@@ -34,7 +34,7 @@ export function readmeTable(outputs: readonly BenchJson[]): string {
   // The last profile given wins, as figures of the same name do.
   const top = outputs.map((o) => o.extras.profile).filter((p) => Array.isArray(p)).pop();
   if (top !== undefined) {
-    lines.push('', 'Where the mock server spends its busy time under `wrk` at concurrency 32 (V8 CPU profile from the moment it listens, self time, top entries):', '', '| self time | function | file |', '|---|---|---|');
+    lines.push('', 'Where the mock server spends its busy time under `wrk` at concurrency 32 (`node --cpu-prof` of the compiled server, start-up included, self time, top entries):', '', '| self time | function | file |', '|---|---|---|');
     for (const p of top as { fn: string; where: string; share: number }[]) lines.push(`| ${(p.share * 100).toFixed(1)}% | ${cell(p.fn)} | ${cell(p.where)} |`);
   }
   return `${lines.join('\n')}\n`;
