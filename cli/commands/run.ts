@@ -6,7 +6,7 @@
  * marked interrupted (exit 130); a second SIGINT exits at once.
  */
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -216,8 +216,13 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
     const others = options.formats.filter((f) => f !== 'json');
     if (others.length > 0) {
       // The writers read the whole results object; results.json is the one source of truth.
-      const full = JSON.parse(await readFile(join(result.reportDir, 'results.json'), 'utf8')) as RunResults;
-      files.push(...writeReports(full, result.reportDir, others, { reportDir: result.reportDir }).map((p) => relative(result.reportDir!, p)));
+      const source = join(result.reportDir, 'results.json');
+      const tooLarge = reportSourceProblem((await stat(source)).size, others);
+      if (tooLarge !== undefined) ctx.err.write(`${tooLarge}\n`);
+      else {
+        const full = JSON.parse(await readFile(source, 'utf8')) as RunResults;
+        files.push(...writeReports(full, result.reportDir, others, { reportDir: result.reportDir }).map((p) => relative(result.reportDir!, p)));
+      }
     }
   }
   if (flags.writeBaseline !== undefined) {
@@ -236,6 +241,22 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * The largest results.json the JUnit, HTML and Markdown writers read: they hold every case in
+ * memory (several times the file's size), and V8 cannot even make a string of more than 512 MiB.
+ */
+export const MAX_REPORT_SOURCE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Why the reports in `formats` are not written from a results.json of `bytes` (too large to read
+ * whole), or `undefined` when they can be. results.json and cases/ are complete either way.
+ */
+export function reportSourceProblem(bytes: number, formats: readonly string[], limit = MAX_REPORT_SOURCE_BYTES): string | undefined {
+  if (bytes <= limit) return undefined;
+  const mb = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
+  return `kms-conformance: ${formats.join(', ')} not written: results.json is ${mb(bytes)}, and these reports read every case into memory (up to ${mb(limit)} of results.json). results.json and cases/ hold the whole run. For the other reports, split the run with --shard i/n (each shard writes its own) or run fewer cases (--runs).`;
 }
 
 /** Registers `run`. */
