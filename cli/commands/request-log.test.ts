@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { kmsBytes } from '../../suites/fuzz/answers.ts';
 import { NoResponse, RawConnection } from '../../suites/fuzz/raw-client.ts';
+import { servePort } from '../../suites/helpers/cli.ts';
 import { MAX_PENDING_CHARS, RequestLogWriter } from './request-log.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,18 +81,7 @@ describe('kms-conformance serve: the request log on SIGTERM', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      const port = await new Promise<number>((resolvePort, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`serve printed no URL within 20 s; stderr: ${stderr}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)\n/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolvePort(Number(m[1]));
-          }
-        });
-      });
+      const port = await servePort(child, () => stderr);
       // A burst of pipelined requests, so lines come fast and are gathered; SIGTERM while the
       // answers still arrive, so lines are waiting for their write when the server closes.
       const REQUESTS = 2_000;

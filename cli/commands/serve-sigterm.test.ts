@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { judge, kmsBytes } from '../../suites/fuzz/answers.ts';
 import type { Expectation } from '../../suites/fuzz/answers.ts';
 import { NoResponse, RawConnection } from '../../suites/fuzz/raw-client.ts';
+import { servePort } from '../../suites/helpers/cli.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The process must be gone this long after SIGTERM (close() forces connections shut after 2 s). */
@@ -38,19 +39,7 @@ describe('kms-conformance serve under load, then SIGTERM', () => {
     // Drain the request log, or a full pipe would stall the server.
     child.stderr.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4_000)));
     try {
-      const url = await new Promise<string>((resolveUrl, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`serve printed no URL within 20 s; stderr: ${stderrTail}`)), 20_000);
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)\n/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolveUrl(m[1] ?? '');
-          }
-        });
-      });
-      const port = Number(url);
+      const port = await servePort(child, () => stderrTail);
 
       const setup = await RawConnection.open(port);
       setup.write(kmsBytes('CreateKey', {}), [false]);

@@ -2,7 +2,7 @@
  * The command line in process with its output captured: {@link captureOutput} gives the two
  * streams a command writes to (usable as its `CliContext`), {@link runCli} runs `main` on them.
  */
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { main, type CliContext } from '../../cli/main.ts';
 
 /** A command's context whose stdout and stderr are kept as text. */
@@ -43,4 +43,23 @@ export async function runCli(args: readonly string[]): Promise<CliRun> {
   const c = captureOutput();
   const code = await main(args, { out: c.out, err: c.err });
   return { code, out: c.stdout(), err: c.stderr() };
+}
+
+/**
+ * The port a `kms-conformance serve` child process announces on its first stdout line
+ * (`listening on http://127.0.0.1:PORT`). Rejects after 20 s, quoting what `stderr()` gives then.
+ */
+export function servePort(child: { readonly stdout: Readable }, stderr: () => string): Promise<number> {
+  return new Promise<number>((resolvePort, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 20 s; stderr: ${stderr()}`)), 20_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)\n/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(Number(m[1]));
+      }
+    });
+  });
 }
