@@ -83,7 +83,8 @@ interface ArrayFrame {
 }
 type Frame = ObjectFrame | ArrayFrame;
 
-const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+/** JSON whitespace (RFC 8259 §2): space, tab, LF, CR. @internal */
+export const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** Literals up to this many characters are scanned in place before the regular expression is tried. */
 const SHORT_STRING = 48;

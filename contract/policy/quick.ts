@@ -8,7 +8,7 @@
  * else, it leaves to the full checker.
  */
 import type { CheckOptions, ConditionBlock, PolicyDocument, PolicyFinding, PolicyStatement, PrincipalBlock } from './types.ts';
-import { closingQuote, keysWritten, positionsOf } from './json.ts';
+import { closingQuote, isWs, keysWritten, positionsOf } from './json.ts';
 import { ACTION_SYNTAX, buildFinding, CONDITION_KEY, isConditionOperator, missingElementMessage, setOwn, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS } from './parse.ts';
 import { classifyPrincipal, directoryKind, PRINCIPAL_BLOCK_NAMES } from './principal.ts';
 
@@ -171,7 +171,7 @@ function statementOffsets(text: string): number[] {
       if (end < 0) break; // not JSON after all (callers pass text JSON.parse read)
       if (depth === 1) {
         let j = end + 1;
-        while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d || text.charCodeAt(j) === 0x09) j++;
+        while (isWs(text.charCodeAt(j))) j++;
         if (text.charCodeAt(j) === 0x3a) {
           const raw = text.slice(i, end + 1);
           nextIsStatement = (raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1)) === 'Statement';
