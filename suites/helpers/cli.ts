@@ -1,6 +1,7 @@
 /**
  * The command line in process with its output captured: {@link captureOutput} gives the two
- * streams a command writes to (usable as its `CliContext`), {@link runCli} runs `main` on them.
+ * streams a command writes to (usable as its `CliContext`), {@link runCli} runs `main` on them;
+ * and, for `serve` run as a child process, {@link servePort} waits for the port it announces.
  */
 import { PassThrough, type Readable } from 'node:stream';
 import { main, type CliContext } from '../../cli/main.ts';
