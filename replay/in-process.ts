@@ -18,22 +18,23 @@ import { LOOPBACK_CREDENTIALS, runClient, sendInProcess } from './transports.ts'
 
 const ORIGIN = 'http://kms.conformance.invalid';
 
+/** The fields of a key the oracle's world and the mock's must agree on (all of them). */
+const KEY_FIELDS = ['keyId', 'arn', 'accountId', 'region', 'state', 'keyManager', 'multiRegion', 'policy'] as const;
+/** The fields of an alias they must agree on. */
+const ALIAS_FIELDS = ['name', 'arn', 'targetKeyId'] as const;
+
 function keyLine(k: World['keys'][number]): string {
-  return JSON.stringify([k.keyId, k.arn, k.accountId, k.region, k.state, k.keyManager, k.multiRegion, k.policy]);
+  return JSON.stringify(KEY_FIELDS.map((f) => k[f]));
 }
 
-/** Whether two key lists hold the same keys (any order), compared field by field without building text. */
-function sameKeys(a: World['keys'], b: World['keys']): boolean {
+/** Whether two lists hold the same items (any order) by `fields`, compared one by one without building text. */
+function sameItems<T>(a: readonly T[], b: readonly T[], fields: readonly (keyof T)[]): boolean {
   if (a.length !== b.length) return false;
-  const byId = new Map<string, World['keys'][number][]>();
-  for (const k of b) byId.set(k.keyId, [...(byId.get(k.keyId) ?? []), k]);
-  for (const k of a) {
-    const candidates = byId.get(k.keyId) ?? [];
-    const i = candidates.findIndex(
-      (x) => x.arn === k.arn && x.accountId === k.accountId && x.region === k.region && x.state === k.state && x.keyManager === k.keyManager && x.multiRegion === k.multiRegion && x.policy === k.policy,
-    );
+  const left = [...b];
+  for (const x of a) {
+    const i = left.findIndex((y) => fields.every((f) => y[f] === x[f]));
     if (i < 0) return false;
-    candidates.splice(i, 1);
+    left.splice(i, 1);
   }
   return true;
 }
@@ -41,13 +42,11 @@ function sameKeys(a: World['keys'], b: World['keys']): boolean {
 /** Where two worlds differ in keys or aliases (`undefined` when they agree). */
 export function worldDifference(oracle: World, target: World): string | undefined {
   // Every case checks its set-up this way: compare first, and spell the lists out only when they differ.
-  if (sameKeys(oracle.keys, target.keys) && oracle.aliases.length === target.aliases.length && oracle.aliases.every((x) => target.aliases.some((y) => y.name === x.name && y.arn === x.arn && y.targetKeyId === x.targetKeyId))) {
-    return undefined;
-  }
+  if (sameItems(oracle.keys, target.keys, KEY_FIELDS) && sameItems(oracle.aliases, target.aliases, ALIAS_FIELDS)) return undefined;
   const a = oracle.keys.map(keyLine).sort();
   const b = target.keys.map(keyLine).sort();
   if (JSON.stringify(a) !== JSON.stringify(b)) return `keys ${JSON.stringify(a)} (oracle) vs ${JSON.stringify(b)} (target)`;
-  const al = (w: World) => w.aliases.map((x) => JSON.stringify([x.name, x.arn, x.targetKeyId])).sort();
+  const al = (w: World) => w.aliases.map((x) => JSON.stringify(ALIAS_FIELDS.map((f) => x[f]))).sort();
   if (JSON.stringify(al(oracle)) !== JSON.stringify(al(target))) return `aliases ${JSON.stringify(al(oracle))} (oracle) vs ${JSON.stringify(al(target))} (target)`;
   return undefined;
 }
