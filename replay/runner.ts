@@ -745,6 +745,6 @@ export async function runConformance(options: RunOptions = {}): Promise<Conforma
     ...(tracker === undefined ? {} : { baseline: tracker.report() }),
   };
   // The same settling as above, without counting the baseline's matches twice.
-  if (writer) await writer.finish(summary, (rec) => (rec.verdict !== 'fail' ? rec : tracker === undefined ? settled(rec) : applyBaseline(settled(rec), tracker.baseline, tracker.today)));
+  if (writer) await writer.finish(summary, (rec) => (tracker === undefined ? settled(rec) : applyBaseline(settled(rec), tracker.baseline, tracker.today)));
   return { ...summary, failures: failures.kept, failuresOmitted: failures.omitted, ...(outDir === undefined ? {} : { reportDir: outDir }), exitCode: aggregator.unwaivedFailures > 0 || tracker?.failsRun() === true ? 1 : 0 };
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordSpool } from './results-file.ts';
-import type { CaseRecord } from './results.ts';
+import { RecordSpool, ResultsWriter, RESULTS_FILE } from './results-file.ts';
+import type { CaseRecord, RunSummary } from './results.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -18,7 +18,7 @@ describe('RecordSpool', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kmsc-spool-'));
     dirs.push(dir);
     const spool = await RecordSpool.open(join(dir, 'sub', 'f.jsonl'));
-    const written = Array.from({ length: 300 }, (_, i) => record(i, i % 50 === 0 ? `x\n${'é'.repeat(100_000 + i)}` : ''));
+    const written = Array.from({ length: 300 }, (_, i) => record(i, i % 50 === 0 ? `x\n${'é'.repeat(600_000 + i)}` : ''));
     for (const r of written) spool.add(r);
     await spool.drained();
     expect(spool.written).toBe(300);
@@ -44,5 +44,39 @@ describe('RecordSpool', () => {
     spool.add(record(1));
     await spool.remove();
     expect(existsSync(spool.file)).toBe(false);
+  });
+});
+
+describe('ResultsWriter', () => {
+  it('writes the summary, then every case in order, settling the failing ones only and copying the others as written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kmsc-results-'));
+    dirs.push(dir);
+    const writer = await ResultsWriter.open(dir);
+    const verdicts = ['pass', 'fail', 'skip', 'fail', 'unspecified', 'pass', 'fail'] as const;
+    const written = verdicts.map((verdict, i): CaseRecord => ({ ...record(i, i === 2 ? 'line\nbreak' : ''), verdict }));
+    for (const r of written) writer.add(r);
+    await writer.drained();
+    expect(writer.written).toBe(7);
+    const seen: string[] = [];
+    const summary = { schemaVersion: 1, counts: { total: 7 } } as unknown as RunSummary;
+    const file = await writer.finish(summary, (r) => {
+      seen.push(r.id);
+      return { ...r, reason: `settled ${r.id}` };
+    });
+    expect(file).toBe(join(dir, RESULTS_FILE));
+    expect(seen).toEqual([written[1]!.id, written[3]!.id, written[6]!.id]);
+    const json = JSON.parse(await readFile(file, 'utf8')) as { schemaVersion: number; counts: unknown; cases: CaseRecord[] };
+    expect(json.schemaVersion).toBe(1);
+    expect(json.counts).toEqual({ total: 7 });
+    expect(json.cases).toEqual(written.map((r) => (r.verdict === 'fail' ? { ...r, reason: `settled ${r.id}` } : r)));
+    expect(existsSync(join(dir, '.results.cases.jsonl'))).toBe(false);
+  });
+
+  it('writes an empty case list when no case ran', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kmsc-results-'));
+    dirs.push(dir);
+    const writer = await ResultsWriter.open(dir);
+    const file = await writer.finish({ schemaVersion: 1 } as unknown as RunSummary);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ schemaVersion: 1, cases: [] });
   });
 });

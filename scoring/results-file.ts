@@ -12,6 +12,7 @@ import type { CaseRecord, RunSummary } from '../scoring/results.ts';
 /** Name of the results file in a report directory. */
 export const RESULTS_FILE = 'results.json';
 const PARTIAL = '.results.cases.jsonl';
+const NEWLINE = 0x0a;
 
 /**
  * Case records in a JSON Lines file, appended as a run goes and read back one at a time: how a
@@ -62,21 +63,38 @@ export class RecordSpool {
     await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
 
-  /** The records, one JSON line at a time, in the order added (after {@link RecordSpool.end}). */
-  async *lines(): AsyncGenerator<string, void, undefined> {
+  /**
+   * The records, one JSON line at a time as the UTF-8 bytes written, in the order added (after
+   * {@link RecordSpool.end}). The pieces of a line that spans reads are joined once, at its end, so
+   * a record of megabytes is read in time linear in its length.
+   */
+  async *lineBytes(): AsyncGenerator<Buffer, void, undefined> {
     if (!this.ended) throw new Error(`RecordSpool: ${this.file} is still being written; call end() before reading it.`);
-    const input = createReadStream(this.file, { encoding: 'utf8', highWaterMark: 1 << 16 });
-    let rest = '';
+    // Each read fills a buffer of its own, so a line handed out as a view into it stays valid.
+    const input = createReadStream(this.file, { highWaterMark: 1 << 20 });
+    let pieces: Buffer[] = [];
     try {
-      for await (const chunk of input as AsyncIterable<string>) {
-        const parts = (rest + chunk).split('\n');
-        rest = parts.pop()!;
-        for (const line of parts) if (line !== '') yield line;
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        let start = 0;
+        for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+          const tail = chunk.subarray(start, nl);
+          const line = pieces.length === 0 ? tail : Buffer.concat([...pieces, tail]);
+          pieces = [];
+          start = nl + 1;
+          if (line.length > 0) yield line;
+        }
+        if (start < chunk.length) pieces.push(chunk.subarray(start));
       }
-      if (rest !== '') yield rest;
+      const last = Buffer.concat(pieces);
+      if (last.length > 0) yield last;
     } finally {
       input.destroy();
     }
+  }
+
+  /** The records, one JSON line at a time, in the order added (after {@link RecordSpool.end}). */
+  async *lines(): AsyncGenerator<string, void, undefined> {
+    for await (const line of this.lineBytes()) yield line.toString('utf8');
   }
 
   /** The records, parsed, in the order added (after {@link RecordSpool.end}). */
@@ -104,8 +122,15 @@ export class RecordSpool {
   }
 }
 
-/** Writes `results.json` into a directory, one case at a time. */
+/**
+ * Writes `results.json` into a directory, one case at a time. Only failing records are read back
+ * as objects at the end (to settle their blame); every other line is copied as it was written, so
+ * finishing costs a file copy, not a parse of every case.
+ */
 export class ResultsWriter {
+  /** Positions (in the order added) of the records whose verdict is `fail`, ascending. */
+  private readonly failing: number[] = [];
+
   private constructor(
     readonly dir: string,
     private readonly partial: RecordSpool,
@@ -118,6 +143,7 @@ export class ResultsWriter {
 
   /** Appends one case record (in the order given). */
   add(record: CaseRecord): void {
+    if (record.verdict === 'fail') this.failing.push(this.partial.written);
     this.partial.add(record);
   }
 
@@ -127,25 +153,32 @@ export class ResultsWriter {
   }
 
   /**
-   * Writes `results.json` atomically (summary first, then `cases`, each passed through
-   * `transform`, which the run uses to settle failures' blame), and removes the partial file.
+   * Writes `results.json` atomically (summary first, then `cases`, each failing one passed through
+   * `settle`, which the run uses to settle failures' blame), and removes the partial file.
    */
-  async finish(summary: RunSummary, transform: (record: CaseRecord) => CaseRecord = (r) => r): Promise<string> {
+  async finish(summary: RunSummary, settle: (failing: CaseRecord) => CaseRecord = (r) => r): Promise<string> {
     await this.partial.end();
     const final = join(this.dir, RESULTS_FILE);
     const tmp = `${final}.tmp`;
     const head = JSON.stringify(summary, null, 2);
-    const out = createWriteStream(tmp, { flags: 'w' });
-    const write = (s: string): Promise<void> => (out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', () => r())));
+    const out = createWriteStream(tmp, { flags: 'w', highWaterMark: 1 << 20 });
+    const write = (s: string | Buffer): Promise<void> => (out.write(s) ? Promise.resolve() : new Promise((r) => out.once('drain', () => r())));
     await write(`${head.slice(0, -2)},\n  "cases": [`);
-    let first = true;
-    for await (const line of this.partial.lines()) {
-      const record = JSON.parse(line) as CaseRecord;
-      const out = transform(record);
-      await write(`${first ? '\n' : ',\n'}    ${out === record ? line : JSON.stringify(out)}`);
-      first = false;
+    let i = 0;
+    let next = 0; // index into this.failing of the next failing record
+    for await (const line of this.partial.lineBytes()) {
+      let text: string | Buffer = line;
+      if (this.failing[next] === i) {
+        next++;
+        const record = JSON.parse(line.toString('utf8')) as CaseRecord;
+        const settled = settle(record);
+        if (settled !== record) text = JSON.stringify(settled);
+      }
+      await write(i === 0 ? '\n    ' : ',\n    ');
+      await write(text);
+      i++;
     }
-    await write(first ? ']\n}\n' : '\n  ]\n}\n');
+    await write(i === 0 ? ']\n}\n' : '\n  ]\n}\n');
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     await rename(tmp, final);
     await this.partial.remove();
