@@ -91,7 +91,7 @@ export function clip(s: string, max: number): string {
  * target, so a reader never sees half a report. Returns the path written.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array): string {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
   try {
     writeFileSync(tmp, content);
     renameSync(tmp, path);
@@ -100,6 +100,11 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): str
     throw e;
   }
   return path;
+}
+
+/** A temporary file next to `path` (hidden, unique to this process), to rename into place when complete. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 /**

@@ -17,9 +17,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { formatRatio } from '../scoring/aggregate.ts';
-import { CASE_FINDING_CODES, type CaseRecord, type ExchangeRecord, type RuleScore, type RunResults, type VerdictCounts } from '../scoring/results.ts';
+import { CASE_FINDING_CODES, type CaseRecord, type ExchangeRecord, type RuleScore, type RunResults, type RunSummary, type VerdictCounts } from '../scoring/results.ts';
 import { describeExpected, describeObservation } from '../scoring/verdict.ts';
 import { badgeColor } from './badge.ts';
+import { DEFAULT_SHOWN_PER_GROUP, digestCases, type CaseDigest } from './digest.ts';
 import { clip, countsLine, headline, replayLine, scoreLine, sequenceStepLines, seconds, visible, writeFileAtomic, type WriterOptions } from './common.ts';
 
 /** File name of the HTML report in the report directory. */
@@ -155,7 +156,7 @@ function legend(): string {
   return `<p class="legend">${COUNT_KEYS.map((k) => `<span><i style="background:${COLORS[k]}"></i>${k}</span>`).join('')}</p>`;
 }
 
-function scoreSection(results: RunResults): string {
+function scoreSection(results: RunSummary): string {
   const s = results.score;
   const c = results.counts;
   const counts = ([['pass', c.pass], ['fail', c.fail], ['waived', c.waived], ['unspecified', c.unspecified], ['skip', c.skip], ['error', c.error]] as const)
@@ -171,7 +172,7 @@ function scoreSection(results: RunResults): string {
 ${notes.join('\n')}</section>`;
 }
 
-function topicSection(results: RunResults): string {
+function topicSection(results: RunSummary): string {
   const topics = Object.entries(results.by.topic).sort(([a], [b]) => a.localeCompare(b));
   if (topics.length === 0) return '<section id="topics"><h2>Topics</h2><p>No case reached any rule.</p></section>';
   const rowH = 24;
@@ -199,7 +200,7 @@ function opsLabel(ops: readonly string[], all: number): string {
   return ops.length === all && all > 3 ? `all ${all}` : ops.join(', ');
 }
 
-function ruleSection(results: RunResults, caseAnchor: ReadonlyMap<string, string>): string {
+function ruleSection(results: RunSummary, caseAnchor: ReadonlyMap<string, string>): string {
   const topics = [...new Set(results.rules.map((r) => r.topic))].sort();
   const ops = [...new Set(results.rules.flatMap((r) => r.operations))].sort();
   const verdicts = VERDICT_RANK.filter((v) => results.rules.some((r) => r.verdict === v));
@@ -231,7 +232,7 @@ function ruleSection(results: RunResults, caseAnchor: ReadonlyMap<string, string
 
 const MAX_MATRIX = 30;
 
-function matrixSection(results: RunResults): string {
+function matrixSection(results: RunSummary): string {
   const cells = results.codes;
   if (cells.length === 0) return '<section id="codes"><h2>Error codes</h2><p>No decided case got an answer.</p></section>';
   const totals = (key: 'expected' | 'observed'): string[] => {
@@ -313,50 +314,47 @@ function caseBlock(c: CaseRecord, anchor: string, options: HtmlOptions): string 
 ${c.exchanges.map((e) => exchangeBlock(e, options.maxBody ?? 4000)).join('')}</details>`;
 }
 
-function findingsSection(results: RunResults, caseAnchor: ReadonlyMap<string, string>, options: HtmlOptions): string {
-  const max = options.maxCasesPerCode ?? 200;
-  const groups = new Map<string, CaseRecord[]>();
-  for (const c of results.cases) {
-    if (c.verdict !== 'fail') continue;
-    const code = c.findings?.[0]?.code ?? '(no finding)';
-    const g = groups.get(code);
-    if (g) g.push(c);
-    else groups.set(code, [c]);
-  }
+function findingsSection(digest: CaseDigest, options: HtmlOptions): string {
+  const max = options.maxCasesPerCode ?? DEFAULT_SHOWN_PER_GROUP;
+  const groups = digest.failing;
   if (groups.size === 0) return '<section id="findings"><h2>Findings</h2><p>No case failed.</p></section>';
   const order = [...CASE_FINDING_CODES, ...[...groups.keys()].filter((k) => !(CASE_FINDING_CODES as readonly string[]).includes(k))].filter((k) => groups.has(k));
-  const toc = order.map((code) => `<a href="#finding-${esc(code)}"><code>${esc(code)}</code> (${groups.get(code)!.length})</a>`).join(' · ');
+  const toc = order.map((code) => `<a href="#finding-${esc(code)}"><code>${esc(code)}</code> (${groups.get(code)!.count})</a>`).join(' · ');
   const blocks = order.map((code) => {
-    const list = groups.get(code)!;
-    const shown = list.slice(0, max).map((c) => caseBlock(c, caseAnchor.get(c.id)!, options)).join('\n');
-    const more = list.length > max ? `<p class="meta">… and ${list.length - max} more <code>${esc(code)}</code> case(s): every one is in results.json and junit.xml.</p>` : '';
-    return `<section class="finding-group" id="finding-${esc(code)}"><h3><code>${esc(code)}</code> — ${list.length} case(s)</h3>${shown}${more}</section>`;
+    const g = groups.get(code)!;
+    const shown = g.shown.slice(0, max).map((c) => caseBlock(c, digest.anchors.get(c.id)!, options)).join('\n');
+    const more = g.count > max ? `<p class="meta">… and ${g.count - max} more <code>${esc(code)}</code> case(s): every one is in results.json and junit.xml.</p>` : '';
+    return `<section class="finding-group" id="finding-${esc(code)}"><h3><code>${esc(code)}</code> — ${g.count} case(s)</h3>${shown}${more}</section>`;
   });
   return `<section id="findings"><h2>Findings</h2><p class="meta">Failing cases grouped by their first finding. Open a case for its replay command, request and response. ${toc}</p>${blocks.join('\n')}</section>`;
 }
 
-function groupedReasons(cases: readonly CaseRecord[]): string {
-  const m = new Map<string, number>();
-  for (const c of cases) m.set(c.reason ?? '(no reason recorded)', (m.get(c.reason ?? '(no reason recorded)') ?? 0) + 1);
-  return `<ul>${[...m.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `<li>${n} × ${esc(r)}</li>`).join('')}</ul>`;
+function groupedReasons(reasons: ReadonlyMap<string, number>): string {
+  return `<ul>${[...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `<li>${n} × ${esc(r)}</li>`).join('')}</ul>`;
 }
 
-function othersSection(results: RunResults, options: HtmlOptions): string {
-  const errors = results.cases.filter((c) => c.verdict === 'error');
-  const skips = results.cases.filter((c) => c.verdict === 'skip');
-  const unspecified = results.cases.filter((c) => c.verdict === 'unspecified');
-  const max = options.maxCasesPerCode ?? 200;
-  const errorRows = errors
+function count(reasons: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const k of reasons.values()) n += k;
+  return n;
+}
+
+function othersSection(digest: CaseDigest, options: HtmlOptions): string {
+  const errors = digest.errors;
+  const skips = count(digest.skipReasons);
+  const unspecified = count(digest.unspecifiedReasons);
+  const max = options.maxCasesPerCode ?? DEFAULT_SHOWN_PER_GROUP;
+  const errorRows = errors.shown
     .slice(0, max)
     .map((c) => `<tr><td><code>${esc(c.id)}</code></td><td>${esc(c.stage ?? 'harness')}</td><td>${esc(c.reason ?? '')}</td><td>${esc(c.ruleIds.join(', '))}</td></tr>`)
     .join('');
   return `<section id="errors"><h2>Errors, skips and unspecified cases</h2>
-<h3>Harness and set-up errors (${errors.length})</h3>${errors.length === 0 ? '<p>None.</p>' : `<p class="meta">Not counted against the target.</p><table><thead><tr><th>Case</th><th>Stage</th><th>Reason</th><th>Rules</th></tr></thead><tbody>${errorRows}</tbody></table>${errors.length > max ? `<p class="meta">… and ${errors.length - max} more in results.json.</p>` : ''}`}
-<h3>Skipped (${skips.length})</h3>${skips.length === 0 ? '<p>None.</p>' : groupedReasons(skips)}
-<h3>Unspecified: the contract is silent (${unspecified.length})</h3>${unspecified.length === 0 ? '<p>None.</p>' : groupedReasons(unspecified)}</section>`;
+<h3>Harness and set-up errors (${errors.count})</h3>${errors.count === 0 ? '<p>None.</p>' : `<p class="meta">Not counted against the target.</p><table><thead><tr><th>Case</th><th>Stage</th><th>Reason</th><th>Rules</th></tr></thead><tbody>${errorRows}</tbody></table>${errors.count > max ? `<p class="meta">… and ${errors.count - max} more in results.json.</p>` : ''}`}
+<h3>Skipped (${skips})</h3>${skips === 0 ? '<p>None.</p>' : groupedReasons(digest.skipReasons)}
+<h3>Unspecified: the contract is silent (${unspecified})</h3>${unspecified === 0 ? '<p>None.</p>' : groupedReasons(digest.unspecifiedReasons)}</section>`;
 }
 
-function settingsSection(results: RunResults): string {
+function settingsSection(results: RunSummary): string {
   const r = results;
   const kv: [string, string][] = [
     ['target', `${r.target.name} (${r.target.kind}${r.target.endpoint !== undefined ? `, ${r.target.endpoint}` : ''})`],
@@ -396,10 +394,16 @@ function settingsSection(results: RunResults): string {
 
 /** The HTML report as one self-contained document. */
 export function htmlReport(results: RunResults, options: HtmlOptions = {}): string {
-  const caseAnchor = new Map<string, string>();
-  results.cases.forEach((c, i) => {
-    if (c.verdict === 'fail' && !caseAnchor.has(c.id)) caseAnchor.set(c.id, `case-${i}`);
-  });
+  return htmlDocument(results, digestCases(results.cases, results.rules, options.maxCasesPerCode), options);
+}
+
+/**
+ * The HTML report from the run's summary and the {@link CaseDigest} of its cases (how
+ * `reports/stream.ts` writes it without holding every case). `digest` must have been gathered
+ * with at least `options.maxCasesPerCode` shown per group.
+ */
+export function htmlDocument(results: RunSummary, digest: CaseDigest, options: HtmlOptions = {}): string {
+  const caseAnchor = digest.anchors;
   const title = `KMS conformance: ${results.target.name} — ${headline(results.score)}`;
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${sha256Base64(SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
@@ -418,8 +422,8 @@ ${scoreSection(results)}
 ${topicSection(results)}
 ${ruleSection(results, caseAnchor)}
 ${matrixSection(results)}
-${findingsSection(results, caseAnchor, options)}
-${othersSection(results, options)}
+${findingsSection(digest, options)}
+${othersSection(digest, options)}
 ${settingsSection(results)}
 </main>
 <footer>Generated by ${esc(results.tool.name)} ${esc(results.tool.version)} from results.json (schema version ${results.schemaVersion}). Reproduce: <code>${esc(results.run.command)}</code></footer>

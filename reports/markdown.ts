@@ -8,7 +8,8 @@
  * says how many it left out and where to find them.
  */
 import { join } from 'node:path';
-import type { CaseRecord, RuleScore, RunResults } from '../scoring/results.ts';
+import type { CaseRecord, RuleScore, RunResults, RunSummary } from '../scoring/results.ts';
+import { digestCases, type CaseDigest } from './digest.ts';
 import { clip, countsLine, failingRules, headline, replayCommand, scoreLine, sequenceStepLines, visible, writeFileAtomic, type WriterOptions } from './common.ts';
 
 /** File name of the Markdown summary in the report directory. */
@@ -62,6 +63,14 @@ function replayEntry(r: RuleScore, reportDir: string | undefined, cases: Readonl
  * same order with each rule's first failing case.
  */
 export function markdownSummary(results: RunResults, options: MarkdownOptions = {}): string {
+  return markdownDocument(results, digestCases(results.cases ?? [], results.rules).firstSequences, options);
+}
+
+/**
+ * The Markdown summary from the run's summary and the sequence cases that are rules' first
+ * findings, by id (a {@link CaseDigest}'s `firstSequences`), so it is written without every case.
+ */
+export function markdownDocument(results: RunSummary, firstSequences: CaseDigest['firstSequences'], options: MarkdownOptions = {}): string {
   const limit = options.maxChars ?? MARKDOWN_LIMIT;
   const s = results.score;
   const failing = failingRules(results);
@@ -88,10 +97,9 @@ export function markdownSummary(results: RunResults, options: MarkdownOptions = 
   let budget = limit - fixed;
   const rows: string[] = [];
   const replays: string[] = [];
-  const cases = new Map((results.cases ?? []).filter((c) => c.sequence !== undefined).map((c) => [c.id, c]));
   for (const r of failing) {
     const row = ruleRow(r);
-    const replay = replayEntry(r, options.reportDir, cases);
+    const replay = replayEntry(r, options.reportDir, firstSequences);
     const cost = row.length + replay.length + 2;
     if (cost > budget) break;
     budget -= cost;

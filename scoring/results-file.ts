@@ -15,6 +15,34 @@ const PARTIAL = '.results.cases.jsonl';
 const NEWLINE = 0x0a;
 
 /**
+ * The lines of a file as bytes (without their line feeds; empty lines left out). Each read fills a
+ * buffer of its own, so a line handed out as a view into it stays valid; the pieces of a line that
+ * spans reads are joined once, at its end, so a line of megabytes is read in time linear in its
+ * length.
+ */
+async function* fileLines(file: string): AsyncGenerator<Buffer, void, undefined> {
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  let pieces: Buffer[] = [];
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+        const tail = chunk.subarray(start, nl);
+        const line = pieces.length === 0 ? tail : Buffer.concat([...pieces, tail]);
+        pieces = [];
+        start = nl + 1;
+        if (line.length > 0) yield line;
+      }
+      if (start < chunk.length) pieces.push(chunk.subarray(start));
+    }
+    const last = Buffer.concat(pieces);
+    if (last.length > 0) yield last;
+  } finally {
+    input.destroy();
+  }
+}
+
+/**
  * Case records in a JSON Lines file, appended as a run goes and read back one at a time: how a
  * run keeps records it needs again at the end (the cases of `results.json`, its failures for
  * blame, shrinking and the baseline) without holding them in memory.
@@ -63,33 +91,10 @@ export class RecordSpool {
     await new Promise<void>((resolve, reject) => this.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
 
-  /**
-   * The records, one JSON line at a time as the UTF-8 bytes written, in the order added (after
-   * {@link RecordSpool.end}). The pieces of a line that spans reads are joined once, at its end, so
-   * a record of megabytes is read in time linear in its length.
-   */
+  /** The records, one JSON line at a time as the UTF-8 bytes written, in the order added (after {@link RecordSpool.end}). */
   async *lineBytes(): AsyncGenerator<Buffer, void, undefined> {
     if (!this.ended) throw new Error(`RecordSpool: ${this.file} is still being written; call end() before reading it.`);
-    // Each read fills a buffer of its own, so a line handed out as a view into it stays valid.
-    const input = createReadStream(this.file, { highWaterMark: 1 << 20 });
-    let pieces: Buffer[] = [];
-    try {
-      for await (const chunk of input as AsyncIterable<Buffer>) {
-        let start = 0;
-        for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-          const tail = chunk.subarray(start, nl);
-          const line = pieces.length === 0 ? tail : Buffer.concat([...pieces, tail]);
-          pieces = [];
-          start = nl + 1;
-          if (line.length > 0) yield line;
-        }
-        if (start < chunk.length) pieces.push(chunk.subarray(start));
-      }
-      const last = Buffer.concat(pieces);
-      if (last.length > 0) yield last;
-    } finally {
-      input.destroy();
-    }
+    yield* fileLines(this.file);
   }
 
   /** The records, one JSON line at a time, in the order added (after {@link RecordSpool.end}). */
@@ -196,4 +201,75 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   const tmp = `${path}.tmp`;
   await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
   await rename(tmp, path);
+}
+
+/** The lines around the case list in a `results.json` written by {@link ResultsWriter}. */
+const CASES_OPEN = '  "cases": [';
+const CASES_EMPTY = '  "cases": []';
+const CASES_CLOSE = '  ]';
+const COMMA = 0x2c;
+
+/** A `results.json` not laid out the way {@link ResultsWriter} writes it (the summary, then one case a line). */
+export class ResultsLayoutError extends Error {
+  override name = 'ResultsLayoutError';
+}
+
+/**
+ * A `results.json` read one case at a time: its summary at once, its cases as they are read. It
+ * relies on the layout {@link ResultsWriter} writes (the summary, then one case a line), so the
+ * reports of a run are written from a file of any size in flat memory. A file laid out another way
+ * (reformatted by hand, say) throws a {@link ResultsLayoutError}: read such a file whole instead.
+ */
+export interface StreamedResults {
+  readonly summary: RunSummary;
+  /** The cases in the file's order; can be read once. */
+  readonly cases: AsyncIterable<CaseRecord>;
+}
+
+/** Opens `file`, a `results.json` written by {@link ResultsWriter}; see {@link StreamedResults}. */
+export async function streamResults(file: string): Promise<StreamedResults> {
+  const lines = fileLines(file)[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let empty = false;
+  for (;;) {
+    const next = await lines.next();
+    if (next.done === true) throw new ResultsLayoutError(`${file}: no line ${JSON.stringify(CASES_OPEN)} follows the summary, so it was not written by kms-conformance or was reformatted.`);
+    const line = next.value.toString('utf8');
+    if (line === CASES_OPEN || line === CASES_EMPTY) {
+      empty = line === CASES_EMPTY;
+      break;
+    }
+    head.push(line);
+  }
+  let summary: RunSummary;
+  try {
+    summary = JSON.parse(`${head.join('\n').replace(/,\s*$/, '')}\n}`) as RunSummary;
+  } catch (e) {
+    await lines.return?.(undefined);
+    throw new ResultsLayoutError(`${file}: the summary before the case list is not JSON (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  async function* cases(): AsyncGenerator<CaseRecord, void, undefined> {
+    let n = 0;
+    try {
+      if (empty) return;
+      for (;;) {
+        const next = await lines.next();
+        if (next.done === true) throw new ResultsLayoutError(`${file}: the case list does not end (${n} cases read); the file is cut short.`);
+        const line = next.value;
+        if (line.length === CASES_CLOSE.length && line.toString('latin1') === CASES_CLOSE) return;
+        const end = line[line.length - 1] === COMMA ? line.length - 1 : line.length;
+        let record: CaseRecord;
+        try {
+          record = JSON.parse(line.toString('utf8', 0, end)) as CaseRecord;
+        } catch (e) {
+          throw new ResultsLayoutError(`${file}: case ${n + 1} is not one JSON value on one line (${e instanceof Error ? e.message : String(e)}).`);
+        }
+        n++;
+        yield record;
+      }
+    } finally {
+      await lines.return?.(undefined);
+    }
+  }
+  return { summary, cases: cases() };
 }

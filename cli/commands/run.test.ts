@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockServer } from '../../suites/helpers/servers.ts';
 import type { RunResults } from '../../scoring/results.ts';
-import { MAX_REPORT_SOURCE_BYTES, reportSourceProblem, runOptionsFrom } from './run.ts';
+import { runOptionsFrom } from './run.ts';
 import { runCli } from '../../suites/helpers/cli.ts';
 
 afterEach(() => {
@@ -132,19 +132,4 @@ describe('run: SIGINT', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
-});
-
-describe('reportSourceProblem', () => {
-  it('lets the reports be written from a results.json up to the limit', () => {
-    expect(reportSourceProblem(MAX_REPORT_SOURCE_BYTES, ['junit', 'html', 'md'])).toBeUndefined();
-    expect(reportSourceProblem(1000, ['junit'], 1000)).toBeUndefined();
-  });
-
-  it('says which reports are not written from a larger one, its size, that the results are whole, and what to do', () => {
-    const why = reportSourceProblem(1_933_943_641, ['junit', 'html', 'md']);
-    expect(why).toBe(
-      'kms-conformance: junit, html, md not written: results.json is 1844 MB, and these reports read every case into memory (up to 256 MB of results.json). results.json and cases/ hold the whole run. For the other reports, split the run with --shard i/n (each shard writes its own) or run fewer cases (--runs).',
-    );
-    expect(reportSourceProblem(1001, ['badge'], 1000)).toMatch(/^kms-conformance: badge not written/);
-  });
 });

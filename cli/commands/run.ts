@@ -6,7 +6,7 @@
  * marked interrupted (exit 130); a second SIGINT exits at once.
  */
 import { readFileSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
@@ -18,8 +18,9 @@ import { DEFAULT_SEQUENCES, planRun, runConformance, RunConfigError, type Confor
 import { TargetUnavailableError } from '../../replay/endpoint.ts';
 import { parseShard, type Shard } from '../../replay/shard.ts';
 import { readBaseline, writeBaseline } from '../../scoring/baseline.ts';
-import type { CaseRecord, RunResults, Transport } from '../../scoring/results.ts';
-import { parseFormats, writeReports, type ReportFormat } from '../../reports/index.ts';
+import type { CaseRecord, Transport } from '../../scoring/results.ts';
+import { RESULTS_FILE, streamResults } from '../../scoring/results-file.ts';
+import { parseFormats, writeReportsFromStream, type ReportFormat } from '../../reports/index.ts';
 import { consoleSummary, useColor } from '../../reports/console.ts';
 import { sequenceStepLines } from '../../reports/common.ts';
 import { describeExpected, describeObservation } from '../../scoring/verdict.ts';
@@ -215,14 +216,10 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
     files.push('results.json', ...(result.failures.length > 0 ? ['cases/'] : []));
     const others = options.formats.filter((f) => f !== 'json');
     if (others.length > 0) {
-      // The writers read the whole results object; results.json is the one source of truth.
-      const source = join(result.reportDir, 'results.json');
-      const tooLarge = reportSourceProblem((await stat(source)).size, others);
-      if (tooLarge !== undefined) ctx.err.write(`${tooLarge}\n`);
-      else {
-        const full = JSON.parse(await readFile(source, 'utf8')) as RunResults;
-        files.push(...writeReports(full, result.reportDir, others, { reportDir: result.reportDir }).map((p) => relative(result.reportDir!, p)));
-      }
+      // results.json is the one source of truth; its cases are read one at a time, so the
+      // reports of a run of any length are written in flat memory.
+      const source = await streamResults(join(result.reportDir, RESULTS_FILE));
+      files.push(...(await writeReportsFromStream(source.summary, source.cases, result.reportDir, others, { reportDir: result.reportDir })).map((p) => relative(result.reportDir!, p)));
     }
   }
   if (flags.writeBaseline !== undefined) {
@@ -241,22 +238,6 @@ export async function runRun(flags: RunFlags, ctx: CliContext, signal?: AbortSig
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-/**
- * The largest results.json the JUnit, HTML and Markdown writers read: they hold every case in
- * memory (several times the file's size), and V8 cannot even make a string of more than 512 MiB.
- */
-export const MAX_REPORT_SOURCE_BYTES = 256 * 1024 * 1024;
-
-/**
- * Why the reports in `formats` are not written from a results.json of `bytes` (too large to read
- * whole), or `undefined` when they can be. results.json and cases/ are complete either way.
- */
-export function reportSourceProblem(bytes: number, formats: readonly string[], limit = MAX_REPORT_SOURCE_BYTES): string | undefined {
-  if (bytes <= limit) return undefined;
-  const mb = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
-  return `kms-conformance: ${formats.join(', ')} not written: results.json is ${mb(bytes)}, and these reports read every case into memory (up to ${mb(limit)} of results.json). results.json and cases/ hold the whole run. For the other reports, split the run with --shard i/n (each shard writes its own) or run fewer cases (--runs).`;
 }
 
 /** Registers `run`. */
