@@ -240,12 +240,12 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     const logRounds: Record<number, { quiet: CpuLoadResult[]; log: CpuLoadResult[] }> = {};
     for (const c of [1, 32]) {
       const rounds: Record<string, LoadResult[]> = {};
-      for (const s of [minimal, ...servers]) runWrk(s.url, s.script, c, 1); // warm-up
+      for (const s of [minimal, ...servers]) await runWrk(s.url, s.script, c, 1); // warm-up
       // Rounds alternate between the servers, so drift in the machine's load affects all alike.
       for (let r = 0; r < ROUNDS; r++) {
         for (const s of [minimal, mockQuiet]) {
           progress(`wrk against ${s.name}, concurrency ${c}, round ${r + 1} of ${ROUNDS}`);
-          (rounds[s.name] ??= []).push(runWrk(s.url, s.script, c, SECONDS));
+          (rounds[s.name] ??= []).push(await runWrk(s.url, s.script, c, SECONDS));
         }
       }
       for (const [name, rs] of Object.entries(rounds)) (results[name] ??= {})[c] = summary(rs);
@@ -257,7 +257,8 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
           [servers[2]!, servers[3]!],
         ] as const) {
           const order = r % 2 === 0 ? [quiet, log] : [log, quiet];
-          const [a, b] = order.map((s) => runWrkWithCpu(s.url, s.pid, s.script, c, LOG_SECONDS)) as [CpuLoadResult, CpuLoadResult];
+          const a = await runWrkWithCpu(order[0]!.url, order[0]!.pid, order[0]!.script, c, LOG_SECONDS);
+          const b = await runWrkWithCpu(order[1]!.url, order[1]!.pid, order[1]!.script, c, LOG_SECONDS);
           lr.quiet.push(r % 2 === 0 ? a : b);
           lr.log.push(r % 2 === 0 ? b : a);
         }
@@ -302,7 +303,7 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       // The server as it ships (compiled), under Node's own profiler, written when it exits on SIGTERM.
       const mock = await startChild([cli, 'serve', '--port', '0', '--quiet', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${profDir}`], { compiled: true });
       try {
-        runWrk(mock.url, await scriptFor('profile', await createKey(mock.url)), 32, SECONDS * 2);
+        await runWrk(mock.url, await scriptFor('profile', await createKey(mock.url)), 32, SECONDS * 2);
       } finally {
         await mock.stop();
       }
@@ -319,7 +320,7 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
 // ---------------------------------------------------------------------------------------------
 
 if (only.has('memory')) {
-  const S = 'Memory (peak RSS of a run writing its report, child process)';
+  const S = 'Memory (peak RSS of kms-conformance run writing every report, child process)';
   // Jobs grow linearly with --runs: find the runs that give each case count.
   const j1 = planRun({ runs: 100, seed }).jobs;
   const j2 = planRun({ runs: 200, seed }).jobs;

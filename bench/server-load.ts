@@ -110,12 +110,25 @@ end
   return file;
 }
 
-/** Runs wrk for `seconds` at `connections` (threads: 1 at one connection, 2 otherwise). */
-export function runWrk(url: string, script: string, connections: number, seconds: number): LoadResult {
+/**
+ * Runs wrk for `seconds` at `connections` (threads: 1 at one connection, 2 otherwise). Not
+ * `spawnSync`: this process keeps reading its children's output while wrk runs, as a reader of
+ * `serve`'s log would; a blocked reader would leave the log piling up in the server.
+ */
+export async function runWrk(url: string, script: string, connections: number, seconds: number): Promise<LoadResult> {
   const threads = connections === 1 ? 1 : 2;
-  const r = spawnSync('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', script, `${url}/`], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const line = /BENCHJSON (\{.*\})/.exec(r.stdout ?? '');
-  if (!line) throw new Error(`bench: wrk gave no figures (status ${r.status}): ${r.stdout} ${r.stderr}`);
+  const proc = spawn('wrk', ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', script, `${url}/`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  proc.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), (seconds + 30) * 1000);
+  const status = await new Promise<number | string | null>((resolve, reject) => {
+    proc.once('error', reject);
+    proc.once('close', (code, signal) => resolve(code ?? signal));
+  }).finally(() => clearTimeout(timer));
+  const line = /BENCHJSON (\{.*\})/.exec(stdout);
+  if (!line) throw new Error(`bench: wrk gave no figures (status ${status}): ${stdout} ${stderr}`);
   const j = JSON.parse(line[1]!) as { requests: number; duration_us: number; p50_us: number; p99_us: number; non2xx: number; errors: number };
   return { rps: (j.requests / j.duration_us) * 1e6, p50: j.p50_us / 1000, p99: j.p99_us / 1000, requests: j.requests, non2xx: j.non2xx, errors: j.errors };
 }
@@ -148,9 +161,9 @@ export interface CpuLoadResult extends LoadResult {
 }
 
 /** {@link runWrk} against the server process `pid`, also reading the CPU time it spent on the round. */
-export function runWrkWithCpu(url: string, pid: number, script: string, connections: number, seconds: number): CpuLoadResult {
+export async function runWrkWithCpu(url: string, pid: number, script: string, connections: number, seconds: number): Promise<CpuLoadResult> {
   const before = processCpuMs(pid);
-  const r = runWrk(url, script, connections, seconds);
+  const r = await runWrk(url, script, connections, seconds);
   const after = processCpuMs(pid);
   const cpuUsPerRequest = before === undefined || after === undefined || r.requests === 0 ? undefined : ((after - before) * 1000) / r.requests;
   return { ...r, cpuUsPerRequest };

@@ -1,7 +1,8 @@
 /**
- * The writer of `serve`'s request log. A write to stderr is a system call (synchronous, for pipes
- * and files), about 4-6 µs: more than the line costs to make, and near a tenth of a request's
- * time in the server. So lines are gathered and written together:
+ * The writer of `serve`'s request log. A write to stderr is a system call made at once (Node writes
+ * to a file synchronously, and to a pipe at once as far as the pipe has room, queueing the rest),
+ * about 4-6 µs: more than the line costs to make, and near a tenth of a request's time in the
+ * server. So lines are gathered and written together:
  *
  * - while requests are rare (the last write was {@link BUSY_MS} or more ago) a line goes out at the
  *   end of the event-loop turn that made it (`setImmediate`): no delay a reader could notice;

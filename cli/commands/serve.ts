@@ -188,8 +188,9 @@ export function usageErrorOf(e: MockConfigError): UsageError {
 export async function runServe(flags: ServeFlags, ctx: CliContext, stop: (server: MockServer) => Promise<unknown>): Promise<void> {
   const options = serveOptions(flags);
   const log = flags.quiet ? undefined : new RequestLogWriter(ctx.err);
-  // Lines still gathered when the process ends some other way (an uncaught error) go out too:
-  // stderr writes are synchronous for files and pipes, so they do from an exit listener.
+  // Lines still gathered when the process ends some other way (an uncaught error) go out too,
+  // from an exit listener: Node writes to a file synchronously, and to a pipe at once as far as
+  // the pipe has room (a reader that has stopped reading can lose them).
   const flushOnExit = (): void => log?.flush();
   let server: MockServer;
   try {
