@@ -7,7 +7,6 @@
  * Speed goals live here, never in timed tests.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -23,6 +22,7 @@ import { planRun } from '../replay/runner.ts';
 import { figure, formatText, notMeasured, type Figure } from './figures.ts';
 import { measureRun } from './overhead.ts';
 import { measurePath, PATH_LABELS, PATHS } from './paths.ts';
+import { scoreProfiles } from './profiles.ts';
 import { buildCli, createKey, runWrk, runWrkWithCpu, type Child, type CpuLoadResult, startChild, successes, tempDir, topOfProfile, writeWrkScript, wrkVersion, type LoadResult } from './server-load.ts';
 
 const SECTIONS = ['gen', 'keys', 'run', 'paths', 'server', 'memory', 'profiles'] as const;
@@ -345,31 +345,21 @@ if (only.has('memory')) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Divergence profiles (bench/profiles.ts is written on another branch; optional here)
+// Divergence profiles (the suite's mutation score)
 // ---------------------------------------------------------------------------------------------
 
 if (only.has('profiles')) {
-  const S = 'Divergence profiles (the suite\'s mutation score)';
-  const file = new URL('./profiles.ts', import.meta.url);
-  if (!existsSync(fileURLToPath(file))) {
-    figures.push(notMeasured(S, 'profiles caught', 'of profiles', 'profiles: not available (bench/profiles.ts is not in this checkout)'));
-  } else {
-    progress('divergence profiles');
-    const mod = (await import(file.href)) as { scoreProfiles?: () => Promise<unknown> | unknown };
-    if (typeof mod.scoreProfiles !== 'function') {
-      figures.push(notMeasured(S, 'profiles caught', 'of profiles', 'profiles: not available (bench/profiles.ts exports no scoreProfiles())'));
-    } else {
-      const score = (await mod.scoreProfiles()) as Record<string, unknown>;
-      extras.profiles = score;
-      const num = (k: string): number | undefined => (typeof score[k] === 'number' ? score[k] : undefined);
-      const caught = num('caught');
-      const total = num('total') ?? num('profiles');
-      const fp = num('falsePositives');
-      if (caught !== undefined && total !== undefined) figures.push(figure(S, 'profiles caught', (caught / total) * 100, '%', { kind: 'min', value: 100, text: '= 100%' }, `${caught} of ${total}`));
-      else figures.push(notMeasured(S, 'profiles caught', '%', `scoreProfiles() returned no caught/total numbers: ${JSON.stringify(score).slice(0, 200)}`));
-      if (fp !== undefined) figures.push(figure(S, 'false positives', fp, '', { kind: 'max', value: 0, text: '= 0' }));
-    }
-  }
+  const S = "Divergence profiles (the suite's mutation score)";
+  progress('divergence profiles: the full default suite against each');
+  const score = await scoreProfiles({ onProfile: (p) => progress(`divergence profile ${p.profile}: ${p.exact ? 'exactly its declared rules failed' : `failed ${p.failed.join(', ') || 'nothing'}, declared ${p.declared.join(', ')}`}`) });
+  extras.profiles = score;
+  const n = score.profiles;
+  const extra = score.falsePositives.reduce((k, f) => k + f.extraRules.length, 0);
+  figures.push(
+    figure(S, 'profiles caught', (score.caught / n) * 100, '%', { kind: 'min', value: 100, text: '= 100%' }, `${score.caught} of ${n}: the run failed at least one rule the profile declares it breaks`),
+    figure(S, 'profiles failing exactly their declared rules', (score.exact / n) * 100, '%', { kind: 'min', value: 100, text: '= 100%' }, `${score.exact} of ${n}${score.missed.length > 0 ? `; declared rules passed: ${score.missed.map((m) => `${m.profile} (${m.missedRules.join(', ')})`).join('; ')}` : ''}`),
+    figure(S, 'false positives (failed rules a profile does not declare)', extra, 'rules', { kind: 'max', value: 0, text: '= 0' }, score.falsePositives.length === 0 ? `none over ${n} profiles` : score.falsePositives.map((f) => `${f.profile}: ${f.extraRules.join(', ')}`).join('; ')),
+  );
 }
 
 const machine = { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))), seed, date: new Date().toISOString() };
