@@ -1,8 +1,9 @@
 /**
  * What the HTML and Markdown reports need of a run's cases, gathered one case at a time: counts
- * for every group and the few records they show. Its size is bounded by the number shown, not the
- * number of cases, so the reports of a run of any length are written in flat memory (the case
- * records come from `results.json` one at a time; see `reports/stream.ts`).
+ * for every group and the few records they show. It holds the records shown and one short anchor
+ * per failing case id, not the cases, so the reports of a run of any length are written in memory
+ * that does not grow with its passing cases (the records come from `results.json` one at a time:
+ * `writeReportsFromStream` in `reports/index.ts`).
  */
 import type { CaseRecord, RuleScore } from '../scoring/results.ts';
 

@@ -399,7 +399,7 @@ export function htmlReport(results: RunResults, options: HtmlOptions = {}): stri
 
 /**
  * The HTML report from the run's summary and the {@link CaseDigest} of its cases (how
- * `reports/stream.ts` writes it without holding every case). `digest` must have been gathered
+ * `writeReportsFromStream` writes it without holding every case). `digest` must have been gathered
  * with at least `options.maxCasesPerCode` shown per group.
  */
 export function htmlDocument(results: RunSummary, digest: CaseDigest, options: HtmlOptions = {}): string {

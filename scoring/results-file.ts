@@ -222,7 +222,7 @@ export class ResultsLayoutError extends Error {
  */
 export interface StreamedResults {
   readonly summary: RunSummary;
-  /** The cases in the file's order; can be read once. */
+  /** The cases in the file's order; can be read once. The file stays open until they are read to the end, or the reading stops. */
   readonly cases: AsyncIterable<CaseRecord>;
 }
 
