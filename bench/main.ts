@@ -7,7 +7,8 @@
  * Speed goals live here, never in timed tests.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { KmsConformanceUserError, parseSeedOption } from '../contract/errors.ts';
@@ -19,6 +20,7 @@ import { DEFAULT_GENERATOR_CONTEXT } from '../generators/context.ts';
 import { createMockHandler } from '../mocks/handler.ts';
 import { KmsModel } from '../mocks/model/kms-model.ts';
 import { planRun } from '../replay/runner.ts';
+import { RESULTS_FILE, streamResults } from '../scoring/results-file.ts';
 import { figure, formatText, notMeasured, type Figure } from './figures.ts';
 import { measureRun } from './overhead.ts';
 import { measurePath, PATH_LABELS, PATHS } from './paths.ts';
@@ -331,12 +333,25 @@ if (only.has('memory')) {
     progress(`memory: a run of about ${target} cases (--runs ${runs})`);
     const tmp = await tempDir('kms-bench-mem-');
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory-child.ts', String(runs), tmp.dir, String(seed)], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', timeout: 3_600_000, maxBuffer: 1 << 24 });
-      const line = /\{.*"maxRssMB".*\}/.exec(r.stdout ?? '');
-      if (!line) throw new Error(`bench: the memory child gave no figures (status ${r.status}): ${r.stderr.slice(0, 2000)}`);
-      const j = JSON.parse(line[0]) as { cases: number; ms: number; maxRssMB: number };
-      rss.push(j.maxRssMB);
-      figures.push(figure(S, `peak RSS at ${j.cases.toLocaleString('en-US')} cases`, j.maxRssMB, 'MB', undefined, `--runs ${runs}, ${(j.ms / 1000).toFixed(0)} s`));
+      // `kms-conformance run` as a user runs it (every report written), in a child process that
+      // reports its own peak RSS when it exits (bench/peak-rss.ts).
+      const rssFile = join(tmp.dir, 'peak-rss.json');
+      const out = join(tmp.dir, 'report');
+      const started = performance.now();
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './bench/peak-rss.ts', 'cli/main.ts', 'run', '--runs', String(runs), '--seed', String(seed), '--out', out, '--quiet'], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: { ...process.env, KMSC_PEAK_RSS_FILE: rssFile },
+        encoding: 'utf8',
+        timeout: 3_600_000,
+        maxBuffer: 1 << 26,
+      });
+      const ms = performance.now() - started;
+      if (r.status !== 0) throw new Error(`bench: kms-conformance run --runs ${runs} exited ${r.status ?? r.signal}: ${(r.stderr ?? '').slice(-2000)}`);
+      const peak = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssMB: number };
+      const { summary, cases } = await streamResults(join(out, RESULTS_FILE));
+      for await (const _ of cases) break; // closes the file
+      rss.push(peak.maxRssMB);
+      figures.push(figure(S, `peak RSS at ${summary.counts.total.toLocaleString('en-US')} cases`, peak.maxRssMB, 'MB', undefined, `--runs ${runs}, ${(ms / 1000).toFixed(0)} s`));
     } finally {
       await tmp.remove();
     }
