@@ -7,12 +7,13 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../scoring/results.schema.json' with { type: 'json' };
-import type { RunResults } from '../scoring/results.ts';
+import type { CaseRecord, RunResults } from '../scoring/results.ts';
 
 /** The JSON Schema of `results.json`. */
 export const RESULTS_SCHEMA: Readonly<Record<string, unknown>> = schema;
 
 let compiled: ValidateFunction | undefined;
+let compiledCase: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (compiled === undefined) {
@@ -21,6 +22,8 @@ function validator(): ValidateFunction {
     const ajv = new Ajv2020Module.default({ allErrors: true, strict: true, strictRequired: false });
     addFormatsModule.default(ajv);
     compiled = ajv.compile(schema);
+    compiledCase = ajv.getSchema(`${schema.$id}#/$defs/caseRecord`);
+    if (compiledCase === undefined) throw new Error('reports/schema.ts: results.schema.json has no $defs/caseRecord');
   }
   return compiled;
 }
@@ -43,5 +46,20 @@ export function validateResults(data: unknown, maxErrors = 20): ResultsValidatio
   if (validate(data)) return { ok: true, results: data as RunResults };
   const errors = (validate.errors ?? []).map(describeError);
   const unique = [...new Set(errors)];
+  return { ok: false, errors: unique.length > maxErrors ? [...unique.slice(0, maxErrors), `… and ${unique.length - maxErrors} more`] : unique };
+}
+
+/** The outcome of {@link validateCaseRecord}. */
+export type CaseValidation = { readonly ok: true; readonly record: CaseRecord } | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * Checks that `data` is one case record of a `results.json` (an item of its `cases`), for readers
+ * that take the cases one at a time. Errors as {@link validateResults} gives them.
+ */
+export function validateCaseRecord(data: unknown, maxErrors = 20): CaseValidation {
+  validator();
+  const validate = compiledCase!;
+  if (validate(data)) return { ok: true, record: data as CaseRecord };
+  const unique = [...new Set((validate.errors ?? []).map(describeError))];
   return { ok: false, errors: unique.length > maxErrors ? [...unique.slice(0, maxErrors), `… and ${unique.length - maxErrors} more`] : unique };
 }

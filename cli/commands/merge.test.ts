@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../suites/helpers/cli.ts';
 import { shardCase, shardInput } from '../../reports/test/shards.ts';
 import { validateResults } from '../../reports/schema.ts';
-import type { RunResults } from '../../scoring/results.ts';
+import { ResultsWriter } from '../../scoring/results-file.ts';
+import type { CaseRecord, RunResults, RunSummary } from '../../scoring/results.ts';
 import { runOptionsFrom } from './run.ts';
 
 const cli = runCli;
@@ -93,6 +94,51 @@ describe('kms-conformance merge', () => {
     const r = await cli(['merge', bad, one, '--out', join(dir, 'y')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/merge: .*bad\.json is not a valid results\.json: \(top level\) must have required property/);
+  });
+});
+
+describe('kms-conformance merge, shards as run writes them (read one case at a time)', () => {
+  /** The shard written the way `run` writes results.json (the summary, then one case a line). */
+  async function writeStreamed(name: string, r: RunResults): Promise<string> {
+    const target = join(dir, name);
+    const { cases, ...summary } = r;
+    const w = await ResultsWriter.open(target);
+    for (const c of cases) w.add(c);
+    await w.drained();
+    return w.finish(summary as RunSummary);
+  }
+
+  it('merges them to the very results.json the shards read whole give', async () => {
+    const s1 = await writeStreamed('st1', JSON.parse(readFileSync(one, 'utf8')) as RunResults);
+    mkdirSync(join(dir, 'st1', 'cases'));
+    writeFileSync(join(dir, 'st1', 'cases', 'request_1_0_sdk.json'), '{"replay":"me"}\n');
+    const s2 = await writeStreamed('st2', JSON.parse(readFileSync(two, 'utf8')) as RunResults);
+    const lines = readFileSync(s1, 'utf8').split('\n');
+    expect(JSON.parse(lines[lines.indexOf('  "cases": [') + 1]!)).toMatchObject({ id: 'request:1:0/sdk' }); // one case a line
+    const streamed = await cli(['merge', s2, s1, '--out', join(dir, 'm-streamed'), '--quiet']);
+    const whole = await cli(['merge', two, one, '--out', join(dir, 'm-whole'), '--quiet']);
+    expect(streamed.code, streamed.err).toBe(1);
+    expect(whole.code).toBe(1);
+    const read = (d: string): RunResults => JSON.parse(readFileSync(join(dir, d, 'results.json'), 'utf8')) as RunResults;
+    expect(read('m-streamed')).toEqual(read('m-whole'));
+    // Replay lines name each report directory; otherwise the reports are the same.
+    expect(readFileSync(join(dir, 'm-streamed', 'junit.xml'), 'utf8').replaceAll('m-streamed', 'm-whole')).toBe(readFileSync(join(dir, 'm-whole', 'junit.xml'), 'utf8'));
+    expect(readFileSync(join(dir, 'm-streamed', 'cases', 'request_1_0_sdk.json'), 'utf8')).toBe('{"replay":"me"}\n');
+  });
+
+  it('refuses a shard with an invalid case, or one cut short, naming the file and the case, and writes nothing', async () => {
+    const good = JSON.parse(readFileSync(two, 'utf8')) as RunResults;
+    const bad = await writeStreamed('st-bad', { ...good, cases: [good.cases[0]!, { ...good.cases[1]!, verdict: 'maybe' } as unknown as CaseRecord] });
+    const r = await cli(['merge', one, bad, '--out', join(dir, 'never-1')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/merge: .*st-bad\/results\.json is not a valid results\.json: case 2: \/verdict must be equal to one of the allowed values/);
+    expect(existsSync(join(dir, 'never-1'))).toBe(false);
+    const full = readFileSync(await writeStreamed('st-cut', good), 'utf8');
+    writeFileSync(join(dir, 'st-cut', 'results.json'), full.slice(0, full.lastIndexOf('\n  ]')));
+    const cut = await cli(['merge', one, join(dir, 'st-cut', 'results.json'), '--out', join(dir, 'never-2')]);
+    expect(cut.code).toBe(2);
+    expect(cut.err).toMatch(/merge: cannot read .*st-cut\/results\.json as a results\.json \(.*the case list does not end \(3 cases read\); the file is cut short\.\)/);
+    expect(existsSync(join(dir, 'never-2'))).toBe(false);
   });
 });
 

@@ -10,10 +10,11 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBaseline } from '../../scoring/baseline.ts';
-import { checkMergeable, mergeShards, type ShardInput } from '../../scoring/merge.ts';
-import { ResultsWriter, RESULTS_FILE } from '../../scoring/results-file.ts';
-import type { CaseRecord, RunResults } from '../../scoring/results.ts';
-import { consoleSummary, parseFormats, useColor, validateResults, writeReports } from '../../reports/index.ts';
+import { ShardMerger, type ShardSummary } from '../../scoring/merge.ts';
+import { ResultsLayoutError, ResultsWriter, RESULTS_FILE, streamResults } from '../../scoring/results-file.ts';
+import type { CaseRecord, RunSummary } from '../../scoring/results.ts';
+import { consoleSummary, parseFormats, useColor, validateResults, writeReportsFromStream } from '../../reports/index.ts';
+import { validateCaseRecord } from '../../reports/schema.ts';
 import { UsageError } from '../errors.ts';
 import type { CliContext } from '../main.ts';
 
@@ -24,44 +25,76 @@ interface MergeFlags {
   readonly quiet?: boolean;
 }
 
-/** Reads and validates one shard's `results.json`. */
-async function readShard(file: string): Promise<ShardInput> {
-  let data: unknown;
+/** One shard as merge reads it: its summary, and its cases read from the start each time asked. */
+interface ShardFile extends ShardSummary {
+  readonly cases: () => AsyncIterable<CaseRecord> | Iterable<CaseRecord>;
+}
+
+function notReadable(file: string, why: string): UsageError {
+  return new UsageError(`merge: cannot read ${file} as a results.json (${why}). Pass the results.json of each shard (run --shard i/n).`);
+}
+
+/** The cases of a shard file written by `run`, one at a time, each checked against the schema. */
+async function* streamedCases(file: string): AsyncGenerator<CaseRecord, void, undefined> {
+  let n = 0;
   try {
-    data = JSON.parse(await readFile(file, 'utf8'));
+    const { cases } = await streamResults(file);
+    for await (const c of cases) {
+      n++;
+      const v = validateCaseRecord(c);
+      if (!v.ok) throw new UsageError(`merge: ${file} is not a valid results.json: case ${n}: ${v.errors.slice(0, 3).join('; ')}`);
+      yield v.record;
+    }
   } catch (e) {
-    throw new UsageError(`merge: cannot read ${file} as JSON (${e instanceof Error ? e.message : String(e)}). Pass the results.json of each shard (run --shard i/n).`);
+    if (e instanceof ResultsLayoutError) throw notReadable(file, e.message);
+    throw e;
   }
-  const valid = validateResults(data);
-  if (!valid.ok) throw new UsageError(`merge: ${file} is not a valid results.json: ${valid.errors.slice(0, 3).join('; ')}`);
-  return { file, results: valid.results };
 }
 
 /**
- * Copies each failing record's replay file from its shard's report directory into `out`; a record
- * whose file is gone loses its `replayFile` (and is counted).
+ * Opens one shard's `results.json` and checks its summary. A file as `run` writes it (one case a
+ * line) is read one case at a time, twice, so shards of any size merge in flat memory; any other
+ * JSON layout is read whole.
  */
-async function copyReplayFiles(shard: ShardInput, out: string): Promise<{ input: ShardInput; missing: number }> {
-  const from = dirname(shard.file);
-  let missing = 0;
-  const cases: CaseRecord[] = [];
-  for (const r of shard.results.cases) {
-    if (r.replayFile === undefined) {
-      cases.push(r);
-      continue;
-    }
-    const target = join(out, r.replayFile);
+async function openShard(file: string): Promise<ShardFile> {
+  let summary: RunSummary;
+  try {
+    const streamed = await streamResults(file);
+    await streamed.cases[Symbol.asyncIterator]().return?.(undefined); // the summary is all we need now
+    summary = streamed.summary;
+  } catch (e) {
+    if (!(e instanceof ResultsLayoutError)) throw notReadable(file, e instanceof Error ? e.message : String(e));
+    let data: unknown;
     try {
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(join(from, r.replayFile), target);
-      cases.push(r);
-    } catch {
-      missing++;
-      const { replayFile: _gone, ...rest } = r;
-      cases.push(rest);
+      data = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e2) {
+      throw notReadable(file, e2 instanceof Error ? e2.message : String(e2));
     }
+    const valid = validateResults(data);
+    if (!valid.ok) throw new UsageError(`merge: ${file} is not a valid results.json: ${valid.errors.slice(0, 3).join('; ')}`);
+    const { cases, ...rest } = valid.results;
+    return { file, results: rest, cases: () => cases };
   }
-  return { input: { file: shard.file, results: { ...shard.results, cases } }, missing };
+  const valid = validateResults({ ...summary, cases: [] });
+  if (!valid.ok) throw new UsageError(`merge: ${file} is not a valid results.json: ${valid.errors.slice(0, 3).join('; ')}`);
+  return { file, results: summary, cases: () => streamedCases(file) };
+}
+
+/**
+ * Copies a failing record's replay file from its shard's report directory into `out`; a record
+ * whose file is gone loses its `replayFile` (`missing` is true).
+ */
+async function copyReplayFile(r: CaseRecord, shardFile: string, out: string): Promise<{ record: CaseRecord; missing: boolean }> {
+  if (r.replayFile === undefined) return { record: r, missing: false };
+  const target = join(out, r.replayFile);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(join(dirname(shardFile), r.replayFile), target);
+    return { record: r, missing: false };
+  } catch {
+    const { replayFile: _gone, ...rest } = r;
+    return { record: rest, missing: true };
+  }
 }
 
 /** Runs `merge` (split from the commander action so tests can drive it in process). */
@@ -73,35 +106,41 @@ export async function runMerge(files: readonly string[], flags: MergeFlags, ctx:
     if (resolve(dirname(f)) === resolve(out)) throw new UsageError(`--out ${out} is the report directory of ${f}: merging there would overwrite that shard's results. Give another directory, e.g. --out merged-report`, '--out');
   }
   const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline);
-  const shards = await Promise.all(files.map(readShard));
-  // Checked before anything is written: shards of different runs leave --out untouched.
-  checkMergeable(shards, { ...(baseline === undefined ? {} : { baseline }) });
+  const opened = await Promise.all(files.map(openShard));
+  // Checked before anything is written: shards of different runs, invalid or overlapping cases
+  // leave --out untouched.
+  const merger = new ShardMerger(opened, { ...(baseline === undefined ? {} : { baseline }) });
+  const shards = merger.shards;
+  for (const s of shards) for await (const r of s.cases()) merger.note(s.file, r);
   try {
     await mkdir(out, { recursive: true });
   } catch (e) {
     throw new UsageError(`--out ${out}: cannot write there (${(e as Error).message}). Give a directory you can write to.`, '--out');
   }
   let missing = 0;
-  const copied: ShardInput[] = [];
-  for (const s of shards) {
-    const c = await copyReplayFiles(s, out);
-    missing += c.missing;
-    copied.push(c.input);
-  }
-  const merged = mergeShards(copied, { ...(baseline === undefined ? {} : { baseline }) });
+  let records = 0;
+  let replayFiles = false;
   const writer = await ResultsWriter.open(out);
-  for (const r of merged.records) {
-    writer.add(r);
-    await writer.drained();
+  for (const s of shards) {
+    for await (const r of s.cases()) {
+      const copied = await copyReplayFile(r, s.file, out);
+      if (copied.missing) missing++;
+      const rec = merger.merged(copied.record);
+      if (rec.replayFile !== undefined) replayFiles = true;
+      writer.add(rec);
+      await writer.drained();
+      records++;
+    }
   }
+  const merged = merger.finish();
   await writer.finish(merged.summary);
-  const written = [RESULTS_FILE, ...(merged.failures.some((f) => f.replayFile !== undefined) ? ['cases/'] : [])];
+  const written = [RESULTS_FILE, ...(replayFiles ? ['cases/'] : [])];
   const others = formats.filter((f) => f !== 'json');
   if (others.length > 0) {
-    const full: RunResults = { ...merged.summary, cases: merged.records };
-    written.push(...writeReports(full, out, others, { reportDir: out }).map((p) => relative(out, p)));
+    const source = await streamResults(join(out, RESULTS_FILE));
+    written.push(...(await writeReportsFromStream(source.summary, source.cases, out, others, { reportDir: out })).map((p) => relative(out, p)));
   }
-  if (flags.quiet !== true) ctx.err.write(`merged ${shards.length} shard${shards.length > 1 ? 's' : ''} of seed ${merged.summary.run.seed}: ${merged.records.length} case records, blame settled over all of them\n`);
+  if (flags.quiet !== true) ctx.err.write(`merged ${shards.length} shard${shards.length > 1 ? 's' : ''} of seed ${merged.summary.run.seed}: ${records} case records, blame settled over all of them\n`);
   if (missing > 0) ctx.err.write(`merge: ${missing} failing case${missing > 1 ? 's' : ''} had no replay file next to ${missing > 1 ? 'their' : 'its'} shard's results.json; ${missing > 1 ? 'they are' : 'it is'} reported without one\n`);
   ctx.out.write(consoleSummary(merged.summary, { color: useColor(ctx.out as NodeJS.WriteStream), reportDir: out, files: written }));
   ctx.exitCode = merged.exitCode;
