@@ -5,8 +5,9 @@
  * differs (exercised in one run, not in another), then the rest.
  *
  * Only the summary part of each file is used (`RunSummary`: target, score, per-rule scores). The
- * file is read whole and parsed with `JSON.parse`, which is fine for the sizes runs produce today;
- * a results.json of millions of cases would want a streaming reader that stops before `cases`.
+ * command line reads just that part of each file (`readResultsSummary`, given as
+ * {@link CompareOptions.readSummary}), so runs of any size compare; without it, or for a file laid
+ * out otherwise than `run` writes it, the file is read whole.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -55,12 +56,26 @@ export interface Comparison {
   readonly rows: readonly CompareRow[];
 }
 
+/** Options of {@link loadSummary} and {@link writeComparison}. */
+export interface CompareOptions {
+  /**
+   * Reads the summary part of a `results.json` without its cases, or gives `undefined` (then the
+   * file is read whole). The command line passes `readResultsSummary` of `scoring/results-file.ts`.
+   */
+  readonly readSummary?: (file: string) => unknown;
+}
+
 /**
  * Reads the summary of a `results.json`. Throws a {@link CompareInputError} for a missing or
  * unreadable file, text that is not JSON, a different format version, or a summary that does not
  * match the schema.
  */
-export function loadSummary(file: string): RunSummary {
+export function loadSummary(file: string, options: CompareOptions = {}): RunSummary {
+  const head = options.readSummary?.(file);
+  return checkSummary(file, head === undefined ? readWhole(file) : head);
+}
+
+function readWhole(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -76,6 +91,10 @@ export function loadSummary(file: string): RunSummary {
   } catch (e) {
     throw new CompareInputError(`${file}: not valid JSON (${(e as Error).message}). Give a results.json written by kms-conformance run; a run stopped mid-write leaves no results.json.`);
   }
+  return data;
+}
+
+function checkSummary(file: string, data: unknown): RunSummary {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new CompareInputError(`${file}: not a results.json (the top level is not an object).`);
   const { cases: _cases, ...summary } = data as Record<string, unknown>;
   if (summary.schemaVersion !== RESULTS_SCHEMA_VERSION) {
@@ -237,8 +256,8 @@ ${body}
 }
 
 /** Reads the files, writes `compare.html` and `compare.md` into `dir`, and returns the comparison and paths. */
-export function writeComparison(files: readonly string[], dir: string): { comparison: Comparison; written: string[] } {
-  const comparison = compareRuns(files.map((file) => ({ file, summary: loadSummary(file) })));
+export function writeComparison(files: readonly string[], dir: string, options: CompareOptions = {}): { comparison: Comparison; written: string[] } {
+  const comparison = compareRuns(files.map((file) => ({ file, summary: loadSummary(file, options) })));
   const written = [writeFileAtomic(join(dir, COMPARE_HTML_FILE), compareHtml(comparison)), writeFileAtomic(join(dir, COMPARE_MARKDOWN_FILE), compareMarkdown(comparison))];
   return { comparison, written };
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordSpool, ResultsWriter, RESULTS_FILE } from './results-file.ts';
+import { readResultsSummary, RecordSpool, ResultsWriter, RESULTS_FILE } from './results-file.ts';
 import type { CaseRecord, RunSummary } from './results.ts';
 
 const dirs: string[] = [];
@@ -80,3 +80,43 @@ describe('ResultsWriter', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ schemaVersion: 1, cases: [] });
   });
 });
+
+describe('readResultsSummary', () => {
+  async function written(summary: Record<string, unknown>, n: number): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'kmsc-summary-'));
+    dirs.push(dir);
+    const w = await ResultsWriter.open(dir);
+    for (let i = 0; i < n; i++) w.add(record(i));
+    await w.drained();
+    return w.finish(summary as unknown as RunSummary);
+  }
+
+  it('reads the summary of a results.json the writer wrote, with or without cases', async () => {
+    const summary = { schemaVersion: 1, counts: { total: 3 }, note: 'x\n  "cases": [ in a string' };
+    expect(readResultsSummary(await written(summary, 3))).toEqual(summary);
+    expect(readResultsSummary(await written(summary, 0))).toEqual(summary);
+  });
+
+  it('finds the case list when it starts across two reads of 1 MiB', async () => {
+    const base = await readFile(await written({ schemaVersion: 1, pad: '' }, 1), 'utf8');
+    const at = Buffer.byteLength(base.slice(0, base.indexOf('\n  "cases": [')));
+    for (const shift of [1, 5, 12]) {
+      const pad = 'p'.repeat((1 << 20) - shift - at);
+      const file = await written({ schemaVersion: 1, pad }, 2);
+      const text = await readFile(file, 'utf8');
+      expect(Buffer.byteLength(text.slice(0, text.indexOf('\n  "cases": [')))).toBe((1 << 20) - shift);
+      expect(readResultsSummary(file)).toEqual({ schemaVersion: 1, pad });
+    }
+  });
+
+  it('gives undefined for a missing file, a directory, or a file laid out otherwise', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kmsc-summary-'));
+    dirs.push(dir);
+    await mkdir(join(dir, 'sub'));
+    await writeFile(join(dir, 'one-line.json'), JSON.stringify({ schemaVersion: 1, cases: [record(1)] }));
+    expect(readResultsSummary(join(dir, 'missing.json'))).toBeUndefined();
+    expect(readResultsSummary(join(dir, 'sub'))).toBeUndefined();
+    expect(readResultsSummary(join(dir, 'one-line.json'))).toBeUndefined();
+  });
+});
+

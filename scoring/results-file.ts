@@ -4,7 +4,7 @@
  * the end the summary and the records are written to `results.json.tmp` and renamed into place
  * (a reader never sees half a file).
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CaseRecord, RunSummary } from '../scoring/results.ts';
@@ -272,4 +272,43 @@ export async function streamResults(file: string): Promise<StreamedResults> {
     }
   }
   return { summary, cases: cases() };
+}
+
+/** How far into a file {@link readResultsSummary} looks for the case list (the summary is well under 1 MB). */
+const SUMMARY_SEARCH_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The summary of a `results.json` written by {@link ResultsWriter}, read without its cases: the
+ * file is read up to the line that opens the case list, so a file of any size costs about the
+ * summary's size. `undefined` when the file cannot be read or is laid out another way (read such a
+ * file whole, which also gives the reason).
+ */
+export function readResultsSummary(file: string): unknown {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const marker = Buffer.from(`\n${CASES_OPEN}`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const n = readSync(fd, chunk, 0, chunk.length, size);
+      if (n === 0) return undefined;
+      chunks.push(chunk.subarray(0, n));
+      size += n;
+      const text = Buffer.concat(chunks, size);
+      // Search from just before this chunk, so a marker split across two reads is found.
+      const at = text.indexOf(marker, Math.max(0, size - n - marker.length));
+      if (at !== -1) return JSON.parse(`${text.toString('utf8', 0, at).replace(/,\s*$/, '')}\n}`);
+      if (size >= SUMMARY_SEARCH_BYTES) return undefined;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunResults } from '../../reports/test/fixtures.ts';
 import { runCli } from '../../suites/helpers/cli.ts';
+import { ResultsWriter } from '../../scoring/results-file.ts';
+import type { RunSummary } from '../../scoring/results.ts';
 
 let dir: string;
 let a: string;
@@ -70,3 +72,28 @@ describe('kms-conformance compare', () => {
     expect(r.err).toContain(`--out ${join(file, 'sub')}: cannot write there`);
   });
 });
+
+describe('kms-conformance compare, runs as run writes them', () => {
+  it('reads only the summary of each results.json: a file whose case list is cut short still compares', async () => {
+    const files: string[] = [];
+    for (const [name, r] of [
+      ['big-divergent', buildRunResults({ extraFailures: 300 })],
+      ['big-clean', buildRunResults({ failing: [], waived: false, target: { name: 'mock' } })],
+    ] as const) {
+      const { cases, ...summary } = r;
+      const w = await ResultsWriter.open(join(dir, name));
+      for (const c of cases) w.add(c);
+      await w.drained();
+      files.push(await w.finish(summary as RunSummary));
+    }
+    // Cut the first file in the middle of its cases: read whole, it is not JSON.
+    const text = readFileSync(files[0]!, 'utf8');
+    writeFileSync(files[0]!, text.slice(0, Math.floor(text.length * 0.6)));
+    expect(() => JSON.parse(readFileSync(files[0]!, 'utf8'))).toThrow();
+    const r = await runCli(['compare', files[0]!, files[1]!, '--out', join(dir, 'out-big')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Compared 2 runs \(mock \(lenient-names\), mock\): \d+ rules, \d+ where the targets disagree\./);
+  });
+});
+

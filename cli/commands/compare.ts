@@ -6,10 +6,11 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { CompareInputError, writeComparison } from '../../reports/compare.ts';
+import { readResultsSummary } from '../../scoring/results-file.ts';
 import { UsageError } from '../errors.ts';
 import type { CliContext } from '../main.ts';
 
-interface CompareOptions {
+interface CompareFlags {
   readonly out: string;
 }
 
@@ -21,12 +22,12 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<results...>', 'results.json files of the runs to compare (at least two)')
     .option('--out <dir>', 'directory to write compare.html and compare.md into', 'conformance-report')
     .addHelpText('after', '\nExamples:\n  npx kms-conformance compare mock/results.json localstack/results.json\n  npx kms-conformance compare runs/*/results.json --out comparison\n')
-    .action((files: string[], opts: CompareOptions) => {
+    .action((files: string[], opts: CompareFlags) => {
       if (files.length < 2) throw new UsageError(`compare needs at least two results.json files, got ${files.length} (${files.join(', ')}). Example: kms-conformance compare mock/results.json emulator/results.json`);
       let result: ReturnType<typeof writeComparison>;
       try {
         mkdirSync(opts.out, { recursive: true });
-        result = writeComparison(files, opts.out);
+        result = writeComparison(files, opts.out, { readSummary: readResultsSummary });
       } catch (e) {
         if (e instanceof CompareInputError) throw new UsageError(e.message);
         const code = (e as NodeJS.ErrnoException).code;
