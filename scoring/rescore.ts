@@ -248,40 +248,65 @@ function reasonsFor(before: CaseRecord, after: CaseRecord, sameCatalogue: boolea
 }
 
 /**
+ * Re-scoring a results file fed one case at a time in two passes, so that a file of any size is
+ * re-scored in memory bounded by the rules and the changes found, not by the cases:
+ * {@link Rescorer.note} every case (blame is settled over the whole run, as a run does), then
+ * {@link Rescorer.check} every case again in the same order, then {@link Rescorer.report}.
+ * {@link rescore} does the same over cases held in memory.
+ */
+export class Rescorer {
+  private readonly version: ContractVersionId;
+  private readonly sameCatalogue: boolean;
+  private readonly blame = new BlameCounts();
+  private settle: ((record: CaseRecord) => CaseRecord) | undefined;
+  private readonly changes: RescoreChange[] = [];
+  private checked = 0;
+  private kept = 0;
+
+  constructor(private readonly summary: RunSummary) {
+    this.version = summary.contract.version;
+    this.sameCatalogue = summary.contract.catalogueHash === catalogueHash(this.version);
+  }
+
+  /** Pass 1: one case of the file, in the file's order. */
+  note(record: CaseRecord): void {
+    if (this.settle !== undefined) throw new Error('Rescorer.note: the second pass (check) has begun');
+    const r = rescoreRecord(record, this.summary, this.version);
+    if (r?.verdict === 'pass') this.blame.passed(r.ruleIds);
+    if (r?.verdict === 'fail') this.blame.failed(r);
+  }
+
+  /** Pass 2: the same case again; returns it as the current contract scores it (the recorded one when it cannot be scored again). */
+  check(before: CaseRecord): CaseRecord {
+    this.settle ??= this.blame.settlement();
+    const f = rescoreRecord(before, this.summary, this.version);
+    if (f === undefined) {
+      this.kept++;
+      return before;
+    }
+    this.checked++;
+    const after = f.verdict === 'fail' ? this.settle(f) : f;
+    const sameRules = [...before.ruleIds].sort().join('\n') === [...after.ruleIds].sort().join('\n');
+    if (before.verdict !== after.verdict || !sameRules) this.changes.push({ id: before.id, before: { verdict: before.verdict, ruleIds: before.ruleIds }, after: { verdict: after.verdict, ruleIds: after.ruleIds }, reasons: reasonsFor(before, after, this.sameCatalogue) });
+    return after;
+  }
+
+  /** What the two passes found (without the records: {@link rescore} adds them). */
+  report(): Omit<RescoreReport, 'records'> {
+    return { version: this.version, sameCatalogue: this.sameCatalogue, checked: this.checked, kept: this.kept, changes: this.changes };
+  }
+}
+
+/**
  * Re-scores every case of a results file with the current contract (the file's contract version),
  * settles blame over the whole run as a run does, and reports each case whose verdict or rules
  * changed, with why.
  */
 export function rescore(summary: RunSummary, cases: readonly CaseRecord[]): RescoreReport {
-  const version = summary.contract.version;
-  const sameCatalogue = summary.contract.catalogueHash === catalogueHash(version);
-  const blame = new BlameCounts();
-  const fresh: (CaseRecord | undefined)[] = cases.map((c) => rescoreRecord(c, summary, version));
-  const failing: CaseRecord[] = [];
-  for (const r of fresh) {
-    if (r?.verdict === 'pass') blame.passed(r.ruleIds);
-    if (r?.verdict === 'fail') {
-      blame.failed(r);
-      failing.push(r);
-    }
-  }
-  const settled = new Map(blame.settle(failing).map((r) => [r.id, r]));
-  const changes: RescoreChange[] = [];
-  const records: CaseRecord[] = [];
-  let kept = 0;
-  cases.forEach((before, i) => {
-    const f = fresh[i];
-    if (f === undefined) {
-      kept++;
-      records.push(before);
-      return;
-    }
-    const after = settled.get(f.id) ?? f;
-    records.push(after);
-    const sameRules = [...before.ruleIds].sort().join('\n') === [...after.ruleIds].sort().join('\n');
-    if (before.verdict !== after.verdict || !sameRules) changes.push({ id: before.id, before: { verdict: before.verdict, ruleIds: before.ruleIds }, after: { verdict: after.verdict, ruleIds: after.ruleIds }, reasons: reasonsFor(before, after, sameCatalogue) });
-  });
-  return { version, sameCatalogue, checked: cases.length - kept, kept, changes, records };
+  const r = new Rescorer(summary);
+  for (const c of cases) r.note(c);
+  const records = cases.map((c) => r.check(c));
+  return { ...r.report(), records };
 }
 
 /** A content hash of files (path and bytes), for `tool.contentHash`. */

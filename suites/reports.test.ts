@@ -144,6 +144,19 @@ describe('baselines', () => {
 });
 
 describe('rescore', () => {
+  it('settles blame over the whole file as the run did: failures with several candidate rules come out unchanged', async () => {
+    const out = join(dir, 'blame-run');
+    const run = await cli(['run', '--divergence', 'policy-name-required', '--seed', '3', '--runs', '20', '--out', out, '--quiet']);
+    expect(run.code, run.err).toBe(1);
+    const file = join(out, 'results.json');
+    const recorded = JSON.parse(await readFile(file, 'utf8')) as { cases: { verdict: string; findings?: { candidates?: string[] }[] }[] };
+    // Blame matters here: the run chose one rule among several for these failures.
+    expect(recorded.cases.filter((c) => c.verdict === 'fail' && (c.findings ?? []).some((f) => (f.candidates ?? []).length > 1)).length).toBeGreaterThan(10);
+    const same = await cli(['rescore', file]);
+    expect(same.out).toMatch(/no verdict changed/);
+    expect(same.code).toBe(0);
+  }, 120_000);
+
   it('an untouched results.json rescores with no change; an edited verdict is reported', async () => {
     const file = join(dir, 'report', 'results.json');
     const same = await cli(['rescore', file]);
@@ -161,5 +174,21 @@ describe('rescore', () => {
     expect(caught.code).toBe(1);
     expect(caught.out).toContain(`${victim.id}: pass`);
     expect(caught.out).toMatch(/does not follow from the recorded exchange/);
+
+    // The same edit made in place, keeping run's layout (one case a line), which rescore streams.
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    {') && l.includes(`"id":${JSON.stringify(victim.id)}`));
+    expect(at).toBeGreaterThan(lines.indexOf('  "cases": ['));
+    const comma = lines[at]!.endsWith(',');
+    const record = JSON.parse(lines[at]!.slice(0, comma ? -1 : undefined)) as { verdict: string; findings?: unknown };
+    record.verdict = 'pass';
+    delete record.findings;
+    lines[at] = `    ${JSON.stringify(record)}${comma ? ',' : ''}`;
+    const inPlace = join(dir, 'tampered-in-place.json');
+    await writeFile(inPlace, lines.join('\n'));
+    const streamed = await cli(['rescore', inPlace]);
+    expect(streamed.code).toBe(1);
+    expect(streamed.out).toContain(`${victim.id}: pass`);
+    expect(streamed.out).toBe(caught.out.replace(tampered, inPlace));
   }, 120_000);
 });

@@ -6,15 +6,15 @@
  * Shards of different runs, a shard given twice or a missing shard are usage errors (exit 2);
  * otherwise the exit code is the merged run's (0 every decided case passed, 1 a case fails).
  */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBaseline } from '../../scoring/baseline.ts';
-import { ShardMerger, type ShardSummary } from '../../scoring/merge.ts';
-import { ResultsLayoutError, ResultsWriter, RESULTS_FILE, streamResults } from '../../scoring/results-file.ts';
-import type { CaseRecord, RunSummary } from '../../scoring/results.ts';
-import { consoleSummary, parseFormats, useColor, validateResults, writeReportsFromStream } from '../../reports/index.ts';
-import { validateCaseRecord } from '../../reports/schema.ts';
+import { ShardMerger } from '../../scoring/merge.ts';
+import { ResultsWriter, RESULTS_FILE, streamResults } from '../../scoring/results-file.ts';
+import type { CaseRecord } from '../../scoring/results.ts';
+import { consoleSummary, parseFormats, useColor, writeReportsFromStream } from '../../reports/index.ts';
+import { openResultsSource } from '../results-source.ts';
 import { UsageError } from '../errors.ts';
 import type { CliContext } from '../main.ts';
 
@@ -23,68 +23,6 @@ interface MergeFlags {
   readonly format?: string;
   readonly baseline?: string;
   readonly quiet?: boolean;
-}
-
-/**
- * One shard as merge reads it: its summary, and its cases read from the start each time asked
- * (checked against the schema when `check` is true: the first pass checks, the second trusts it).
- */
-interface ShardFile extends ShardSummary {
-  readonly cases: (check: boolean) => AsyncIterable<CaseRecord> | Iterable<CaseRecord>;
-}
-
-function notReadable(file: string, why: string): UsageError {
-  return new UsageError(`merge: cannot read ${file} as a results.json (${why}). Pass the results.json of each shard (run --shard i/n).`);
-}
-
-/** The cases of a shard file written by `run`, one at a time, each checked against the schema when `check` is true. */
-async function* streamedCases(file: string, check: boolean): AsyncGenerator<CaseRecord, void, undefined> {
-  let n = 0;
-  try {
-    const { cases } = await streamResults(file);
-    for await (const c of cases) {
-      n++;
-      if (!check) {
-        yield c;
-        continue;
-      }
-      const v = validateCaseRecord(c);
-      if (!v.ok) throw new UsageError(`merge: ${file} is not a valid results.json: case ${n}: ${v.errors.slice(0, 3).join('; ')}`);
-      yield v.record;
-    }
-  } catch (e) {
-    if (e instanceof ResultsLayoutError) throw notReadable(file, e.message);
-    throw e;
-  }
-}
-
-/**
- * Opens one shard's `results.json` and checks its summary. A file as `run` writes it (one case a
- * line) is read one case at a time, twice, so shards of any size merge in flat memory; any other
- * JSON layout is read whole.
- */
-async function openShard(file: string): Promise<ShardFile> {
-  let summary: RunSummary;
-  try {
-    const streamed = await streamResults(file);
-    await streamed.cases[Symbol.asyncIterator]().return?.(undefined); // the summary is all we need now
-    summary = streamed.summary;
-  } catch (e) {
-    if (!(e instanceof ResultsLayoutError)) throw notReadable(file, e instanceof Error ? e.message : String(e));
-    let data: unknown;
-    try {
-      data = JSON.parse(await readFile(file, 'utf8'));
-    } catch (e2) {
-      throw notReadable(file, e2 instanceof Error ? e2.message : String(e2));
-    }
-    const valid = validateResults(data);
-    if (!valid.ok) throw new UsageError(`merge: ${file} is not a valid results.json: ${valid.errors.slice(0, 3).join('; ')}`);
-    const { cases, ...rest } = valid.results;
-    return { file, results: rest, cases: () => cases };
-  }
-  const valid = validateResults({ ...summary, cases: [] });
-  if (!valid.ok) throw new UsageError(`merge: ${file} is not a valid results.json: ${valid.errors.slice(0, 3).join('; ')}`);
-  return { file, results: summary, cases: (check) => streamedCases(file, check) };
 }
 
 /**
@@ -113,7 +51,7 @@ export async function runMerge(files: readonly string[], flags: MergeFlags, ctx:
     if (resolve(dirname(f)) === resolve(out)) throw new UsageError(`--out ${out} is the report directory of ${f}: merging there would overwrite that shard's results. Give another directory, e.g. --out merged-report`, '--out');
   }
   const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline);
-  const opened = await Promise.all(files.map(openShard));
+  const opened = await Promise.all(files.map((f) => openResultsSource(f, { command: 'merge', expected: 'the results.json of each shard (run --shard i/n)' })));
   // Checked before anything is written: shards of different runs, invalid or overlapping cases
   // leave --out untouched.
   const merger = new ShardMerger(opened, { ...(baseline === undefined ? {} : { baseline }) });

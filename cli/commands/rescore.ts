@@ -4,12 +4,9 @@
  * says about verdicts is trusted, so an edited verdict shows up as a change. Exit 0 when nothing
  * changed, 1 when something did.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { rescore } from '../../scoring/rescore.ts';
-import type { RunResults } from '../../scoring/results.ts';
-import { validateResults } from '../../reports/schema.ts';
-import { UsageError } from '../errors.ts';
+import { Rescorer } from '../../scoring/rescore.ts';
+import { openResultsSource } from '../results-source.ts';
 import type { CliContext } from '../main.ts';
 
 /** Registers `rescore`. */
@@ -21,15 +18,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print the changes as JSON')
     .addHelpText('after', '\nExamples:\n  npx kms-conformance rescore conformance-report/results.json\n  npx kms-conformance rescore vendor-bundle/results.json --json > changes.json\n')
     .action(async (file: string, flags: { json?: boolean }) => {
-      let results: RunResults;
-      try {
-        results = JSON.parse(await readFile(file, 'utf8')) as RunResults;
-      } catch (e) {
-        throw new UsageError(`rescore: cannot read ${file} as JSON (${e instanceof Error ? e.message : String(e)}). Pass the results.json of a run.`);
-      }
-      const valid = validateResults(results);
-      if (!valid.ok) throw new UsageError(`rescore: ${file} is not a valid results.json: ${valid.errors.slice(0, 3).join('; ')}`);
-      const report = rescore(results, results.cases);
+      // Two passes over the cases, one at a time: a file of any size is re-scored in flat memory.
+      const source = await openResultsSource(file, { command: 'rescore', expected: 'the results.json of a run' });
+      const results = source.results;
+      const rescorer = new Rescorer(results);
+      for await (const c of source.cases(true)) rescorer.note(c);
+      for await (const c of source.cases(false)) rescorer.check(c);
+      const report = rescorer.report();
       if (flags.json) {
         ctx.out.write(`${JSON.stringify({ version: report.version, sameCatalogue: report.sameCatalogue, checked: report.checked, kept: report.kept, changes: report.changes }, null, 2)}\n`);
       } else {
