@@ -44,9 +44,13 @@ function describeError(e: ErrorObject): string {
 export function validateResults(data: unknown, maxErrors = 20): ResultsValidation {
   const validate = validator();
   if (validate(data)) return { ok: true, results: data as RunResults };
-  const errors = (validate.errors ?? []).map(describeError);
-  const unique = [...new Set(errors)];
-  return { ok: false, errors: unique.length > maxErrors ? [...unique.slice(0, maxErrors), `… and ${unique.length - maxErrors} more`] : unique };
+  return { ok: false, errors: errorsOf(validate, maxErrors) };
+}
+
+/** The distinct errors of a failed validation, at most `maxErrors` of them, then how many more. */
+function errorsOf(validate: ValidateFunction, maxErrors: number): string[] {
+  const unique = [...new Set((validate.errors ?? []).map(describeError))];
+  return unique.length > maxErrors ? [...unique.slice(0, maxErrors), `… and ${unique.length - maxErrors} more`] : unique;
 }
 
 /** The outcome of {@link validateCaseRecord}. */
@@ -60,6 +64,5 @@ export function validateCaseRecord(data: unknown, maxErrors = 20): CaseValidatio
   validator();
   const validate = compiledCase!;
   if (validate(data)) return { ok: true, record: data as CaseRecord };
-  const unique = [...new Set((validate.errors ?? []).map(describeError))];
-  return { ok: false, errors: unique.length > maxErrors ? [...unique.slice(0, maxErrors), `… and ${unique.length - maxErrors} more`] : unique };
+  return { ok: false, errors: errorsOf(validate, maxErrors) };
 }

@@ -209,6 +209,14 @@ const CASES_EMPTY = '  "cases": []';
 const CASES_CLOSE = '  ]';
 const COMMA = 0x2c;
 
+/**
+ * The summary from the text before the case list ({@link ResultsWriter} writes the summary's
+ * members, a comma, then the list): the members closed as an object. Throws when it is not JSON.
+ */
+function summaryOfHead(head: string): unknown {
+  return JSON.parse(`${head.replace(/,\s*$/, '')}\n}`);
+}
+
 /** A `results.json` not laid out the way {@link ResultsWriter} writes it (the summary, then one case a line). */
 export class ResultsLayoutError extends Error {
   override name = 'ResultsLayoutError';
@@ -243,7 +251,7 @@ export async function streamResults(file: string): Promise<StreamedResults> {
   }
   let summary: RunSummary;
   try {
-    summary = JSON.parse(`${head.join('\n').replace(/,\s*$/, '')}\n}`) as RunSummary;
+    summary = summaryOfHead(head.join('\n')) as RunSummary;
   } catch (e) {
     await lines.return?.(undefined);
     throw new ResultsLayoutError(`${file}: the summary before the case list is not JSON (${e instanceof Error ? e.message : String(e)}).`);
@@ -303,7 +311,7 @@ export function readResultsSummary(file: string): unknown {
       const text = Buffer.concat(chunks, size);
       // Search from just before this chunk, so a marker split across two reads is found.
       const at = text.indexOf(marker, Math.max(0, size - n - marker.length));
-      if (at !== -1) return JSON.parse(`${text.toString('utf8', 0, at).replace(/,\s*$/, '')}\n}`);
+      if (at !== -1) return summaryOfHead(text.toString('utf8', 0, at));
       if (size >= SUMMARY_SEARCH_BYTES) return undefined;
     }
   } catch {
