@@ -25,7 +25,7 @@ import { figure, formatText, notMeasured, type Figure } from './figures.ts';
 import { measureRun } from './overhead.ts';
 import { measurePath, PATH_LABELS, PATHS } from './paths.ts';
 import { scoreProfiles } from './profiles.ts';
-import { buildCli, createKey, runWrk, runWrkWithCpu, type Child, type CpuLoadResult, startChild, successes, tempDir, topOfProfile, writeWrkScript, wrkVersion, type LoadResult } from './server-load.ts';
+import { buildCli, createKey, logShareOfProfileDir, runWrk, runWrkWithCpu, type Child, type CpuLoadResult, startChild, successes, tempDir, topOfProfile, writeWrkScript, wrkVersion, type LoadResult } from './server-load.ts';
 
 const SECTIONS = ['gen', 'keys', 'run', 'paths', 'server', 'memory', 'profiles'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -221,6 +221,11 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       return writeWrkScript(tmp.dir, name, bodies, 'TrentService.PutKeyPolicy');
     };
     const minimal: Served = { name: 'minimal', url: minimalUrl, pid: 0, script: await scriptFor('minimal', '1234abcd-12ab-34cd-56ef-1234567890ab'), log: false };
+    // The least a server reading PutKeyPolicy must do (decode, parse the body and its policy):
+    // shown beside the mock for scale, without a target of its own.
+    const parseOnlyChild = await startChild(['bench/parse-only-server.js'], [], { compiled: true });
+    children.push(parseOnlyChild);
+    const parseOnly: Served = { name: 'parseOnly', url: parseOnlyChild.url, pid: parseOnlyChild.proc.pid ?? 0, script: await scriptFor('parseOnly', '1234abcd-12ab-34cd-56ef-1234567890ab'), log: false };
     for (const [name, log] of [
       ['mockQuiet', false],
       ['mockLog', true],
@@ -242,10 +247,10 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     const logRounds: Record<number, { quiet: CpuLoadResult[]; log: CpuLoadResult[] }> = {};
     for (const c of [1, 32]) {
       const rounds: Record<string, LoadResult[]> = {};
-      for (const s of [minimal, ...servers]) await runWrk(s.url, s.script, c, 1); // warm-up
+      for (const s of [minimal, parseOnly, ...servers]) await runWrk(s.url, s.script, c, 1); // warm-up
       // Rounds alternate between the servers, so drift in the machine's load affects all alike.
       for (let r = 0; r < ROUNDS; r++) {
-        for (const s of [minimal, mockQuiet]) {
+        for (const s of [minimal, parseOnly, mockQuiet]) {
           progress(`wrk against ${s.name}, concurrency ${c}, round ${r + 1} of ${ROUNDS}`);
           (rounds[s.name] ??= []).push(await runWrk(s.url, s.script, c, SECONDS));
         }
@@ -270,8 +275,10 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     for (const c of [1, 32]) {
       const m = results.mockQuiet![c]!;
       const base = results.minimal![c]!;
+      const po = results.parseOnly![c]!;
       figures.push(
         figure(S, `minimal server, concurrency ${c}`, base.rps, 'req/s', undefined, note(base)),
+        figure(S, `parse-only server, concurrency ${c}`, po.rps, 'req/s', undefined, `${((po.rps / base.rps) * 100).toFixed(1)}% of minimal: decodes and parses the body and its policy, nothing else (bench/parse-only-server.js); ${note(po)}`),
         figure(S, `mock server, concurrency ${c}`, m.rps, 'req/s', undefined, note(m)),
         figure(S, `mock throughput / minimal, concurrency ${c}`, (m.rps / base.rps) * 100, '%', { kind: 'min', value: 50, text: '>= 50%' }),
         figure(S, `mock p99 / minimal p99, concurrency ${c}`, m.p99 / base.p99, '×', { kind: 'max', value: 2, text: '<= 2×' }),
@@ -298,6 +305,19 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       }
     }
     for (const ch of children.splice(0)) await ch.stop();
+    // The log's cost read off one process: a CPU profile of `serve` with its log on (stderr read
+    // and dropped by this process), the share of its busy time inside the log.
+    progress('request log: CPU profile of serve with its log on, wrk at concurrency 32');
+    const logProfDir = `${tmp.dir}/log-prof`;
+    await mkdir(logProfDir);
+    const logged = await startChild([cli, 'serve', '--port', '0', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${logProfDir}`], { compiled: true });
+    try {
+      await runWrk(logged.url, await scriptFor('logProfile', await createKey(logged.url)), 32, SECONDS * 2);
+    } finally {
+      await logged.stop();
+    }
+    const inLog = await logShareOfProfileDir(logProfDir);
+    figures.push(figure(L, 'server time inside the log, concurrency 32 (CPU profile)', inLog.share * 100, '%', { kind: 'max', value: 10, text: '<= 10%' }, `${inLog.inLog} of ${inLog.busy} busy samples have the log's writer, its line formatting or the server's log hook on the stack (one process, ${SECONDS * 2} s; the garbage its lines make is not counted)`));
     if (profile) {
       progress('CPU profile of the mock server under wrk at concurrency 32');
       const profDir = `${tmp.dir}/prof`;

@@ -222,6 +222,61 @@ export async function topOfProfile(dir: string, top: number): Promise<{ fn: stri
     });
 }
 
+/** A V8 CPU profile as `--cpu-prof` writes it (the parts we read). */
+export interface CpuProfile {
+  readonly nodes: readonly (ProfileNode & { readonly children?: readonly number[] })[];
+  readonly samples: readonly number[];
+}
+
+/** Whether a frame belongs to `serve`'s request log, in the compiled package. */
+export function isRequestLogFrame(frame: ProfileNode['callFrame']): boolean {
+  const url = frame.url.replace(/\\/g, '/');
+  // The log's writer and everything it calls (the stderr write, timers it set), the line's
+  // formatting, and the server's hook that builds the record and hands it over.
+  return url.endsWith('/cli/commands/request-log.js') || (frame.functionName === 'formatLogLine' && url.endsWith('/cli/commands/serve.js')) || (frame.functionName === 'log' && url.endsWith('/mocks/server.js'));
+}
+
+/**
+ * The share of the server's busy samples spent in its request log: samples with a frame of the log
+ * (`isLogFrame`) anywhere on their stack, over samples that are not idle, counted from the first
+ * sample inside a request (Node's `parserOnIncoming` on the stack), so start-up is left out. Time
+ * the log costs elsewhere (collecting its garbage, the write's completion callback) is not in it.
+ */
+export function logShareOfProfile(p: CpuProfile, isLogFrame: (frame: ProfileNode['callFrame']) => boolean = isRequestLogFrame): { share: number; busy: number; inLog: number } {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const memo = new Map<number, { log: boolean; request: boolean }>();
+  const classify = (id: number): { log: boolean; request: boolean } => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const n = byId.get(id);
+    const up = parent.get(id);
+    const above = up === undefined ? { log: false, request: false } : classify(up);
+    const here = n === undefined ? above : { log: above.log || isLogFrame(n.callFrame), request: above.request || n.callFrame.functionName === 'parserOnIncoming' };
+    memo.set(id, here);
+    return here;
+  };
+  let started = false;
+  let busy = 0;
+  let inLog = 0;
+  for (const s of p.samples) {
+    const c = classify(s);
+    started ||= c.request;
+    if (!started || byId.get(s)?.callFrame.functionName === '(idle)') continue;
+    busy++;
+    if (c.log) inLog++;
+  }
+  return { share: busy === 0 ? 0 : inLog / busy, busy, inLog };
+}
+
+/** {@link logShareOfProfile} over the one `.cpuprofile` file `--cpu-prof` wrote in `dir`. */
+export async function logShareOfProfileDir(dir: string): Promise<{ share: number; busy: number; inLog: number }> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length !== 1) throw new Error(`bench: expected one CPU profile in ${dir}, found ${files.length}`);
+  return logShareOfProfile(JSON.parse(await readFile(join(dir, files[0]!), 'utf8')) as CpuProfile);
+}
+
 /** A temporary directory, removed by the returned function. */
 export async function tempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
