@@ -39,6 +39,7 @@ export const DIVERGENCES = {
   'get-policy-default': 'GetKeyPolicy always returns the default key policy, not the policy put (the write is stored, never read back)',
   'json-content-type': 'labels responses Content-Type application/json instead of application/x-amz-json-1.1',
   'state-lost-disable-enable': 'EnableKey on a disabled key resets its key policy to the default (the policy put before DisableKey is lost); only a sequence of requests shows it',
+  'limit-exceeded-429': 'sends LimitExceededException (an oversize key policy) with HTTP 429 Too Many Requests instead of 400, as error mappers that treat every limit as rate limiting do',
 } as const;
 
 /** Name of a divergence profile. */
@@ -140,6 +141,9 @@ export const DIVERGENCE_BREAKS: Readonly<Record<DivergenceName, readonly string[
   // Seen only by a sequence (PutKeyPolicy, DisableKey, EnableKey, then the policy read back): a
   // single request runs on a key whose policy the set-up chose, and no case reads it after EnableKey.
   'state-lost-disable-enable': ['KeyState.after.policy'],
+  // The status is part of each rule's outcome: the quota rule's case fails, and so does the rule on
+  // the statuses of client errors.
+  'limit-exceeded-429': ['ErrorStatus.observed400', 'PutKeyPolicy.Policy.size.quota'],
 };
 
 /** Profiles that only skip a check: the violations of these rules disappear. */
@@ -269,6 +273,16 @@ export function coerceMembers(operation: OperationName, body: Uint8Array): Recor
   return out;
 }
 
+/** The `__type` of an AWS JSON error body, without its namespace; `undefined` for other bodies. */
+function errorType(body: string): string | undefined {
+  try {
+    const t = (JSON.parse(body) as { __type?: unknown }).__type;
+    return typeof t === 'string' ? t.slice(t.lastIndexOf('#') + 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const HTML_PAGE = '<!doctype html><html><head><title>400 Bad Request</title></head><body><h1>Bad Request</h1></body></html>';
 
 /**
@@ -289,6 +303,7 @@ export function divergeResponse(response: WireResponse, active: ReadonlySet<Dive
     body = JSON.stringify(rest);
   }
   if (!isError && body === '' && active.has('null-success-body')) body = 'null';
+  const sent = isError && active.has('limit-exceeded-429') && errorType(body) === 'LimitExceededException' ? 429 : status;
   if (active.has('json-content-type') && headers['content-type'] !== undefined && headers['content-type'].startsWith('application/x-amz-json-1.1')) {
     headers['content-type'] = 'application/json';
   }
@@ -297,5 +312,5 @@ export function divergeResponse(response: WireResponse, active: ReadonlySet<Dive
     headers = rest;
   }
   if (body !== response.body) headers['content-length'] = String(new TextEncoder().encode(body).byteLength);
-  return { status, headers, body };
+  return { status: sent, headers, body };
 }

@@ -49,7 +49,7 @@ describe(`each divergence profile fails exactly the rules it breaks (bundled moc
 });
 
 describe(`over HTTP: the mock server with a profile on, every key built through the API (seed ${SEED})`, () => {
-  it.each(['reformat-policy', 'skip-lockout-check', 'html-errors', 'null-success-body', 'json-content-type', 'store-wrong-types'] as const)('%s', async (profile) => {
+  it.each(['reformat-policy', 'skip-lockout-check', 'html-errors', 'null-success-body', 'json-content-type', 'store-wrong-types', 'limit-exceeded-429'] as const)('%s', async (profile) => {
     const server = await mockServer({ divergences: [profile] });
     try {
       const r = await runConformance({ endpoint: server.url, seed: SEED, runs: 6, out: false, convergeTimeoutMs: 2000, shrinkBudget: { attempts: 0 } });
