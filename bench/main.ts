@@ -307,17 +307,19 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     for (const ch of children.splice(0)) await ch.stop();
     // The log's cost read off one process: a CPU profile of `serve` with its log on (stderr read
     // and dropped by this process), the share of its busy time inside the log.
-    progress('request log: CPU profile of serve with its log on, wrk at concurrency 32');
-    const logProfDir = `${tmp.dir}/log-prof`;
-    await mkdir(logProfDir);
-    const logged = await startChild([cli, 'serve', '--port', '0', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${logProfDir}`], { compiled: true });
-    try {
-      await runWrk(logged.url, await scriptFor('logProfile', await createKey(logged.url)), 32, SECONDS * 2);
-    } finally {
-      await logged.stop();
+    for (const c of [1, 32]) {
+      progress(`request log: CPU profile of serve with its log on, wrk at concurrency ${c}`);
+      const logProfDir = `${tmp.dir}/log-prof-${c}`;
+      await mkdir(logProfDir);
+      const logged = await startChild([cli, 'serve', '--port', '0', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${logProfDir}`], { compiled: true });
+      try {
+        await runWrk(logged.url, await scriptFor(`logProfile${c}`, await createKey(logged.url)), c, SECONDS * 2);
+      } finally {
+        await logged.stop();
+      }
+      const inLog = await logShareOfProfileDir(logProfDir);
+      figures.push(figure(L, `server time inside the log, concurrency ${c} (CPU profile)`, inLog.share * 100, '%', { kind: 'max', value: 10, text: '<= 10%' }, `${inLog.inLog} of ${inLog.busy} busy samples have the log's writer, its line formatting or the server's log hook on the stack (one process, ${SECONDS * 2} s; the garbage its lines make is not counted)`));
     }
-    const inLog = await logShareOfProfileDir(logProfDir);
-    figures.push(figure(L, 'server time inside the log, concurrency 32 (CPU profile)', inLog.share * 100, '%', { kind: 'max', value: 10, text: '<= 10%' }, `${inLog.inLog} of ${inLog.busy} busy samples have the log's writer, its line formatting or the server's log hook on the stack (one process, ${SECONDS * 2} s; the garbage its lines make is not counted)`));
     if (profile) {
       progress('CPU profile of the mock server under wrk at concurrency 32');
       const profDir = `${tmp.dir}/prof`;
