@@ -202,12 +202,15 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
   const ROUNDS = 3;
   // The log's cost is a few per cent or less, below what throughput rounds resolve on a shared
   // machine (3 rounds of 4 s gave 18.8 % one run and -1.7 % the next). So it is measured as the
-  // server's CPU time per request (/proc/PID/stat around each round), in pairs of short rounds
-  // run back to back (with the log, then without, or the other way round, alternating), each pair
-  // on its own pair of processes of two; the figure is the median of the pairs' ratios, so load
-  // that comes and goes on the machine mostly falls on both rounds of a pair.
+  // server's CPU time per request (/proc/PID/stat around each round). Processes started alike
+  // differ by more than that: identical `serve --quiet` processes measured 172 to 312 µs per
+  // request at concurrency 1, one after the other. So each measurement has processes of its own,
+  // LOG_PAIRS of each kind, started in pairs (with the log, then without, or the other way round,
+  // alternating); a process gives the median of LOG_ROUNDS rounds, and the figure compares the
+  // medians over the processes of each kind.
   const LOG_SECONDS = 2;
-  const LOG_ROUNDS = 10;
+  const LOG_ROUNDS = 3;
+  const LOG_PAIRS = 5;
   // The mock must know the principals the generated policies name, as a run's mock does.
   const principalFlags = DEFAULT_GENERATOR_CONTEXT.principals.filter((p) => p.id.startsWith('arn:')).flatMap((p) => ['--principal', p.id]);
   progress('building the package (the server is measured as it ships: dist/cli/main.js)');
@@ -226,25 +229,21 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     const parseOnlyChild = await startChild(['bench/parse-only-server.js'], [], { compiled: true });
     children.push(parseOnlyChild);
     const parseOnly: Served = { name: 'parseOnly', url: parseOnlyChild.url, pid: parseOnlyChild.proc.pid ?? 0, script: await scriptFor('parseOnly', '1234abcd-12ab-34cd-56ef-1234567890ab'), log: false };
-    for (const [name, log] of [
-      ['mockQuiet', false],
-      ['mockLog', true],
-      ['mockQuiet2', false],
-      ['mockLog2', true],
-    ] as const) {
-      const mock = await startChild([cli, 'serve', '--port', '0', ...(log ? [] : ['--quiet']), ...principalFlags], [], { compiled: true });
-      children.push(mock);
-      const keyId = await createKey(mock.url);
-      servers.push({ name, url: mock.url, pid: mock.proc.pid ?? 0, script: await scriptFor(name, keyId), log });
-      if (name === 'mockQuiet') {
-        const bodies = rotation.map((p) => JSON.stringify({ KeyId: keyId, PolicyName: 'default', Policy: p }));
-        extras.mockSuccesses = await successes(mock.url, bodies, 'TrentService.PutKeyPolicy');
-      }
-    }
-    const mockQuiet = servers[0]!;
+    /** Starts `serve` (with its log on stderr, read and dropped by this process, or `--quiet`) with one key and its wrk script. */
+    const startServe = async (name: string, log: boolean): Promise<{ child: Child; served: Served; keyId: string }> => {
+      const child = await startChild([cli, 'serve', '--port', '0', ...(log ? [] : ['--quiet']), ...principalFlags], [], { compiled: true });
+      children.push(child);
+      const keyId = await createKey(child.url);
+      return { child, keyId, served: { name, url: child.url, pid: child.proc.pid ?? 0, script: await scriptFor(name, keyId), log } };
+    };
+    const first = await startServe('mockQuiet', false);
+    servers.push(first.served);
+    extras.mockSuccesses = await successes(first.served.url, rotation.map((p) => JSON.stringify({ KeyId: first.keyId, PolicyName: 'default', Policy: p })), 'TrentService.PutKeyPolicy');
+    const mockQuiet = first.served;
     const summary = (rs: readonly LoadResult[]): LoadResult => ({ rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), requests: rs.reduce((n, x) => n + x.requests, 0), non2xx: rs.reduce((n, x) => n + x.non2xx, 0), errors: rs.reduce((n, x) => n + x.errors, 0) });
     const results: Record<string, Record<number, LoadResult>> = {};
     const logRounds: Record<number, { quiet: CpuLoadResult[]; log: CpuLoadResult[] }> = {};
+    const middle = (rs: readonly CpuLoadResult[]): CpuLoadResult => [...rs].sort((a, b) => (a.cpuUsPerRequest ?? a.rps) - (b.cpuUsPerRequest ?? b.rps))[Math.floor(rs.length / 2)]!;
     for (const c of [1, 32]) {
       const rounds: Record<string, LoadResult[]> = {};
       for (const s of [minimal, parseOnly, ...servers]) await runWrk(s.url, s.script, c, 1); // warm-up
@@ -256,18 +255,20 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
         }
       }
       for (const [name, rs] of Object.entries(rounds)) (results[name] ??= {})[c] = summary(rs);
+      // One process of each kind per measurement: a process given the median of its rounds.
       const lr = (logRounds[c] = { quiet: [] as CpuLoadResult[], log: [] as CpuLoadResult[] });
-      for (let r = 0; r < LOG_ROUNDS; r++) {
-        progress(`request log: wrk against serve with and without it, concurrency ${c}, round ${r + 1} of ${LOG_ROUNDS}`);
-        for (const [quiet, log] of [
-          [servers[0]!, servers[1]!],
-          [servers[2]!, servers[3]!],
-        ] as const) {
-          const order = r % 2 === 0 ? [quiet, log] : [log, quiet];
-          const a = await runWrkWithCpu(order[0]!.url, order[0]!.pid, order[0]!.script, c, LOG_SECONDS);
-          const b = await runWrkWithCpu(order[1]!.url, order[1]!.pid, order[1]!.script, c, LOG_SECONDS);
-          lr.quiet.push(r % 2 === 0 ? a : b);
-          lr.log.push(r % 2 === 0 ? b : a);
+      for (let i = 0; i < LOG_PAIRS; i++) {
+        progress(`request log: serve with and without it, concurrency ${c}, pair of processes ${i + 1} of ${LOG_PAIRS}`);
+        for (const log of i % 2 === 0 ? [false, true] : [true, false]) {
+          const { child, served } = await startServe(log ? `mockLog${c}-${i}` : `mockQuiet${c}-${i}`, log);
+          try {
+            await runWrk(served.url, served.script, c, 1); // warm-up
+            const rounds: CpuLoadResult[] = [];
+            for (let r = 0; r < LOG_ROUNDS; r++) rounds.push(await runWrkWithCpu(served.url, served.pid, served.script, c, LOG_SECONDS));
+            (log ? lr.log : lr.quiet).push(middle(rounds));
+          } finally {
+            await child.stop();
+          }
         }
       }
     }
@@ -286,22 +287,24 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     }
     for (const c of [1, 32]) {
       const { quiet, log } = logRounds[c]!;
-      const pairs = `${quiet.length} pairs of ${LOG_SECONDS} s rounds back to back, on 2 processes with the log and 2 without`;
+      const how = `${LOG_PAIRS} processes of each kind, started in pairs; each the median of ${LOG_ROUNDS} rounds of ${LOG_SECONDS} s`;
       const q = summary(quiet);
       const l = summary(log);
       const target = { kind: 'max', value: 10, text: '<= 10%' } as const;
-      const ratios = quiet.every((x, i) => x.cpuUsPerRequest !== undefined && log[i]!.cpuUsPerRequest !== undefined) ? quiet.map((x, i) => log[i]!.cpuUsPerRequest! / x.cpuUsPerRequest!) : undefined;
-      if (ratios !== undefined) {
+      if ([...quiet, ...log].every((x) => x.cpuUsPerRequest !== undefined)) {
+        // The machine's speed drifts over minutes: each pair's two processes ran back to back, so
+        // the figure is the median of the pairs' ratios.
         const lost = (ratio: number): number => (1 - 1 / ratio) * 100;
-        const sorted = [...ratios].sort((a, b) => a - b);
-        const quartile = (k: number): number => lost(sorted[Math.floor((sorted.length - 1) * k)]!);
-        const cq = median(quiet.map((x) => x.cpuUsPerRequest!));
-        const cl = median(log.map((x) => x.cpuUsPerRequest!));
+        const ratios = quiet.map((x, i) => log[i]!.cpuUsPerRequest! / x.cpuUsPerRequest!).sort((a, b) => a - b);
+        const range = (rs: readonly CpuLoadResult[]): string => {
+          const xs = rs.map((x) => x.cpuUsPerRequest!).sort((a, b) => a - b);
+          return `${xs[0]!.toFixed(0)}-${xs[xs.length - 1]!.toFixed(0)}`;
+        };
         figures.push(
-          figure(L, `throughput lost to the log, concurrency ${c}`, lost(median(ratios)), '%', target, `server CPU per request with the log over without, median of ${pairs}; middle half of the pairs ${quartile(0.25).toFixed(1)} to ${quartile(0.75).toFixed(1)} %; ${cl.toFixed(1)} vs ${cq.toFixed(1)} µs, wrk ${Math.round(l.rps)} vs ${Math.round(q.rps)} req/s`),
+          figure(L, `throughput lost to the log, concurrency ${c}`, lost(median(ratios)), '%', target, `server CPU per request with the log over without, median of the pairs' ratios, ${how}; pairs from ${lost(ratios[0]!).toFixed(1)} to ${lost(ratios[ratios.length - 1]!).toFixed(1)} %; processes ${range(log)} µs with the log, ${range(quiet)} without; wrk ${Math.round(l.rps)} vs ${Math.round(q.rps)} req/s`),
         );
       } else {
-        figures.push(figure(L, `throughput lost to the log, concurrency ${c}`, (1 - l.rps / q.rps) * 100, '%', target, `${Math.round(l.rps)} req/s with the log, ${Math.round(q.rps)} without (medians of ${pairs}; no /proc, so throughput, not CPU time)`));
+        figures.push(figure(L, `throughput lost to the log, concurrency ${c}`, (1 - l.rps / q.rps) * 100, '%', target, `${Math.round(l.rps)} req/s with the log, ${Math.round(q.rps)} without (medians; ${how}; no /proc, so throughput, not CPU time)`));
       }
     }
     for (const ch of children.splice(0)) await ch.stop();
