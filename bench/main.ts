@@ -206,8 +206,8 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
   // differ by more than that: identical `serve --quiet` processes measured 172 to 312 µs per
   // request at concurrency 1, one after the other. So each measurement has processes of its own,
   // LOG_PAIRS of each kind, started in pairs (with the log, then without, or the other way round,
-  // alternating); a process gives the median of LOG_ROUNDS rounds, and the figure compares the
-  // medians over the processes of each kind.
+  // alternating); a process gives the median of LOG_ROUNDS rounds, and the figure is the median
+  // of the pairs' ratios (the two processes of a pair share the machine's drift).
   const LOG_SECONDS = 2;
   const LOG_ROUNDS = 3;
   const LOG_PAIRS = 5;

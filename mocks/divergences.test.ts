@@ -98,6 +98,17 @@ describe('divergence profiles off change nothing', () => {
     expect(divergeResponse(error, new Set(['missing-error-type']), false)).toEqual({ ...error, headers: { ...error.headers, 'content-length': '15' }, body: '{"message":"m"}' });
   });
 
+  it('limit-exceeded-429 changes the status of LimitExceededException alone, with or without a namespace, also when __type is taken out', () => {
+    const limit = { status: 400, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' }, body: '{"__type":"LimitExceededException","message":"too big"}' };
+    expect(divergeResponse(limit, new Set(['limit-exceeded-429']), false)).toEqual({ ...limit, status: 429 });
+    const namespaced = { ...limit, body: '{"__type":"com.amazonaws.kms#LimitExceededException","message":"too big"}' };
+    expect(divergeResponse(namespaced, new Set(['limit-exceeded-429']), false).status).toBe(429);
+    expect(divergeResponse(limit, new Set(['limit-exceeded-429', 'missing-error-type']), false)).toMatchObject({ status: 429, body: '{"message":"too big"}' });
+    const other = { ...limit, body: '{"__type":"NotFoundException","message":"m"}' };
+    expect(divergeResponse(other, new Set(['limit-exceeded-429']), false)).toEqual(other);
+    expect(divergeResponse({ ...limit, status: 200, body: '' }, new Set(['limit-exceeded-429']), false).status).toBe(200);
+  });
+
   it('store-wrong-types reads members as the operation models them', () => {
     const body = new TextEncoder().encode(JSON.stringify({ KeyId: 12345, Policy: { Version: '2012-10-17' }, BypassPolicyLockoutSafetyCheck: 'true', Unknown: 1, PolicyName: null }));
     expect(coerceMembers('PutKeyPolicy', body)).toEqual({ KeyId: '12345', Policy: '{"Version":"2012-10-17"}', BypassPolicyLockoutSafetyCheck: true });

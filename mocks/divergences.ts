@@ -303,7 +303,8 @@ export function divergeResponse(response: WireResponse, active: ReadonlySet<Dive
     body = JSON.stringify(rest);
   }
   if (!isError && body === '' && active.has('null-success-body')) body = 'null';
-  const sent = isError && active.has('limit-exceeded-429') && errorType(body) === 'LimitExceededException' ? 429 : status;
+  // Read from the answer as the mock made it: another profile may have taken `__type` out.
+  const sent = isError && active.has('limit-exceeded-429') && errorType(response.body) === 'LimitExceededException' ? 429 : status;
   if (active.has('json-content-type') && headers['content-type'] !== undefined && headers['content-type'].startsWith('application/x-amz-json-1.1')) {
     headers['content-type'] = 'application/json';
   }
