@@ -6,6 +6,7 @@
  * node itself, as the mock server it is compared with runs compiled (`dist/cli/main.js`).
  */
 import { createServer } from 'node:http';
+import { listenOnLoopback } from './yardstick-listen.js';
 
 const server = createServer({ keepAlive: true }, (req, res) => {
   req.resume();
@@ -13,12 +14,4 @@ const server = createServer({ keepAlive: true }, (req, res) => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'content-length': '2' }).end('{}');
   });
 });
-server.keepAliveTimeout = 30_000;
-server.listen(0, '127.0.0.1', () => {
-  const a = /** @type {import('node:net').AddressInfo} */ (server.address());
-  process.stdout.write(`listening on http://${a.address}:${a.port}\n`);
-});
-process.on('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-});
+listenOnLoopback(server);

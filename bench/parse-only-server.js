@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { listenOnLoopback } from './yardstick-listen.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const JSON_TYPE = 'application/x-amz-json-1.1';
@@ -33,12 +34,4 @@ const server = createServer({ keepAlive: true }, (req, res) => {
     }
   });
 });
-server.keepAliveTimeout = 30_000;
-server.listen(0, '127.0.0.1', () => {
-  const a = /** @type {import('node:net').AddressInfo} */ (server.address());
-  process.stdout.write(`listening on http://${a.address}:${a.port}\n`);
-});
-process.on('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-});
+listenOnLoopback(server);
