@@ -109,6 +109,28 @@ describe('divergence profiles off change nothing', () => {
     expect(divergeResponse({ ...limit, status: 200, body: '' }, new Set(['limit-exceeded-429']), false).status).toBe(200);
   });
 
+  it('size-quota-32000 refuses policies of 32,001 bytes and more, and leaves smaller ones and the real quota violation alone', () => {
+    const m = new KmsModel();
+    const key = m.seedKey();
+    const base = policy(`arn:aws:iam::${m.options.accountId}:root`);
+    const sized = (bytes: number) => base + ' '.repeat(bytes - base.length);
+    const expectFor = (bytes: number) => {
+      const request = { operation: 'PutKeyPolicy' as const, input: { KeyId: key.KeyId!, Policy: sized(bytes) } };
+      const e = expected(request, m.world(), m.defaultCaller(), m.options.contractVersion);
+      return { e, diverged: divergeExpectation(e, new Set(['size-quota-32000']), request, m.world()) };
+    };
+    const at32000 = expectFor(32_000);
+    expect(at32000.e).toMatchObject({ kind: 'decided', outcomes: [{ kind: 'success' }] });
+    expect(at32000.diverged).toBe(at32000.e);
+    const at32768 = expectFor(32_768);
+    expect(at32768.e).toMatchObject({ kind: 'decided', outcomes: [{ kind: 'success' }] });
+    expect(at32768.diverged.violations.map((v) => [v.ruleId, v.respondWith])).toEqual([['PutKeyPolicy.Policy.size.quota', { code: 'LimitExceededException', status: 400 }]]);
+    expect(at32768.diverged.violations[0]!.message).toBe('The key policy is 32768 bytes; the key policy document size quota is 32000 bytes.');
+    const over = expectFor(40_000);
+    expect(over.diverged.violations.map((v) => v.ruleId)).toEqual(['PutKeyPolicy.Policy.size.quota']);
+    expect(over.diverged).toBe(over.e);
+  });
+
   it('store-wrong-types reads members as the operation models them', () => {
     const body = new TextEncoder().encode(JSON.stringify({ KeyId: 12345, Policy: { Version: '2012-10-17' }, BypassPolicyLockoutSafetyCheck: 'true', Unknown: 1, PolicyName: null }));
     expect(coerceMembers('PutKeyPolicy', body)).toEqual({ KeyId: '12345', Policy: '{"Version":"2012-10-17"}', BypassPolicyLockoutSafetyCheck: true });

@@ -9,8 +9,8 @@
  * - the model (`kms-model.ts`): key resolution, stored and returned policies, key specs;
  * - the wire (`divergeResponse`, `handler.ts`): bodies, headers, statuses, dropped connections.
  */
-import { MODEL } from '../contract/model.ts';
-import { CONSTRAINT_TEXT, validationMessage } from '../contract/messages.ts';
+import { MODEL, utf8Length } from '../contract/model.ts';
+import { CONSTRAINT_TEXT, policySizeMessage, validationMessage } from '../contract/messages.ts';
 import { parseKeyIdentifier, resolveKey } from '../contract/keyid.ts';
 import type { WireResponse } from '../contract/wire.ts';
 import type { Expectation, OperationName, OracleRequest, Violation, World } from '../contract/types.ts';
@@ -40,6 +40,7 @@ export const DIVERGENCES = {
   'json-content-type': 'labels responses Content-Type application/json instead of application/x-amz-json-1.1',
   'state-lost-disable-enable': 'EnableKey on a disabled key resets its key policy to the default (the policy put before DisableKey is lost); only a sequence of requests shows it',
   'limit-exceeded-429': 'sends LimitExceededException (an oversize key policy) with HTTP 429 Too Many Requests instead of 400, as error mappers that treat every limit as rate limiting do',
+  'size-quota-32000': 'enforces the 32 KB key policy quota as 32,000 bytes instead of 32,768 (a KB read as 1,000 bytes): a policy of 32,001 to 32,768 bytes gets LimitExceededException',
 } as const;
 
 /** Name of a divergence profile. */
@@ -144,6 +145,9 @@ export const DIVERGENCE_BREAKS: Readonly<Record<DivergenceName, readonly string[
   // The status is part of each rule's outcome: the quota rule's case fails, and so does the rule on
   // the statuses of client errors.
   'limit-exceeded-429': ['ErrorStatus.observed400', 'PutKeyPolicy.Policy.size.quota'],
+  // Caught by the valid policies of exactly 32,768 bytes, whose boundary rule is a candidate when
+  // they are rejected (replay/execute.ts, BOUNDARY_RULE_OF_FEATURE).
+  'size-quota-32000': ['PutKeyPolicy.Policy.size.quota'],
 };
 
 /** Profiles that only skip a check: the violations of these rules disappear. */
@@ -225,6 +229,11 @@ export function divergeExpectation(e: Expectation, active: ReadonlySet<Divergenc
     }
     if (active.has('reject-pending-deletion') && has('KeyState.PutKeyPolicy.PendingDeletion')) {
       added.push(error('KeyState.PutKeyPolicy.PendingDeletion', 'KMSInvalidStateException', 400, `${String(keyId)} is pending deletion.`));
+    }
+    const policy = request.input.Policy;
+    if (active.has('size-quota-32000') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string') {
+      const bytes = utf8Length(policy);
+      if (bytes > 32_000) added.push(error('PutKeyPolicy.Policy.size.quota', 'LimitExceededException', 400, policySizeMessage(bytes, 32_000)));
     }
     if (active.has('reject-disabled') && has('KeyState.PutKeyPolicy.Disabled')) {
       added.push(error('KeyState.PutKeyPolicy.Disabled', 'KMSInvalidStateException', 400, `${String(keyId)} is disabled.`));
