@@ -145,8 +145,8 @@ export const DIVERGENCE_BREAKS: Readonly<Record<DivergenceName, readonly string[
   // The status is part of each rule's outcome: the quota rule's case fails, and so does the rule on
   // the statuses of client errors.
   'limit-exceeded-429': ['ErrorStatus.observed400', 'PutKeyPolicy.Policy.size.quota'],
-  // Caught by the valid policies of exactly 32,768 bytes, whose boundary rule is a candidate when
-  // they are rejected (replay/execute.ts, BOUNDARY_RULE_OF_FEATURE).
+  // Caught by the valid policies of exactly 32,768 bytes: refused with LimitExceededException,
+  // they name the size quota among their candidates (scoring/verdict.ts, refusalCandidates).
   'size-quota-32000': ['PutKeyPolicy.Policy.size.quota'],
 };
 

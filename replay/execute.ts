@@ -142,26 +142,6 @@ function membersOf(c: GeneratedCase): string[] {
   return [...out];
 }
 
-/**
- * The rule a valid case sits on the boundary of, by its generator features: a valid policy of
- * exactly 32,768 bytes is there to show the size quota is not applied early. Decision 0400 labels
- * valid cases `valid` without a rule, and nothing in the oracle's expectation of an in-quota policy
- * names the quota, so a target rejecting it would otherwise be blamed on another rule the request
- * involves.
- */
-const BOUNDARY_RULE_OF_FEATURE: Readonly<Record<string, string>> = {
-  'size.exactQuota': 'PutKeyPolicy.Policy.size.quota',
-};
-
-/** A rejected valid case's outcome finding with the boundary rules of its features among the candidates. */
-function withBoundaryCandidates(c: GeneratedCase, fields: ReturnType<typeof verdictFields>): ReturnType<typeof verdictFields> {
-  if (fields.verdict !== 'fail' || fields.findings === undefined || c.kind !== 'valid-policy') return fields;
-  const extra = c.value.features.flatMap((f) => (Object.hasOwn(BOUNDARY_RULE_OF_FEATURE, f) ? [BOUNDARY_RULE_OF_FEATURE[f]!] : []));
-  if (extra.length === 0) return fields;
-  const findings = fields.findings.map((f) => (f.code === 'rejected_valid_input' ? { ...f, ruleIds: [...new Set([...f.ruleIds, ...extra])] } : f));
-  return { ...fields, findings, ruleIds: [...new Set(findings.flatMap((f) => f.ruleIds))] };
-}
-
 interface Sent {
   readonly ex: Exchange;
   readonly expectation: Expectation | undefined;
@@ -399,7 +379,7 @@ export async function executeCase(rc: RunCase, transport: Transport, o: ExecuteO
     const scored = scoreAnswer(common.id, sent.expectation, operation, sent.ex.response, observed, sent.output);
     const success = sent.ex.response.status >= 200 && sent.ex.response.status < 300;
     dirty = MUTATING.has(operation) && (success || observed.code === undefined);
-    let fields = withBoundaryCandidates(c, verdictFields(scored));
+    let fields = verdictFields(scored);
     let convergeMs: number | undefined;
     // A successful change is read back; only a case whose answer passed is checked further (a failed one is already blamed).
     const input = sent.scoredAs?.kind === 'request' ? sent.scoredAs.input : undefined;

@@ -92,17 +92,31 @@ function finding(code: FindingCode, caseId: string, ruleIds: readonly string[], 
  * success was due or a wrong error code, every rule involved (the target may have misapplied any
  * of them). The run narrows candidates to the blamed rule (`scoring/blame.ts`).
  */
-function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, observed: ObservedOutcome, seen: string): Finding {
+function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, observed: ObservedOutcome, seen: string, refusedBy: readonly string[] = []): Finding {
   const broken = [...new Set(e.violations.map((v) => v.ruleId))];
   const violated = broken.length > 0 ? broken : e.rules;
   const wanted = describeOutcomes(e.outcomes);
   const errorsOnly = e.outcomes.every((o) => o.kind === 'error');
   if (observed.kind === 'success') return finding('accepted_invalid_input', caseId, violated, wanted, seen, `Expected ${wanted} (${violated.join(', ')}), got ${seen}.`);
-  if (!errorsOnly && e.outcomes.length === 1) return finding('rejected_valid_input', caseId, e.rules, wanted, seen, `Expected success, got ${seen}.`);
+  if (!errorsOnly && e.outcomes.length === 1) return finding('rejected_valid_input', caseId, [...e.rules, ...refusedBy], wanted, seen, `Expected success, got ${seen}.`);
   const sameCode = e.outcomes.some((o) => o.kind === 'error' && outcomeMatches({ ...o, statuses: [observed.status] }, observed));
   return sameCode
     ? finding('unexpected_status', caseId, violated, wanted, seen, `Expected ${wanted} (${violated.join(', ')}), got ${seen}: the error code is right, the status is not.`)
     : finding('unexpected_error_code', caseId, [...new Set([...violated, ...e.rules])], wanted, seen, `Expected ${wanted}, got ${seen}.`);
+}
+
+/**
+ * Rules an error code points at when a request the contract accepts is refused with it, beyond the
+ * rules the expectation names (decision 0700). LimitExceededException on a PutKeyPolicy or
+ * CreateKey with a Policy can only be the size quota applied: the one other rule that answers it,
+ * `Policy.length.max`, breaks the request, and this request was to succeed. The expectation of a
+ * policy within the quota names no size rule, so without this a target that refuses one (the
+ * quota read as 32,000 bytes) is blamed on another rule the request involves.
+ */
+function refusalCandidates(operation: string, observed: ObservedOutcome, output: OutputContext | undefined): string[] {
+  if (observed.kind !== 'error' || observed.code !== 'LimitExceededException') return [];
+  const withPolicy = (operation === 'PutKeyPolicy' || operation === 'CreateKey') && typeof output?.request.input.Policy === 'string';
+  return withPolicy ? ['PutKeyPolicy.Policy.size.quota'] : [];
 }
 
 /**
@@ -123,7 +137,7 @@ export function scoreAnswer(caseId: string, expectation: Expectation, operation:
     findings.push(finding('malformed_error_response', caseId, [WIRE_RULES.errorShape], wanted, seen, `The ${response.status} answer cannot be read as an AWS JSON error: ${read.reason}.`));
   } else {
     const observed: ObservedOutcome = isError ? { kind: 'error', status: response.status, code: read?.kind === 'error' ? read.code : '' } : { kind: 'success', status: response.status };
-    if (accepts(expectation, observed) === false && expectation.kind === 'decided') findings.push(outcomeFinding(caseId, expectation, observed, seen));
+    if (accepts(expectation, observed) === false && expectation.kind === 'decided') findings.push(outcomeFinding(caseId, expectation, observed, seen, refusalCandidates(operation, observed, output)));
   }
   // The message, where a source of the rule quotes the very message the contract expects.
   if (findings.length === 0 && read?.kind === 'error' && expectation.kind === 'decided') {

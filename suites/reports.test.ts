@@ -157,6 +157,24 @@ describe('rescore', () => {
     expect(same.code).toBe(0);
   }, 120_000);
 
+  it('a valid policy refused with LimitExceededException is blamed on the size quota by the run and by rescore alike', async () => {
+    const out = join(dir, 'quota-run');
+    const run = await cli(['run', '--divergence', 'size-quota-32000', '--seed', '20240318', '--runs', '25', '--out', out, '--quiet']);
+    expect(run.code, run.err).toBe(1);
+    const file = join(out, 'results.json');
+    const recorded = JSON.parse(await readFile(file, 'utf8')) as { cases: { verdict: string; ruleIds: string[]; findings?: { code: string; candidates?: string[] }[] }[] };
+    const failing = recorded.cases.filter((c) => c.verdict === 'fail');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const c of failing) {
+      expect(c.ruleIds).toEqual(['PutKeyPolicy.Policy.size.quota']);
+      // The size quota was chosen among the rules the request involves.
+      expect(c.findings?.find((f) => f.code === 'rejected_valid_input')?.candidates).toContain('PutKeyPolicy.Policy.size.quota');
+    }
+    const same = await cli(['rescore', file]);
+    expect(same.out).toMatch(/no verdict changed/);
+    expect(same.code).toBe(0);
+  }, 120_000);
+
   it('an untouched results.json rescores with no change; an edited verdict is reported', async () => {
     const file = join(dir, 'report', 'results.json');
     const same = await cli(['rescore', file]);
