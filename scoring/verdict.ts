@@ -90,7 +90,9 @@ function finding(code: FindingCode, caseId: string, ruleIds: readonly string[], 
  * The outcome finding, naming its candidate rules: for a success where an error was due, the
  * violated rules; for a right code with a wrong status, the violated rules; for an error where
  * success was due or a wrong error code, every rule involved (the target may have misapplied any
- * of them). The run narrows candidates to the blamed rule (`scoring/blame.ts`).
+ * of them), and for an error where success was due also the rules its code alone can explain
+ * (`refusedBy`, {@link refusalCandidates}). The run narrows candidates to the blamed rule
+ * (`scoring/blame.ts`).
  */
 function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, observed: ObservedOutcome, seen: string, refusedBy: readonly string[] = []): Finding {
   const broken = [...new Set(e.violations.map((v) => v.ruleId))];
