@@ -131,6 +131,24 @@ describe('divergence profiles off change nothing', () => {
     expect(over.diverged).toBe(over.e);
   });
 
+  it('policy-pattern-ascii refuses a policy with a character from U+0080 to U+00FF, naming the pattern, and leaves ASCII policies alone', () => {
+    const m = new KmsModel();
+    const key = m.seedKey();
+    const ascii = policy(`arn:aws:iam::${m.options.accountId}:root`);
+    const latin1 = ascii.replace('"s"', '"s\u00e9"');
+    const run = (text: string) => {
+      const request = { operation: 'PutKeyPolicy' as const, input: { KeyId: key.KeyId!, Policy: text } };
+      const e = expected(request, m.world(), m.defaultCaller(), m.options.contractVersion);
+      return { e, diverged: divergeExpectation(e, new Set(['policy-pattern-ascii']), request, m.world()) };
+    };
+    const a = run(ascii);
+    expect(a.diverged).toBe(a.e);
+    const l = run(latin1);
+    expect(l.e).toMatchObject({ kind: 'decided', outcomes: [{ kind: 'success' }] });
+    expect(l.diverged.violations.map((v) => [v.ruleId, v.respondWith])).toEqual([['PutKeyPolicy.Policy.pattern', { code: 'ValidationException', status: 400 }]]);
+    expect(l.diverged.violations[0]!.message).toMatch(/at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
+  });
+
   it('store-wrong-types reads members as the operation models them', () => {
     const body = new TextEncoder().encode(JSON.stringify({ KeyId: 12345, Policy: { Version: '2012-10-17' }, BypassPolicyLockoutSafetyCheck: 'true', Unknown: 1, PolicyName: null }));
     expect(coerceMembers('PutKeyPolicy', body)).toEqual({ KeyId: '12345', Policy: '{"Version":"2012-10-17"}', BypassPolicyLockoutSafetyCheck: true });

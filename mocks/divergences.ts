@@ -40,6 +40,7 @@ export const DIVERGENCES = {
   'json-content-type': 'labels responses Content-Type application/json instead of application/x-amz-json-1.1',
   'state-lost-disable-enable': 'EnableKey on a disabled key resets its key policy to the default (the policy put before DisableKey is lost); only a sequence of requests shows it',
   'limit-exceeded-429': 'sends LimitExceededException (an oversize key policy) with HTTP 429 Too Many Requests instead of 400, as error mappers that treat every limit as rate limiting do',
+  'policy-pattern-ascii': 'applies the Policy pattern with ASCII ranges only ([\\u0009\\u000A\\u000D\\u0020-\\u007E]+), refusing the characters U+0080 to U+00FF the pattern allows with ValidationException',
   'size-quota-32000': 'enforces the 32 KB key policy quota as 32,000 bytes instead of 32,768 (a KB read as 1,000 bytes): a policy of 32,001 to 32,768 bytes gets LimitExceededException',
 } as const;
 
@@ -148,6 +149,9 @@ export const DIVERGENCE_BREAKS: Readonly<Record<DivergenceName, readonly string[
   // Caught by the valid policies of exactly 32,768 bytes: refused with LimitExceededException,
   // they name the size quota among their candidates (scoring/verdict.ts, refusalCandidates).
   'size-quota-32000': ['PutKeyPolicy.Policy.size.quota'],
+  // Caught by valid policies with Latin-1 characters: the ValidationException's message names the
+  // member and the pattern constraint (scoring/verdict.ts, validationMessageRules).
+  'policy-pattern-ascii': ['PutKeyPolicy.Policy.pattern'],
 };
 
 /** Profiles that only skip a check: the violations of these rules disappear. */
@@ -231,6 +235,10 @@ export function divergeExpectation(e: Expectation, active: ReadonlySet<Divergenc
       added.push(error('KeyState.PutKeyPolicy.PendingDeletion', 'KMSInvalidStateException', 400, `${String(keyId)} is pending deletion.`));
     }
     const policy = request.input.Policy;
+    if (active.has('policy-pattern-ascii') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string' && /[\u0080-\u00ff]/.test(policy)) {
+      const message = validationMessage([{ member: 'Policy', value: policy, constraint: `${CONSTRAINT_TEXT.pattern('[\\u0009\\u000A\\u000D\\u0020-\\u007E]+')}` }]);
+      added.push(error(`${request.operation}.Policy.pattern`, 'ValidationException', 400, message));
+    }
     if (active.has('size-quota-32000') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string') {
       const bytes = utf8Length(policy);
       if (bytes > 32_000) added.push(error('PutKeyPolicy.Policy.size.quota', 'LimitExceededException', 400, policySizeMessage(bytes, 32_000)));

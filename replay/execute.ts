@@ -376,7 +376,7 @@ export async function executeCase(rc: RunCase, transport: Transport, o: ExecuteO
     if (operation !== 'PutKeyPolicy' && (OPERATIONS as readonly string[]).includes(operation) && isUnsupported(sent.ex) && acceptsObserved(sent.expectation, observed) === false) {
       return { ...common, expected: expectedSummary, observed, verdict: 'skip', ruleIds: [], reason: `the target lacks ${operation} (it answered ${observed.status} ${observed.code ?? ''}${observed.message ? `: ${observed.message}` : ''})`.slice(0, 500), ms: ms() };
     }
-    const scored = scoreAnswer(common.id, sent.expectation, operation, sent.ex.response, observed, sent.output);
+    const scored = scoreAnswer(common.id, sent.expectation, operation, sent.ex.response, observed, sent.output, o.version);
     const success = sent.ex.response.status >= 200 && sent.ex.response.status < 300;
     dirty = MUTATING.has(operation) && (success || observed.code === undefined);
     let fields = verdictFields(scored);

@@ -215,7 +215,7 @@ async function runStep(step: SequenceStep, m: Model, r: Real): Promise<void> {
     r.steps.push({ ...base, observed, verdict: 'skip', ruleIds: [], reason: `the target lacks ${op} (it answered ${observed.status} ${observed.code ?? ''})`.trim(), exchanges: [first] });
     return;
   }
-  const scored = scoreAnswer(r.caseId, expectation, op, ex.response, observed, { request: { operation: op, input }, world });
+  const scored = scoreAnswer(r.caseId, expectation, op, ex.response, observed, { request: { operation: op, input }, world }, r.o.version);
   if (scored.verdict === 'fail') return fail(r, { ...base, observed, verdict: 'fail', ruleIds: scored.ruleIds, findings: scored.findings, exchanges: [first] });
   let ruleIds = scored.ruleIds;
   if (success(ex)) {

@@ -215,7 +215,7 @@ export function rescoreRecord(record: CaseRecord, summary: Pick<RunSummary, 'wor
   const e = expectationOf(record, world, caller, version);
   if (e === undefined) return undefined;
   const answer = record.exchanges.find((x) => x.role === 'case');
-  const scored = answer?.response === undefined ? scoreNoAnswer(record.id, e, answer?.failure ?? 'no response') : scoreAnswer(record.id, e, record.operation, answer.response, observe(answer.response, answer.sdkError), record.scoredAs?.kind === 'request' ? { request: { operation: record.scoredAs.operation as OperationName, input: record.scoredAs.input }, world } : undefined);
+  const scored = answer?.response === undefined ? scoreNoAnswer(record.id, e, answer?.failure ?? 'no response') : scoreAnswer(record.id, e, record.operation, answer.response, observe(answer.response, answer.sdkError), record.scoredAs?.kind === 'request' ? { request: { operation: record.scoredAs.operation as OperationName, input: record.scoredAs.input }, world } : undefined, version);
   let f = fields(scored);
   if (f.verdict !== 'fail') {
     const after = recheck(record, world, caller, version);

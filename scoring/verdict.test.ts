@@ -7,7 +7,7 @@ import { createPrincipalDirectory } from '../contract/policy/index.ts';
 import type { World } from '../contract/types.ts';
 import { BlameCounts } from './blame.ts';
 import type { CaseRecord } from './results.ts';
-import { observe, scoreAnswer, scoreNoAnswer, type CapturedResponse } from './verdict.ts';
+import { observe, scoreAnswer, scoreNoAnswer, validationMessageRules, type CapturedResponse } from './verdict.ts';
 
 const ctx = { accountId: '111122223333', partition: 'aws', region: 'us-east-1', caller: DEFAULT_CALLER, version: '2025-06-05' } as const;
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -125,5 +125,22 @@ describe('wrong_message', () => {
     if (e.kind !== 'decided') throw new Error('decided');
     const r = scoreAnswer('c', e, 'PutKeyPolicy', err('MalformedPolicyDocumentException'), observe(err('MalformedPolicyDocumentException')));
     expect(r.verdict).toBe('pass');
+  });
+});
+
+describe('the member rules a ValidationException message names (refusal candidates, decision 0700)', () => {
+  const pattern = "1 validation error detected: Value 'x' at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0020-\\u007E]+";
+  it('reads each item of the message into its member rule, under the run\'s contract version', () => {
+    expect(validationMessageRules('PutKeyPolicy', pattern, '2025-06-05')).toEqual(['PutKeyPolicy.Policy.pattern']);
+    const two = "2 validation errors detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null; Value 'k' at 'keyId' failed to satisfy constraint: Member must have length greater than or equal to 1";
+    // PolicyName.required is a rule of 2017-02-15 only: under later versions it is no candidate.
+    expect(validationMessageRules('PutKeyPolicy', two, '2017-02-15')).toEqual(['PutKeyPolicy.PolicyName.required', 'PutKeyPolicy.KeyId.length.min']);
+    expect(validationMessageRules('PutKeyPolicy', two, '2025-06-05')).toEqual(['PutKeyPolicy.KeyId.length.min']);
+  });
+
+  it('names nothing for nested members, constraints outside the grammar, or other operations', () => {
+    expect(validationMessageRules('CreateKey', "1 validation error detected: Value 'v' at 'tags.1.member.tagValue' failed to satisfy constraint: Member must have length less than or equal to 256", '2025-06-05')).toEqual([]);
+    expect(validationMessageRules('PutKeyPolicy', "1 validation error detected: Value 'k' at 'keyId' failed to satisfy constraint: Member must be a key id or key ARN", '2025-06-05')).toEqual([]);
+    expect(validationMessageRules('Nope', pattern, '2025-06-05')).toEqual([]);
   });
 });

@@ -90,8 +90,8 @@ function finding(code: FindingCode, caseId: string, ruleIds: readonly string[], 
  * The outcome finding, naming its candidate rules: for a success where an error was due, the
  * violated rules; for a right code with a wrong status, the violated rules; for an error where
  * success was due or a wrong error code, every rule involved (the target may have misapplied any
- * of them), and for an error where success was due also the rules its code alone can explain
- * (`refusedBy`, {@link refusalCandidates}). The run narrows candidates to the blamed rule
+ * of them), and for an error the contract does not accept also the rules the error itself points
+ * at (`refusedBy`, {@link refusalCandidates}). The run narrows candidates to the blamed rule
  * (`scoring/blame.ts`).
  */
 function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, observed: ObservedOutcome, seen: string, refusedBy: readonly string[] = []): Finding {
@@ -104,21 +104,57 @@ function outcomeFinding(caseId: string, e: Expectation & { kind: 'decided' }, ob
   const sameCode = e.outcomes.some((o) => o.kind === 'error' && outcomeMatches({ ...o, statuses: [observed.status] }, observed));
   return sameCode
     ? finding('unexpected_status', caseId, violated, wanted, seen, `Expected ${wanted} (${violated.join(', ')}), got ${seen}: the error code is right, the status is not.`)
-    : finding('unexpected_error_code', caseId, [...new Set([...violated, ...e.rules])], wanted, seen, `Expected ${wanted}, got ${seen}.`);
+    : finding('unexpected_error_code', caseId, [...new Set([...violated, ...e.rules, ...refusedBy])], wanted, seen, `Expected ${wanted}, got ${seen}.`);
+}
+
+/** The member rule suffix of each constraint text of the validation grammar (`CONSTRAINT_TEXT`). */
+const CONSTRAINT_SUFFIX: readonly (readonly [string, string])[] = [
+  ['not be null', 'required'],
+  ['have length less than or equal to', 'length.max'],
+  ['have length greater than or equal to', 'length.min'],
+  ['have value less than or equal to', 'range.max'],
+  ['have value greater than or equal to', 'range.min'],
+  ['satisfy regular expression pattern', 'pattern'],
+  ['satisfy enum value set', 'enum'],
+];
+
+/**
+ * The member rules of `operation` that a ValidationException message names, item by item (`at
+ * 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern` →
+ * `PutKeyPolicy.Policy.pattern`), among the rules of `version`. Top-level members only.
+ */
+export function validationMessageRules(operation: string, message: string, version: ContractVersionId): string[] {
+  const members = (MODEL.operations as Readonly<Record<string, { input: Readonly<Record<string, unknown>> } | undefined>>)[operation]?.input;
+  if (members === undefined) return [];
+  const out: string[] = [];
+  for (const m of message.matchAll(/ at '([A-Za-z]+)' failed to satisfy constraint: Member must ([^;]+)/g)) {
+    const member = Object.keys(members).find((k) => k.toLowerCase() === m[1]!.toLowerCase());
+    const suffix = CONSTRAINT_SUFFIX.find(([text]) => m[2]!.startsWith(text))?.[1];
+    if (member === undefined || suffix === undefined) continue;
+    const id = `${operation}.${member}.${suffix}`;
+    if (ruleById(id)?.versions.includes(version) === true) out.push(id);
+  }
+  return [...new Set(out)];
 }
 
 /**
- * Rules an error code points at when a request the contract accepts is refused with it, beyond the
- * rules the expectation names (decision 0700). LimitExceededException on a PutKeyPolicy or
- * CreateKey with a Policy can only be the size quota applied: the one other rule that answers it,
- * `Policy.length.max`, breaks the request, and this request was to succeed. The expectation of a
- * policy within the quota names no size rule, so without this a target that refuses one (the
- * quota read as 32,000 bytes) is blamed on another rule the request involves.
+ * Rules an error the contract does not accept points at, beyond the rules the expectation names
+ * (decision 0700): the expectation of a request that passes a check names no rule of that check, so
+ * a target applying it wrongly would be blamed on another rule the request involves.
+ * - LimitExceededException on a PutKeyPolicy or CreateKey with a Policy can only be the size quota
+ *   applied (the quota read as 32,000 bytes): had the one other rule that answers it,
+ *   `Policy.length.max`, been broken, the answer would have been accepted.
+ * - ValidationException names its member and constraint in its message (§5.1): the member rules it
+ *   names under the run's contract version (a pattern applied with ASCII ranges only).
  */
-function refusalCandidates(operation: string, observed: ObservedOutcome, output: OutputContext | undefined): string[] {
-  if (observed.kind !== 'error' || observed.code !== 'LimitExceededException') return [];
-  const withPolicy = (operation === 'PutKeyPolicy' || operation === 'CreateKey') && typeof output?.request.input.Policy === 'string';
-  return withPolicy ? ['PutKeyPolicy.Policy.size.quota'] : [];
+function refusalCandidates(operation: string, observed: ObservedOutcome, output: OutputContext | undefined, message: string | undefined, version: ContractVersionId | undefined): string[] {
+  if (observed.kind !== 'error') return [];
+  if (observed.code === 'LimitExceededException') {
+    const withPolicy = (operation === 'PutKeyPolicy' || operation === 'CreateKey') && typeof output?.request.input.Policy === 'string';
+    return withPolicy ? ['PutKeyPolicy.Policy.size.quota'] : [];
+  }
+  if (observed.code === 'ValidationException' && message !== undefined && version !== undefined) return validationMessageRules(operation, message, version);
+  return [];
 }
 
 /**
@@ -128,7 +164,7 @@ function refusalCandidates(operation: string, observed: ObservedOutcome, output:
  * code is unknown, so no outcome rule can be blamed. A broken response-side rule fails the case
  * even when the request itself is one the contract leaves open.
  */
-export function scoreAnswer(caseId: string, expectation: Expectation, operation: OperationName | string, response: CapturedResponse, observation: Observation & { kind: 'response' }, output?: OutputContext): ScoredAnswer {
+export function scoreAnswer(caseId: string, expectation: Expectation, operation: OperationName | string, response: CapturedResponse, observation: Observation & { kind: 'response' }, output?: OutputContext, version?: ContractVersionId): ScoredAnswer {
   const findings: Finding[] = [];
   const seen = describeObservation(observation);
   const wanted = expectation.kind === 'decided' ? describeOutcomes(expectation.outcomes) : `unspecified (${expectation.reason})`;
@@ -139,7 +175,7 @@ export function scoreAnswer(caseId: string, expectation: Expectation, operation:
     findings.push(finding('malformed_error_response', caseId, [WIRE_RULES.errorShape], wanted, seen, `The ${response.status} answer cannot be read as an AWS JSON error: ${read.reason}.`));
   } else {
     const observed: ObservedOutcome = isError ? { kind: 'error', status: response.status, code: read?.kind === 'error' ? read.code : '' } : { kind: 'success', status: response.status };
-    if (accepts(expectation, observed) === false && expectation.kind === 'decided') findings.push(outcomeFinding(caseId, expectation, observed, seen, refusalCandidates(operation, observed, output)));
+    if (accepts(expectation, observed) === false && expectation.kind === 'decided') findings.push(outcomeFinding(caseId, expectation, observed, seen, refusalCandidates(operation, observed, output, read?.kind === 'error' ? read.message : undefined, version)));
   }
   // The message, where a source of the rule quotes the very message the contract expects.
   if (findings.length === 0 && read?.kind === 'error' && expectation.kind === 'decided') {
