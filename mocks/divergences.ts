@@ -236,7 +236,7 @@ export function divergeExpectation(e: Expectation, active: ReadonlySet<Divergenc
     }
     const policy = request.input.Policy;
     if (active.has('policy-pattern-ascii') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string' && /[\u0080-\u00ff]/.test(policy)) {
-      const message = validationMessage([{ member: 'Policy', value: policy, constraint: `${CONSTRAINT_TEXT.pattern('[\\u0009\\u000A\\u000D\\u0020-\\u007E]+')}` }]);
+      const message = validationMessage([{ member: 'Policy', value: policy, constraint: CONSTRAINT_TEXT.pattern('[\\u0009\\u000A\\u000D\\u0020-\\u007E]+') }]);
       added.push(error(`${request.operation}.Policy.pattern`, 'ValidationException', 400, message));
     }
     if (active.has('size-quota-32000') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string') {
