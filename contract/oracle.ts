@@ -621,15 +621,19 @@ function keyPolicySlot(text: string): number {
   return -1;
 }
 
+/** Keeps `document` as the parsed form of `text`, a text not kept, in place of the oldest text kept. */
+function keepNewKeyPolicy(text: string, document: PolicyDocument | null): void {
+  const slot = keyPolicyNext;
+  keyPolicyNext = (keyPolicyNext + 1) % KEY_POLICIES_KEPT;
+  KEY_POLICY_TEXTS[slot] = text;
+  KEY_POLICY_DOCUMENTS[slot] = document;
+}
+
 /** Keeps `document` as the parsed form of `text`, in place of the oldest text kept when `text` is new. */
 function rememberKeyPolicy(text: string, document: PolicyDocument | null): void {
-  let slot = keyPolicySlot(text);
-  if (slot === -1) {
-    slot = keyPolicyNext;
-    keyPolicyNext = (keyPolicyNext + 1) % KEY_POLICIES_KEPT;
-    KEY_POLICY_TEXTS[slot] = text;
-  }
-  KEY_POLICY_DOCUMENTS[slot] = document;
+  const slot = keyPolicySlot(text);
+  if (slot === -1) keepNewKeyPolicy(text, document);
+  else KEY_POLICY_DOCUMENTS[slot] = document;
 }
 
 /** The document of a key's policy in force ({@link parsePolicy}), or `undefined` when it is not a JSON object. */
@@ -638,7 +642,7 @@ function keyPolicyDocument(text: string): PolicyDocument | undefined {
   if (slot !== -1) return KEY_POLICY_DOCUMENTS[slot] ?? undefined;
   const parsed = parsePolicy(text);
   const document = parsed.ok ? parsed.document : null;
-  rememberKeyPolicy(text, document);
+  keepNewKeyPolicy(text, document); // just looked up: not kept, so no second search of the ring
   return document ?? undefined;
 }
 
