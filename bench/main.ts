@@ -308,33 +308,32 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       }
     }
     for (const ch of children.splice(0)) await ch.stop();
+    /**
+     * Runs `serve` as it ships (compiled) under Node's own profiler for `SECONDS * 2` of wrk at
+     * `concurrency`; the profile is written into `name` under the temporary directory when the
+     * server exits on SIGTERM. Returns that directory.
+     */
+    const profiledServe = async (name: string, log: boolean, concurrency: number): Promise<string> => {
+      const dir = join(tmp.dir, name);
+      await mkdir(dir);
+      const server = await startChild([cli, 'serve', '--port', '0', ...(log ? [] : ['--quiet']), ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${dir}`], { compiled: true });
+      try {
+        await runWrk(server.url, await scriptFor(name, await createKey(server.url)), concurrency, SECONDS * 2);
+      } finally {
+        await server.stop();
+      }
+      return dir;
+    };
     // The log's cost read off one process: a CPU profile of `serve` with its log on (stderr read
     // and dropped by this process), the share of its busy time inside the log.
     for (const c of [1, 32]) {
       progress(`request log: CPU profile of serve with its log on, wrk at concurrency ${c}`);
-      const logProfDir = `${tmp.dir}/log-prof-${c}`;
-      await mkdir(logProfDir);
-      const logged = await startChild([cli, 'serve', '--port', '0', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${logProfDir}`], { compiled: true });
-      try {
-        await runWrk(logged.url, await scriptFor(`logProfile${c}`, await createKey(logged.url)), c, SECONDS * 2);
-      } finally {
-        await logged.stop();
-      }
-      const inLog = await logShareOfProfileDir(logProfDir);
+      const inLog = await logShareOfProfileDir(await profiledServe(`log-prof-${c}`, true, c));
       figures.push(figure(L, `server time inside the log, concurrency ${c} (CPU profile)`, inLog.share * 100, '%', { kind: 'max', value: 10, text: '<= 10%' }, `${inLog.inLog} of ${inLog.busy} busy samples have the log's writer, its line formatting or the server's log hook on the stack (one process, ${SECONDS * 2} s; the garbage its lines make is not counted)`));
     }
     if (profile) {
       progress('CPU profile of the mock server under wrk at concurrency 32');
-      const profDir = `${tmp.dir}/prof`;
-      await mkdir(profDir);
-      // The server as it ships (compiled), under Node's own profiler, written when it exits on SIGTERM.
-      const mock = await startChild([cli, 'serve', '--port', '0', '--quiet', ...principalFlags], ['--cpu-prof', `--cpu-prof-dir=${profDir}`], { compiled: true });
-      try {
-        await runWrk(mock.url, await scriptFor('profile', await createKey(mock.url)), 32, SECONDS * 2);
-      } finally {
-        await mock.stop();
-      }
-      extras.profile = await topOfProfile(profDir, 20);
+      extras.profile = await topOfProfile(await profiledServe('prof', false, 32), 20);
     }
   } finally {
     for (const ch of children) await ch.stop();
