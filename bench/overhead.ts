@@ -12,9 +12,12 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { WireRequest } from '../contract/wire.ts';
+import { MockHandler } from '../mocks/handler.ts';
+import { KmsModel } from '../mocks/model/kms-model.ts';
 import { kmsRequestHandler } from '../mocks/msw.ts';
-import { runConformance } from '../replay/runner.ts';
+import { planRun, runConformance } from '../replay/runner.ts';
 import { LOOPBACK_CREDENTIALS, runClient, sendInProcess, sendSdk } from '../replay/transports.ts';
+import { rescoreRecord } from '../scoring/rescore.ts';
 import type { CaseRecord, ExchangeRecord } from '../scoring/results.ts';
 
 const ORIGIN = 'http://kms.bench.invalid';
@@ -28,6 +31,58 @@ export interface RunFigures {
   readonly exchanges: number;
   readonly recorded: number;
   readonly verdicts: Readonly<Record<string, number>>;
+  /**
+   * The work a run cannot skip, each part timed alone (ms): generating every case once
+   * (`planRun`), the mock's own synchronous work during the measured run (`MockHandler.handle` up
+   * to its first `await`, which decodes the request and identifies the caller, and
+   * `KmsModel.handle`, which consults the oracle and changes the state), and scoring every record
+   * once more (`rescoreRecord`). Their sum over the baseline is the least overhead a run can have.
+   */
+  readonly floor: { readonly planMs: number; readonly mockMs: number; readonly scoreMs: number };
+}
+
+/** A method of a prototype, wrapped to add the time spent in its synchronous part to a total; `restore` puts the original back. */
+export interface TimedMethods {
+  /** ms spent in the wrapped methods so far; a call made inside another wrapped call counts once, in the outer one. */
+  readonly ms: () => number;
+  readonly calls: () => number;
+  restore(): void;
+}
+
+/**
+ * Wraps `name` on each prototype so that the synchronous part of every call (up to its return, or
+ * the first `await` of an async method) is timed. For the benchmark only: the wrapper costs two
+ * `performance.now()` calls per call.
+ */
+export function timeMethods(targets: readonly { readonly proto: object; readonly name: string }[], now: () => number = () => performance.now()): TimedMethods {
+  let total = 0;
+  let calls = 0;
+  let depth = 0;
+  const originals = targets.map(({ proto, name }) => {
+    const original = (proto as Record<string, unknown>)[name];
+    if (typeof original !== 'function') throw new TypeError(`timeMethods: ${name} is not a method of the prototype given`);
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      if (depth > 0) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      depth++;
+      const t = now();
+      try {
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } finally {
+        total += now() - t;
+        calls++;
+        depth--;
+      }
+    };
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true });
+    return { proto, name, original };
+  });
+  return {
+    ms: () => total,
+    calls: () => calls,
+    restore() {
+      for (const { proto, name, original } of originals) Object.defineProperty(proto, name, { value: original, writable: true, configurable: true });
+    },
+  };
 }
 
 function bodyOf(e: ExchangeRecord): Uint8Array {
@@ -84,13 +139,29 @@ async function baseline(work: readonly (readonly Resend[])[], concurrency: numbe
 export async function measureRun(seed: number): Promise<RunFigures> {
   await runConformance({ out: false, seed: seed + 1 }); // warm-up: JIT, module caches, SDK clients
   const records: CaseRecord[] = [];
-  const started = performance.now();
-  const result = await runConformance({ out: false, seed, onCase: (r) => records.push(r) });
-  const runMs = performance.now() - started;
+  const mock = timeMethods([
+    { proto: MockHandler.prototype, name: 'handle' },
+    { proto: KmsModel.prototype, name: 'handle' },
+  ]);
+  let runMs: number;
+  let result: Awaited<ReturnType<typeof runConformance>>;
+  try {
+    const started = performance.now();
+    result = await runConformance({ out: false, seed, onCase: (r) => records.push(r) });
+    runMs = performance.now() - started;
+  } finally {
+    mock.restore();
+  }
+  let t = performance.now();
+  planRun({ seed });
+  const planMs = performance.now() - t;
+  t = performance.now();
+  for (const r of records) rescoreRecord(r, result, result.contract.version);
+  const scoreMs = performance.now() - t;
   const work = resends(records);
   await baseline(work, result.settings.concurrency); // warm-up of the baseline path
   const b = await baseline(work, result.settings.concurrency);
   const verdicts: Record<string, number> = {};
   for (const r of records) verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
-  return { cases: records.length, runMs, baselineMs: b.ms, exchanges: b.sent, recorded: records.reduce((n, r) => n + r.exchanges.filter((e) => e.request !== undefined).length, 0), verdicts };
+  return { cases: records.length, runMs, baselineMs: b.ms, exchanges: b.sent, recorded: records.reduce((n, r) => n + r.exchanges.filter((e) => e.request !== undefined).length, 0), verdicts, floor: { planMs, mockMs: mock.ms(), scoreMs } };
 }
