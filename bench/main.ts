@@ -236,6 +236,14 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     const parseOnlyChild = await startChild(['bench/parse-only-server.js'], [], { compiled: true });
     children.push(parseOnlyChild);
     const parseOnly: Served = { name: 'parseOnly', url: parseOnlyChild.url, pid: parseOnlyChild.proc.pid ?? 0, script: await scriptFor('parseOnly', '1234abcd-12ab-34cd-56ef-1234567890ab'), log: false };
+    // The mock server with its contract work taken out: what its HTTP layer costs on its own.
+    const httpLayerChild = await startChild(['bench/http-layer-server.js'], [], { compiled: true });
+    children.push(httpLayerChild);
+    // It must not be the mock in disguise: a body that is not even JSON gets the canned success.
+    const probe = await fetch(`${httpLayerChild.url}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.PutKeyPolicy' }, body: 'not json' });
+    await probe.arrayBuffer();
+    if (probe.status !== 200 || probe.headers.get('x-amzn-requestid') !== '1b2c3d4e-0000-4000-8000-000000000000') throw new Error(`bench: bench/http-layer-server.js answered a non-JSON body with ${probe.status} (request id ${probe.headers.get('x-amzn-requestid')}), not its canned 200: the handler was not replaced`);
+    const httpLayer: Served = { name: 'httpLayer', url: httpLayerChild.url, pid: httpLayerChild.proc.pid ?? 0, script: await scriptFor('httpLayer', '1234abcd-12ab-34cd-56ef-1234567890ab'), log: false };
     /** Starts `serve` (with its log on stderr, read and dropped by this process, or `--quiet`) with one key and its wrk script. */
     const startServe = async (name: string, log: boolean): Promise<{ child: Child; served: Served; keyId: string }> => {
       const child = await startChild([cli, 'serve', '--port', '0', ...(log ? [] : ['--quiet']), ...principalFlags], [], { compiled: true });
@@ -253,10 +261,10 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
     const middle = (rs: readonly CpuLoadResult[]): CpuLoadResult => [...rs].sort((a, b) => (a.cpuUsPerRequest ?? a.rps) - (b.cpuUsPerRequest ?? b.rps))[Math.floor(rs.length / 2)]!;
     for (const c of [1, 32]) {
       const rounds: Record<string, LoadResult[]> = {};
-      for (const s of [minimal, parseOnly, ...servers]) await runWrk(s.url, s.script, c, 1); // warm-up
+      for (const s of [minimal, httpLayer, parseOnly, ...servers]) await runWrk(s.url, s.script, c, 1); // warm-up
       // Rounds alternate between the servers, so drift in the machine's load affects all alike.
       for (let r = 0; r < ROUNDS; r++) {
-        for (const s of [minimal, parseOnly, mockQuiet]) {
+        for (const s of [minimal, httpLayer, parseOnly, mockQuiet]) {
           progress(`wrk against ${s.name}, concurrency ${c}, round ${r + 1} of ${ROUNDS}`);
           (rounds[s.name] ??= []).push(await runWrk(s.url, s.script, c, SECONDS));
         }
@@ -286,6 +294,7 @@ async function serverSection(rotation: readonly string[], minimalUrl: string): P
       const po = results.parseOnly![c]!;
       figures.push(
         figure(S, `minimal server, concurrency ${c}`, base.rps, 'req/s', undefined, note(base)),
+        figure(S, `mock server with a canned answer, concurrency ${c}`, results.httpLayer![c]!.rps, 'req/s', undefined, `${((results.httpLayer![c]!.rps / base.rps) * 100).toFixed(1)}% of minimal: the mock's HTTP layer alone, every request answered 200 without decoding or checking it (bench/http-layer-server.js); ${note(results.httpLayer![c]!)}`),
         figure(S, `parse-only server, concurrency ${c}`, po.rps, 'req/s', undefined, `${((po.rps / base.rps) * 100).toFixed(1)}% of minimal: decodes and parses the body and its policy, nothing else (bench/parse-only-server.js); ${note(po)}`),
         figure(S, `mock server, concurrency ${c}`, m.rps, 'req/s', undefined, note(m)),
         figure(S, `mock throughput / minimal, concurrency ${c}`, (m.rps / base.rps) * 100, '%', { kind: 'min', value: 50, text: '>= 50%' }),
