@@ -12,6 +12,7 @@
 import { MODEL, utf8Length } from '../contract/model.ts';
 import { CONSTRAINT_TEXT, policySizeMessage, validationMessage } from '../contract/messages.ts';
 import { parseKeyIdentifier, resolveKey } from '../contract/keyid.ts';
+import { readErrorResponse } from '../contract/oracle.ts';
 import type { WireResponse } from '../contract/wire.ts';
 import type { Expectation, OperationName, OracleRequest, Violation, World } from '../contract/types.ts';
 
@@ -290,16 +291,6 @@ export function coerceMembers(operation: OperationName, body: Uint8Array): Recor
   return out;
 }
 
-/** The `__type` of an AWS JSON error body, without its namespace; `undefined` for other bodies. */
-function errorType(body: string): string | undefined {
-  try {
-    const t = (JSON.parse(body) as { __type?: unknown }).__type;
-    return typeof t === 'string' ? t.slice(t.lastIndexOf('#') + 1) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const HTML_PAGE = '<!doctype html><html><head><title>400 Bad Request</title></head><body><h1>Bad Request</h1></body></html>';
 
 /**
@@ -321,7 +312,8 @@ export function divergeResponse(response: WireResponse, active: ReadonlySet<Dive
   }
   if (!isError && body === '' && active.has('null-success-body')) body = 'null';
   // Read from the answer as the mock made it: another profile may have taken `__type` out.
-  const sent = isError && active.has('limit-exceeded-429') && errorType(response.body) === 'LimitExceededException' ? 429 : status;
+  const read = isError && active.has('limit-exceeded-429') ? readErrorResponse(response) : undefined;
+  const sent = read?.kind === 'error' && read.code === 'LimitExceededException' ? 429 : status;
   if (active.has('json-content-type') && headers['content-type'] !== undefined && headers['content-type'].startsWith('application/x-amz-json-1.1')) {
     headers['content-type'] = 'application/json';
   }
