@@ -13,6 +13,7 @@ import { MODEL, utf8Length } from '../contract/model.ts';
 import { CONSTRAINT_TEXT, policySizeMessage, validationMessage } from '../contract/messages.ts';
 import { parseKeyIdentifier, resolveKey } from '../contract/keyid.ts';
 import { readErrorResponse } from '../contract/oracle.ts';
+import { POLICY_OPERATIONS } from '../contract/rules/index.ts';
 import type { WireResponse } from '../contract/wire.ts';
 import type { Expectation, OperationName, OracleRequest, Violation, World } from '../contract/types.ts';
 
@@ -235,12 +236,13 @@ export function divergeExpectation(e: Expectation, active: ReadonlySet<Divergenc
     if (active.has('reject-pending-deletion') && has('KeyState.PutKeyPolicy.PendingDeletion')) {
       added.push(error('KeyState.PutKeyPolicy.PendingDeletion', 'KMSInvalidStateException', 400, `${String(keyId)} is pending deletion.`));
     }
-    const policy = request.input.Policy;
-    if (active.has('policy-pattern-ascii') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string' && /[\u0080-\u00ff]/.test(policy)) {
+    // The Policy member of the operations that carry a key policy.
+    const policy = POLICY_OPERATIONS.includes(request.operation) && typeof request.input.Policy === 'string' ? request.input.Policy : undefined;
+    if (active.has('policy-pattern-ascii') && policy !== undefined && /[\u0080-\u00ff]/.test(policy)) {
       const message = validationMessage([{ member: 'Policy', value: policy, constraint: CONSTRAINT_TEXT.pattern('[\\u0009\\u000A\\u000D\\u0020-\\u007E]+') }]);
       added.push(error(`${request.operation}.Policy.pattern`, 'ValidationException', 400, message));
     }
-    if (active.has('size-quota-32000') && (request.operation === 'PutKeyPolicy' || request.operation === 'CreateKey') && typeof policy === 'string') {
+    if (active.has('size-quota-32000') && policy !== undefined) {
       const bytes = utf8Length(policy);
       if (bytes > 32_000) added.push(error('PutKeyPolicy.Policy.size.quota', 'LimitExceededException', 400, policySizeMessage(bytes, 32_000)));
     }

@@ -6,7 +6,7 @@
  */
 import { accepts, checkResponse, expected, outcomeMatches, readErrorResponse, type ObservedOutcome } from '../contract/oracle.ts';
 import type { OutputContext } from '../contract/output.ts';
-import { RULES, ruleById } from '../contract/rules/index.ts';
+import { POLICY_OPERATIONS, RULES, ruleById } from '../contract/rules/index.ts';
 import { MODEL } from '../contract/model.ts';
 import type { AcceptedOutcome, Caller, ContractVersionId, Expectation, KeyInfo, OperationName, World } from '../contract/types.ts';
 import { headerValue, WIRE_RULES, type WireResponse } from '../contract/wire.ts';
@@ -150,7 +150,7 @@ export function validationMessageRules(operation: string, message: string, versi
 function refusalCandidates(operation: string, observed: ObservedOutcome, output: OutputContext | undefined, message: string | undefined, version: ContractVersionId | undefined): string[] {
   if (observed.kind !== 'error') return [];
   if (observed.code === 'LimitExceededException') {
-    const withPolicy = (operation === 'PutKeyPolicy' || operation === 'CreateKey') && typeof output?.request.input.Policy === 'string';
+    const withPolicy = (POLICY_OPERATIONS as readonly string[]).includes(operation) && typeof output?.request.input.Policy === 'string';
     return withPolicy ? ['PutKeyPolicy.Policy.size.quota'] : [];
   }
   if (observed.code === 'ValidationException' && message !== undefined && version !== undefined) return validationMessageRules(operation, message, version);
